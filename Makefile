@@ -1,0 +1,63 @@
+# One task runner for people, CI and the GitHub workflows.
+# Quick start: `make site` (validate + build the site into site/) and `make test` (every test).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+DEV_STAMP     := $(VENV)/.dev-installed
+PYTEST_ARGS   ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help site validate generate serve test lint typecheck pytest schema lock clean
+
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 atau lebih baru diperlukan")'
+	$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME_STAMP): requirements/runtime.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/runtime.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+$(DEV_STAMP): requirements/dev.txt $(RUNTIME_STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/dev.txt
+	@touch $@
+
+site: $(RUNTIME_STAMP) ## Validate the register and build the site into site/
+	$(BIN)/kerjasama validate
+	$(BIN)/kerjasama build
+
+validate: $(RUNTIME_STAMP) ## Validate the register only
+	$(BIN)/kerjasama validate
+
+generate: $(RUNTIME_STAMP) ## Write the generated pages into docs/_generated/
+	$(BIN)/kerjasama generate
+
+serve: $(RUNTIME_STAMP) ## Preview at http://127.0.0.1:8000, regenerated when a YAML file changes
+	$(BIN)/mkdocs serve --livereload
+
+test: lint typecheck pytest ## Run every test (lint, types, unit, build, browser)
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/kerjasama skema --periksa
+
+typecheck: $(DEV_STAMP)
+	$(BIN)/mypy
+
+pytest: $(DEV_STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+schema: $(RUNTIME_STAMP) ## Copy schema/kode/*.yaml into the JSON Schema's $$defs
+	$(BIN)/kerjasama skema
+
+lock: $(DEV_STAMP) ## Re-pin requirements/*.txt with hashes
+	$(BIN)/python -m uv pip compile --generate-hashes --python-version 3.11 -q requirements/runtime.in -o requirements/runtime.txt
+	$(BIN)/python -m uv pip compile --generate-hashes --python-version 3.11 -q requirements/dev.in -o requirements/dev.txt
+
+clean: ## Remove build output (keeps .venv)
+	rm -rf site docs/_generated .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,121 @@
+"""Generate the site's pages from the register, then publish them with MkDocs.
+
+load -> validate (stop on any error with the validator's own messages) -> index -> page
+families -> write into ``docs/_generated/`` (only files that changed; stale ones removed) ->
+``mkdocs build --strict`` -> post-build checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.index import RegisterIndex, build_index
+from generator.page import Page, PageFamily, SiteConfig, SiteContext
+from generator.pages import codes
+from generator.project import Project
+from generator.render import renderer
+from generator.validate import Environment, Result, validate
+
+# Every page family of the site, in no particular order: each returns its own pages.
+FAMILIES: tuple[PageFamily, ...] = (
+    codes.pages,
+)
+
+READY_ENV = "KERJASAMA_PAGES_READY"
+
+
+class ValidationFailed(Exception):
+    """The register has errors; the site is not built."""
+
+    def __init__(self, result: Result) -> None:
+        super().__init__(f"{len(result.errors)} galat")
+        self.result = result
+
+
+@dataclass(frozen=True)
+class Generated:
+    """What one generation produced."""
+
+    result: Result
+    index: RegisterIndex
+    pages: tuple[Page, ...]
+    written: int
+    removed: int
+
+
+def collect_pages(ctx: SiteContext, families: Sequence[PageFamily] = FAMILIES) -> tuple[Page, ...]:
+    pages: dict[str, Page] = {}
+    for family in families:
+        for page in family(ctx):
+            if page.path in pages:
+                raise ValueError(f"two page families write {page.path}")
+            pages[page.path] = page
+    return tuple(sorted(pages.values(), key=lambda p: p.path))
+
+
+def write_pages(out: Path, pages: Sequence[Page]) -> tuple[int, int]:
+    """Write pages that changed and delete files no family produced; return (written, removed)."""
+    wanted = {page.path for page in pages}
+    written = removed = 0
+    for page in pages:
+        target = out / page.path
+        data = page.content.encode("utf-8") if isinstance(page.content, str) else page.content
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        written += 1
+    if out.is_dir():
+        for path in sorted(out.rglob("*"), reverse=True):
+            rel = path.relative_to(out).as_posix()
+            if path.is_file() and rel not in wanted:
+                path.unlink()
+                removed += 1
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return written, removed
+
+
+def context_for(env: Environment, result: Result, as_of: dt.date, config: SiteConfig) -> SiteContext:
+    index = build_index(result.records, env.codelists, as_of, config.thresholds)
+    return SiteContext(index=index, schema=env.schema, config=config, render=renderer(env.codelists))
+
+
+def generate(project: Project, as_of: dt.date, config: SiteConfig,
+             families: Sequence[PageFamily] = FAMILIES) -> Generated:
+    env = Environment.load(project)
+    result = validate(env, as_of)
+    if result.errors:
+        raise ValidationFailed(result)
+    ctx = context_for(env, result, as_of, config)
+    pages = collect_pages(ctx, families)
+    written, removed = write_pages(project.generated, pages)
+    return Generated(result, ctx.index, pages, written, removed)
+
+
+# Checks over the built site; each returns a list of problems (empty when fine).
+PostBuildCheck = Callable[[Project, Path, Generated], list[str]]
+POSTBUILD_CHECKS: tuple[PostBuildCheck, ...] = ()
+
+
+def source_date_epoch(as_of: dt.date) -> str:
+    """Build timestamp for reproducible output: the as-of date at 00:00 UTC."""
+    return str(int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC).timestamp()))
+
+
+def run_mkdocs(project: Project, site_dir: Path, as_of: dt.date, *, strict: bool = True) -> int:
+    env = dict(os.environ)
+    env[READY_ENV] = "1"
+    env["KERJASAMA_AS_OF"] = as_of.isoformat()
+    env.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(as_of))
+    command = [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(project.root / "mkdocs.yml"),
+               "-d", str(site_dir)]
+    if strict:
+        command.append("--strict")
+    return subprocess.run(command, env=env, check=False).returncode  # noqa: S603 - fixed argv, no shell

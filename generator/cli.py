@@ -1,0 +1,133 @@
+"""Command line: ``kerjasama <perintah>``. The only module that reads the clock and prints."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator import __version__, siteconfig
+from generator.build import POSTBUILD_CHECKS, Generated, ValidationFailed, generate, run_mkdocs
+from generator.clock import ENV_VAR, AsOfError, resolve_as_of
+from generator.codelists import load_codelists
+from generator.project import Project, find_root
+from generator.reporters import FORMATS, RENDERERS
+from generator.schemagen import is_current, refresh
+from generator.validate import Environment, validate
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _as_of_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-of", metavar="TTTT-BB-HH",
+                        help=f"tanggal acuan untuk aturan tanggal dan status (bawaan: {ENV_VAR}, "
+                             "lalu hari ini menurut WIB)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kerjasama",
+        description="Register Kerja Sama Daerah Kota Palangka Raya: periksa data dan bangun situs.",
+    )
+    parser.add_argument("--version", action="version", version=f"kerjasama {__version__}")
+    parser.add_argument("--root", type=Path, help="akar repositori (bawaan: dicari dari folder kerja)")
+    sub = parser.add_subparsers(dest="command", metavar="PERINTAH", required=True)
+
+    check = sub.add_parser("validate", help="periksa berkas register",
+                           description="Periksa seluruh register (atau berkas yang disebut) terhadap skema "
+                                       "dan aturan. Keluar 0 bila sah, 1 bila ada galat, 2 bila perintah salah.")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                       help="berkas atau folder yang diperiksa; aturan antarnaskah tetap melihat seluruh register")
+    check.add_argument("--format", choices=FORMATS, default="text",
+                       help="text (berkas:baris:kolom), json (daftar) atau github (anotasi alur kerja)")
+    check.add_argument("--strict", action="store_true", help="peringatan juga membuat pemeriksaan gagal")
+    _as_of_argument(check)
+
+    generate_cmd = sub.add_parser("generate", help="tulis halaman situs ke docs/_generated/ (tanpa MkDocs)",
+                                  description="Periksa register lalu tulis halaman ke docs/_generated/. "
+                                              "Berhenti dengan pesan validator bila ada galat.")
+    _as_of_argument(generate_cmd)
+
+    build = sub.add_parser("build", help="periksa, tulis halaman, lalu bangun situs dengan mkdocs build --strict",
+                           description="Periksa register, tulis halaman, jalankan mkdocs build --strict ke site/ "
+                                       "dan pemeriksaan pascabangun.")
+    build.add_argument("--site-dir", type=Path, default=None, help="folder keluaran (bawaan: site/)")
+    _as_of_argument(build)
+
+    schema = sub.add_parser("skema", help="perbarui daftar kode di dalam skema JSON",
+                            description="Salin daftar kode schema/kode/*.yaml ke $defs skema JSON.")
+    schema.add_argument("--periksa", action="store_true", help="hanya periksa; keluar 1 bila skema belum diperbarui")
+    return parser
+
+
+def cmd_validate(args: argparse.Namespace, project: Project) -> int:
+    as_of = resolve_as_of(args.as_of)
+    env = Environment.load(project)
+    result = validate(env, as_of, args.paths)
+    output = RENDERERS[args.format](list(result.diagnostics), len(result.files))
+    sys.stdout.write(output)
+    return EXIT_OK if result.ok(strict=args.strict) else EXIT_INVALID
+
+
+def cmd_schema(args: argparse.Namespace, project: Project) -> int:
+    codelists = load_codelists(project.codelist_dir)
+    if args.periksa:
+        if is_current(project.schema_file, codelists):
+            print("Skema sudah sesuai dengan daftar kode.")
+            return EXIT_OK
+        print("Skema belum sesuai dengan schema/kode/; jalankan: kerjasama skema", file=sys.stderr)
+        return EXIT_INVALID
+    changed = refresh(project.schema_file, codelists)
+    print("Skema diperbarui." if changed else "Skema sudah sesuai dengan daftar kode.")
+    return EXIT_OK
+
+
+def _generate(args: argparse.Namespace, project: Project) -> Generated | None:
+    as_of = resolve_as_of(args.as_of)
+    try:
+        generated = generate(project, as_of, siteconfig.load(project.root))
+    except ValidationFailed as exc:
+        sys.stdout.write(RENDERERS["text"](list(exc.result.diagnostics), len(exc.result.files)))
+        print("Situs tidak dibangun karena register memuat galat.", file=sys.stderr)
+        return None
+    print(f"{len(generated.pages)} halaman dibuat per {as_of.isoformat()} "
+          f"({generated.written} ditulis, {generated.removed} dihapus); "
+          f"{len(generated.result.records)} naskah, {len(generated.result.warnings)} peringatan.")
+    return generated
+
+
+def cmd_generate(args: argparse.Namespace, project: Project) -> int:
+    return EXIT_OK if _generate(args, project) else EXIT_INVALID
+
+
+def cmd_build(args: argparse.Namespace, project: Project) -> int:
+    generated = _generate(args, project)
+    if generated is None:
+        return EXIT_INVALID
+    site_dir = (args.site_dir or project.root / "site").resolve()
+    if run_mkdocs(project, site_dir, generated.index.as_of) != 0:
+        print("mkdocs build --strict gagal.", file=sys.stderr)
+        return EXIT_INVALID
+    problems = [p for check in POSTBUILD_CHECKS for p in check(project, site_dir, generated)]
+    for problem in problems:
+        print(f"site: {problem}", file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} masalah pada situs hasil bangun.", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"Situs dibangun di {site_dir}.")
+    return EXIT_OK
+
+
+COMMANDS = {"validate": cmd_validate, "generate": cmd_generate, "build": cmd_build, "skema": cmd_schema}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    project = Project(args.root.resolve() if args.root else find_root())
+    try:
+        return COMMANDS[args.command](args, project)
+    except AsOfError as exc:
+        print(f"kerjasama: {exc}", file=sys.stderr)
+        return EXIT_USAGE

@@ -1,0 +1,110 @@
+"""Code lists (``schema/kode/*.yaml``): the single source of allowed values and their labels.
+
+The JSON Schema embeds each list as an ``enum`` under ``$defs`` (see :mod:`generator.schemagen`);
+code that needs labels or attributes reads them from here, never from a list in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from generator.yamlstrict import read_text
+
+
+class CodeListError(Exception):
+    """A code list file is missing or malformed: a bug in the repository, not bad user input."""
+
+
+@dataclass(frozen=True)
+class Code:
+    """One allowed value with its Indonesian label and extra attributes."""
+
+    code: str
+    label: str
+    attrs: Mapping[str, Any]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.attrs.get(name, default)
+
+
+@dataclass(frozen=True)
+class CodeList:
+    """An ordered list of codes, loaded from one YAML file."""
+
+    name: str
+    title: str
+    description: str
+    codes: tuple[Code, ...]
+    extra: Mapping[str, Any]
+
+    def __iter__(self) -> Iterator[Code]:
+        return iter(self.codes)
+
+    def __contains__(self, code: object) -> bool:
+        return any(item.code == code for item in self.codes)
+
+    @property
+    def values(self) -> list[str]:
+        return [item.code for item in self.codes]
+
+    def label(self, code: str | None) -> str:
+        """Label of a code; the raw code when unknown (it is then a validation error elsewhere)."""
+        for item in self.codes:
+            if item.code == code:
+                return item.label
+        return code or ""
+
+    def find(self, code: str | None) -> Code | None:
+        for item in self.codes:
+            if item.code == code:
+                return item
+        return None
+
+
+def def_name(file_stem: str) -> str:
+    """``jenis-naskah`` (file) -> ``jenis_naskah`` (schema ``$defs`` key)."""
+    return file_stem.replace("-", "_")
+
+
+def load_codelist(path: Path) -> CodeList:
+    parsed = read_text(path.read_bytes(), path.name)
+    if parsed.data is None:
+        raise CodeListError(f"{path}: " + "; ".join(d.message for d in parsed.diagnostics))
+    data = parsed.data
+    try:
+        codes = tuple(
+            Code(str(item["kode"]), str(item["label"]),
+                 MappingProxyType({k: v for k, v in item.items() if k not in ("kode", "label")}))
+            for item in data["nilai"]
+        )
+        extra = MappingProxyType({k: v for k, v in data.items() if k not in ("judul", "keterangan", "nilai")})
+        return CodeList(def_name(path.stem), str(data["judul"]), str(data.get("keterangan", "")), codes, extra)
+    except (KeyError, TypeError) as exc:
+        raise CodeListError(f"{path}: kolom {exc} hilang atau salah bentuk") from exc
+
+
+@dataclass(frozen=True)
+class CodeLists:
+    """All code lists of the register, by ``$defs`` name (``urusan``, ``jenis_pihak``...)."""
+
+    lists: Mapping[str, CodeList]
+
+    def __getitem__(self, name: str) -> CodeList:
+        return self.lists[name]
+
+    def __iter__(self) -> Iterator[CodeList]:
+        return iter(self.lists.values())
+
+    def label(self, name: str, code: str | None) -> str:
+        return self.lists[name].label(code)
+
+
+def load_codelists(directory: Path) -> CodeLists:
+    files = sorted(directory.glob("*.yaml"))
+    if not files:
+        raise CodeListError(f"{directory}: tidak ada daftar kode")
+    return CodeLists(MappingProxyType({def_name(f.stem): load_codelist(f) for f in files}))

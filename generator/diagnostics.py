@@ -1,0 +1,248 @@
+"""The one diagnostic type and the catalogue of diagnostic codes.
+
+Every problem the register can report is a :class:`Diagnostic` whose ``code`` is a key of
+:data:`CATALOGUE`. Location (file, line, column, JSON path) is data, never baked into the
+message, so reporters can format it for a terminal, JSON or GitHub annotations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """Severity of a diagnostic, in the staff's language."""
+
+    ERROR = "galat"
+    WARNING = "peringatan"
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    """One entry of the catalogue: what a code means and how to fix it."""
+
+    severity: Severity
+    stage: str
+    title: str
+    description: str
+    hint: str
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One located problem in one file of the register."""
+
+    file: str
+    line: int
+    column: int
+    code: str
+    message: str
+    hint: str = ""
+    json_path: str = "$"
+    record_id: str | None = None
+    severity: Severity = field(default=Severity.ERROR, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.code not in CATALOGUE:
+            raise KeyError(f"diagnostic code {self.code!r} is not in the catalogue")
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+def make(
+    code: str,
+    file: str,
+    message: str,
+    *,
+    line: int = 1,
+    column: int = 1,
+    json_path: str = "$",
+    hint: str | None = None,
+    record_id: str | None = None,
+) -> Diagnostic:
+    """Build a diagnostic whose severity and default hint come from the catalogue."""
+    info = CATALOGUE[code]
+    return Diagnostic(
+        file=file,
+        line=line,
+        column=column,
+        code=code,
+        message=message,
+        hint=info.hint if hint is None else hint,
+        json_path=json_path,
+        record_id=record_id,
+        severity=info.severity,
+    )
+
+
+def json_path(path: tuple[str | int, ...]) -> str:
+    """Render an instance path as a JSONPath string such as ``$.para_pihak[0].nama``."""
+    out = "$"
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+E = Severity.ERROR
+W = Severity.WARNING
+
+# stage: berkas (file level), yaml (structure), skema (JSON Schema), aturan (cross-record rules),
+# situs (build checks).
+CATALOGUE: dict[str, CodeInfo] = {
+    # --- file level -----------------------------------------------------------------------
+    "berkas-tidak-terbaca": CodeInfo(E, "berkas", "Berkas tidak dapat dibaca",
+        "Sistem operasi menolak membuka berkas.",
+        "Periksa bahwa berkas ada dan dapat dibaca, lalu jalankan lagi."),
+    "tautan-simbolik": CodeInfo(E, "berkas", "Tautan simbolik ditolak",
+        "Berkas di agreements/ atau docs/ adalah tautan simbolik. Tautan dapat menerbitkan berkas dari luar repositori.",
+        "Ganti tautan dengan berkas YAML biasa."),
+    "nama-berkas-tidak-sah": CodeInfo(E, "berkas", "Nama berkas tidak sah",
+        "Berkas register harus bernama <id>.yaml dengan huruf kecil, angka dan tanda hubung.",
+        "Ganti nama berkas menjadi <id>.yaml, misalnya 2024-kejari-datun-satpol-pp.yaml."),
+    "berkas-terlalu-besar": CodeInfo(E, "berkas", "Berkas terlalu besar",
+        "Berkas melebihi batas ukuran satu naskah (256 KiB).",
+        "Pindahkan teks panjang ke dokumen tertaut; register hanya memuat ringkasan."),
+    "berkas-kosong": CodeInfo(E, "berkas", "Berkas kosong",
+        "Berkas tidak berisi data.",
+        "Isi berkas dari templat (kerjasama baru) atau hapus berkas."),
+    "bukan-utf8": CodeInfo(E, "berkas", "Bukan teks UTF-8",
+        "Berkas tidak dapat dibaca sebagai UTF-8.",
+        "Simpan ulang berkas sebagai UTF-8 (di editor web GitHub ini otomatis)."),
+    "karakter-terlarang": CodeInfo(E, "berkas", "Karakter tersembunyi atau terlarang",
+        "Berkas memuat karakter kendali, pemisah baris tersembunyi (U+2028, U+2029, U+0085, CR tunggal), "
+        "karakter arah teks (bidi) atau karakter tanpa lebar. Karakter ini tidak tampak di editor tetapi dapat "
+        "mengubah isi data.",
+        "Hapus karakter pada posisi yang disebut; ketik ulang teks itu bila perlu."),
+    # --- YAML structure ---------------------------------------------------------------------
+    "yaml-sintaks": CodeInfo(E, "yaml", "Sintaks YAML salah",
+        "Pengurai YAML tidak dapat membaca berkas.",
+        "Periksa indentasi (spasi, bukan tab), tanda titik dua setelah nama kolom, dan tanda kutip yang berpasangan."),
+    "yaml-multi-dokumen": CodeInfo(E, "yaml", "Lebih dari satu dokumen",
+        "Satu berkas hanya boleh memuat satu naskah; pemisah '---' kedua membuat dokumen baru.",
+        "Hapus pemisah '---' tambahan, atau pindahkan naskah kedua ke berkas sendiri."),
+    "yaml-terlalu-dalam": CodeInfo(E, "yaml", "Struktur terlalu dalam",
+        "Struktur bersarang melebihi batas kedalaman atau jumlah simpul.",
+        "Sederhanakan struktur sesuai skema; naskah tidak memerlukan sarang sedalam ini."),
+    "yaml-anchor-alias": CodeInfo(E, "yaml", "Anchor atau alias YAML",
+        "Anchor (&) dan alias (*) tidak dipakai dalam register dan dapat meledakkan ukuran data.",
+        "Tulis nilainya secara langsung, tanpa & dan *."),
+    "yaml-merge-key": CodeInfo(E, "yaml", "Kunci gabung YAML (<<)",
+        "Kunci gabung '<<' menyembunyikan nilai dari peninjau.",
+        "Tulis setiap kolom secara langsung."),
+    "yaml-tag-eksplisit": CodeInfo(E, "yaml", "Tag YAML eksplisit",
+        "Tag seperti !!str, !!timestamp atau !tag tidak dipakai dalam register.",
+        "Hapus tag; gunakan tanda kutip bila sebuah nilai harus dibaca sebagai teks."),
+    "yaml-kunci-ganda": CodeInfo(E, "yaml", "Kolom ditulis dua kali",
+        "Satu kolom muncul dua kali dalam kumpulan yang sama; pengurai YAML biasa diam-diam memakai nilai terakhir.",
+        "Hapus salah satu dari dua baris yang disebut."),
+    "yaml-kunci-bukan-teks": CodeInfo(E, "yaml", "Nama kolom bukan teks",
+        "Nama kolom harus berupa teks biasa.",
+        "Tulis nama kolom sebagai teks, misalnya judul:"),
+    "akar-bukan-mapping": CodeInfo(E, "yaml", "Isi berkas bukan kumpulan kolom",
+        "Isi berkas harus berupa kumpulan kolom (nama: nilai), bukan daftar atau nilai tunggal.",
+        "Mulai berkas dengan kolom seperti 'id: ...' di awal baris."),
+    # --- JSON Schema ------------------------------------------------------------------------
+    "skema-wajib": CodeInfo(E, "skema", "Kolom wajib belum diisi",
+        "Kolom yang diwajibkan skema tidak ada.",
+        "Tambahkan kolom yang disebut; lihat halaman Referensi skema untuk contohnya."),
+    "skema-kolom-tidak-dikenal": CodeInfo(E, "skema", "Kolom tidak dikenal",
+        "Kolom ini tidak ada dalam skema (mungkin salah ketik).",
+        "Perbaiki ejaan nama kolom atau hapus kolom itu."),
+    "skema-tipe": CodeInfo(E, "skema", "Jenis nilai salah",
+        "Nilai tidak sesuai jenis yang diminta skema (teks, angka, true/false, daftar, kumpulan kolom).",
+        "Tulis nilai dengan jenis yang disebut."),
+    "skema-nilai-tidak-dikenal": CodeInfo(E, "skema", "Nilai kode tidak dikenal",
+        "Nilai tidak termasuk daftar kode yang berlaku.",
+        "Pilih salah satu nilai yang disebut dalam pesan (lihat halaman Referensi skema)."),
+    "skema-pola": CodeInfo(E, "skema", "Bentuk nilai salah",
+        "Nilai tidak sesuai pola yang diminta (misalnya ID, kode wilayah, URL, SHA-256).",
+        "Tulis nilai mengikuti keterangan kolom."),
+    "skema-tanggal": CodeInfo(E, "skema", "Tanggal tidak sah",
+        "Tanggal harus berbentuk TTTT-BB-HH dan ada di kalender.",
+        "Tulis tanggal seperti 2024-05-22; periksa bulan (01-12) dan hari."),
+    "skema-jumlah": CodeInfo(E, "skema", "Jumlah isian tidak sesuai",
+        "Daftar, teks atau kumpulan kolom terlalu pendek atau terlalu panjang.",
+        "Tambah atau kurangi isian sesuai batas yang disebut."),
+    "skema-batas-nilai": CodeInfo(E, "skema", "Angka di luar batas",
+        "Angka lebih kecil atau lebih besar dari batas yang diizinkan.",
+        "Tulis angka dalam batas yang disebut."),
+    "skema-duplikat": CodeInfo(E, "skema", "Isian daftar ganda",
+        "Daftar memuat isian yang sama lebih dari sekali.",
+        "Hapus isian yang berulang."),
+    "skema-syarat": CodeInfo(E, "skema", "Syarat antarkolom tidak terpenuhi",
+        "Kombinasi kolom tidak sesuai aturan skema (misalnya tanggal_berakhir bersama masa_berlaku_tidak_diketahui, "
+        "atau jumlah pihak kota).",
+        "Ikuti petunjuk dalam pesan."),
+    # --- rules across fields and records ----------------------------------------------------
+    "id-beda-nama-berkas": CodeInfo(E, "aturan", "ID tidak sama dengan nama berkas",
+        "Kolom id harus sama dengan nama berkas tanpa .yaml, agar alamat halaman tetap.",
+        "Samakan id dengan nama berkas, atau ganti nama berkas."),
+    "id-ganda": CodeInfo(E, "aturan", "ID dipakai dua berkas",
+        "Dua berkas memakai id yang sama.",
+        "Beri id yang berbeda pada salah satu berkas."),
+    "rujukan-tidak-ada": CodeInfo(E, "aturan", "Rujukan ke naskah yang tidak ada",
+        "naskah_induk, memperpanjang atau menggantikan menunjuk id yang tidak ada di register.",
+        "Periksa ejaan id yang dirujuk, atau tambahkan naskah itu ke register."),
+    "rujukan-melingkar": CodeInfo(E, "aturan", "Rujukan melingkar",
+        "Naskah merujuk dirinya sendiri, langsung atau melalui naskah lain.",
+        "Perbaiki naskah_induk/memperpanjang/menggantikan agar tidak membentuk lingkaran."),
+    "urutan-tanggal": CodeInfo(E, "aturan", "Urutan tanggal salah",
+        "Tanggal harus berurutan: penandatanganan <= mulai berlaku <= berakhir.",
+        "Periksa tanggal yang disebut terhadap naskah."),
+    "tanggal-akan-datang": CodeInfo(E, "aturan", "Tanggal penandatanganan di masa depan",
+        "Tanggal penandatanganan atau pengakhiran jatuh setelah tanggal acuan, padahal status menyatakan sudah terjadi.",
+        "Periksa tanggal, atau ubah status menjadi tahap persiapan."),
+    "status-tidak-sesuai-tanggal": CodeInfo(W, "aturan", "Status tercatat bertentangan dengan tanggal",
+        "Status yang ditulis (berlaku/berakhir) tidak sesuai tanggal; situs menampilkan status hasil hitungan.",
+        "Perbarui kolom status, atau periksa tanggal_berakhir."),
+    "jangka-waktu-tidak-cocok": CodeInfo(W, "aturan", "Jangka waktu tidak cocok dengan tanggal",
+        "tanggal_berakhir tidak sama dengan tanggal mulai + jangka_waktu - 1 hari.",
+        "Periksa jangka_waktu dan tanggal_berakhir terhadap naskah."),
+    "jangka-waktu-lebih-5-tahun": CodeInfo(W, "aturan", "Jangka waktu lebih dari 5 tahun",
+        "Dalam praktik (FAQ KSD Kota Yogyakarta) naskah berlaku paling lama 5 tahun kecuali diatur khusus; "
+        "pasal Permendagri 22/2020-nya belum diverifikasi.",
+        "Isi dasar_pengecualian_jangka_waktu dengan peraturan khusus yang membolehkannya, atau periksa tanggal."),
+    "wajib-tidak-berbatasan": CodeInfo(W, "aturan", "Kerja sama wajib dengan daerah tidak berbatasan",
+        "Kerja sama wajib (KSDD) hanya untuk daerah yang berbatasan; daerah mitra tidak tercatat berbatasan "
+        "dengan Kota Palangka Raya.",
+        "Periksa jenis_ksdd (mungkin sukarela) atau kode_wilayah mitra."),
+    "ksdd-mitra-bukan-pemda": CodeInfo(E, "aturan", "KSDD dengan mitra bukan pemerintah daerah",
+        "Kategori ksdd berarti semua mitra adalah pemerintah daerah dengan kode wilayah.",
+        "Ubah kategori (misalnya ksdpk atau sinergi) atau perbaiki jenis_pihak mitra."),
+    "wilayah-tidak-dikenal": CodeInfo(W, "aturan", "Kode wilayah tidak ada dalam daftar",
+        "Kode wilayah tidak ada dalam daftar kode wilayah proyek (Kalimantan Tengah dan tetangga).",
+        "Periksa kode pada daftar Kemendagri; bila benar, tambahkan ke schema/kode/wilayah.yaml."),
+    "persetujuan-dprd": CodeInfo(E, "aturan", "Syarat persetujuan DPRD",
+        "PP 28/2018: KSDD memerlukan persetujuan DPRD bila membebani masyarakat dan daerah atau pendanaannya "
+        "belum dianggarkan dalam APBD tahun berjalan; dalam praktik selalu untuk mitra luar negeri.",
+        "Isi persetujuan_dprd.diperlukan: true (beserta nomor dan tanggal setelah disetujui), "
+        "atau perbaiki keterangan pendanaan."),
+    "persetujuan-dprd-belum-tercatat": CodeInfo(W, "aturan", "Rujukan persetujuan DPRD belum dicatat",
+        "Naskah yang memerlukan persetujuan DPRD sudah ditandatangani, tetapi nomor atau tanggal persetujuannya belum dicatat.",
+        "Isi persetujuan_dprd.nomor dan persetujuan_dprd.tanggal."),
+    "pks-tanpa-kb": CodeInfo(W, "aturan", "PKS tanpa Kesepakatan Bersama",
+        "PKS untuk KSDD/KSDPK seharusnya melaksanakan sebuah KB; naskah_induk kosong atau bukan KB.",
+        "Isi naskah_induk dengan id KB-nya. Data lama dari pemberitaan boleh tanpa KB."),
+    "sinergi-tanpa-rencana-kerja": CodeInfo(W, "aturan", "Sinergi tanpa Nota Kesepakatan dan rencana kerja",
+        "Sinergi dengan pemerintah pusat memakai Nota Kesepakatan dengan Rencana Kerja.",
+        "Isi rencana_kerja, dan periksa jenis_naskah (nota_kesepakatan)."),
+    "penandatangan-bukan-kepala-daerah": CodeInfo(W, "aturan", "Penandatangan bukan kepala daerah",
+        "Pejabat dengan surat kuasa hanya dapat menandatangani PKS (PP 28/2018 Pasal 2 ayat 2); naskah lain "
+        "ditandatangani kepala daerah.",
+        "Periksa penandatangan_kota dan jenis_naskah; catat surat_kuasa bila ada."),
+    "pengakhiran-tanpa-status": CodeInfo(W, "aturan", "Pengakhiran tercatat tanpa status",
+        "Kolom pengakhiran diisi tetapi status bukan diakhiri_lebih_awal.",
+        "Ubah status menjadi diakhiri_lebih_awal, atau hapus pengakhiran."),
+    "tanpa-indikator": CodeInfo(W, "aturan", "Kerja sama berlaku tanpa indikator keberhasilan",
+        "Kerja sama yang berlaku tanpa indikator keberhasilan ditandai simbolis di halaman Evaluasi.",
+        "Isi indikator_keberhasilan dengan target yang terukur."),
+    "url-tidak-aman": CodeInfo(E, "aturan", "URL tidak aman",
+        "Hanya alamat http:// atau https:// dengan nama host publik yang diterima.",
+        "Salin alamat lengkap dari bilah alamat peramban, diawali https://."),
+    "data-pribadi": CodeInfo(E, "aturan", "Data pribadi",
+        "Teks memuat data pribadi (NIK, nomor telepon seluler pribadi atau surel pribadi) yang tidak boleh terbit.",
+        "Hapus data pribadi; gunakan kontak kantor (telepon kantor atau surel dinas .go.id)."),
+}

@@ -1,0 +1,129 @@
+"""Index, then render: every lookup the pages need, built once from the valid records.
+
+Records stay as loaded; everything here is derived (statuses, links in both directions,
+groupings by partner, sector, unit, category and year).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.codelists import CodeLists
+from generator.record import Record
+from generator.status import DEFAULT_THRESHOLDS, Status, compute
+
+
+def slugify(text: str) -> str:
+    """ASCII slug for URLs of partner pages (``Kejaksaan Negeri Palangka Raya`` -> ``kejaksaan-negeri-palangka-raya``)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:80].strip("-") or "mitra"
+
+
+def partner_name(party: Mapping[str, Any]) -> str:
+    """The partner's organisation without a parenthesised unit, for grouping by partner."""
+    return str(party["nama"]).strip()
+
+
+@dataclass(frozen=True)
+class Partner:
+    """A partner organisation and the agreements it is party to."""
+
+    slug: str
+    name: str
+    party_type: str
+    region: str | None
+    records: tuple[Record, ...]
+
+
+@dataclass(frozen=True)
+class RegisterIndex:
+    """Lookups over the valid records on one as-of date."""
+
+    records: tuple[Record, ...]
+    codelists: CodeLists
+    as_of: dt.date
+    thresholds: tuple[int, ...]
+    by_id: Mapping[str, Record]
+    status: Mapping[str, Status]
+    children: Mapping[str, tuple[Record, ...]]
+    renewed_by: Mapping[str, tuple[Record, ...]]
+    superseded_by: Mapping[str, tuple[Record, ...]]
+    partners: Mapping[str, Partner]
+    partner_of: Mapping[str, tuple[str, ...]]
+    by_sector: Mapping[str, tuple[Record, ...]]
+    by_unit: Mapping[str, tuple[Record, ...]]
+    by_category: Mapping[str, tuple[Record, ...]]
+    by_year: Mapping[int | None, tuple[Record, ...]]
+    extras: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def get_status(self, record: Record) -> Status:
+        return self.status[record.id]
+
+    def label(self, codelist: str, code: str | None) -> str:
+        return self.codelists.label(codelist, code)
+
+
+def category_key(record: Record) -> str:
+    """Category with the KSDD kind (``ksdd_wajib``/``ksdd_sukarela``), or ``non_ksd`` outside PP 28/2018."""
+    category = record.get("kategori")
+    if category == "ksdd":
+        return f"ksdd_{record.get('jenis_ksdd') or 'tanpa_kategori'}"
+    return str(category or "non_ksd")
+
+
+def _group(records: Iterable[Record], keys: Any) -> dict[Any, tuple[Record, ...]]:
+    groups: dict[Any, list[Record]] = defaultdict(list)
+    for record in records:
+        for key in keys(record):
+            groups[key].append(record)
+    return {k: tuple(v) for k, v in sorted(groups.items(), key=lambda kv: (kv[0] is None, str(kv[0])))}
+
+
+def build_index(records: Sequence[Record], codelists: CodeLists, as_of: dt.date,
+                thresholds: tuple[int, ...] = DEFAULT_THRESHOLDS) -> RegisterIndex:
+    ordered = tuple(sorted(records, key=lambda r: r.id))
+    by_id = {r.id: r for r in ordered}
+    links: dict[str, dict[str, list[Record]]] = {
+        "naskah_induk": defaultdict(list), "memperpanjang": defaultdict(list), "menggantikan": defaultdict(list)}
+    for record in ordered:
+        for name, table in links.items():
+            target = record.get(name)
+            if target in by_id:
+                table[target].append(record)
+    renewed_by = {k: tuple(v) for k, v in links["memperpanjang"].items()}
+    status = {r.id: compute(r, as_of, thresholds=thresholds, renewed=r.id in renewed_by) for r in ordered}
+
+    partner_records: dict[str, list[Record]] = defaultdict(list)
+    partner_info: dict[str, Mapping[str, Any]] = {}
+    partner_of: dict[str, list[str]] = defaultdict(list)
+    for record in ordered:
+        for party in record.partners:
+            slug = slugify(partner_name(party))
+            partner_info.setdefault(slug, party)
+            if record not in partner_records[slug]:
+                partner_records[slug].append(record)
+                partner_of[record.id].append(slug)
+    partners = {
+        slug: Partner(slug, partner_name(partner_info[slug]), str(partner_info[slug]["jenis_pihak"]),
+                      partner_info[slug].get("kode_wilayah"), tuple(recs))
+        for slug, recs in sorted(partner_records.items())
+    }
+    return RegisterIndex(
+        records=ordered, codelists=codelists, as_of=as_of, thresholds=thresholds, by_id=by_id, status=status,
+        children={k: tuple(v) for k, v in links["naskah_induk"].items()},
+        renewed_by=renewed_by,
+        superseded_by={k: tuple(v) for k, v in links["menggantikan"].items()},
+        partners=partners,
+        partner_of={k: tuple(v) for k, v in partner_of.items()},
+        by_sector=_group(ordered, lambda r: r.get("urusan", ())),
+        by_unit=_group(ordered, lambda r: (r.get("perangkat_daerah"),)),
+        by_category=_group(ordered, lambda r: (category_key(r),)),
+        by_year=_group(ordered, lambda r: (r.signed_year,)),
+    )

@@ -1,0 +1,94 @@
+"""What a page family produces and what it may look at."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.checker import Schema
+from generator.index import RegisterIndex
+
+_UNSAFE_TITLE = re.compile(r"[<>&\x00-\x1f]")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file, by its path under the generated folder (which mirrors the site)."""
+
+    path: str
+    content: str | bytes
+
+    @property
+    def url(self) -> str:
+        """Site URL relative to the root, as MkDocs publishes it with directory URLs."""
+        if not self.path.endswith(".md"):
+            return self.path
+        stem = self.path[:-3]
+        if stem == "index" or stem.endswith("/index"):
+            return stem[: -len("index")]
+        return stem + "/"
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Settings that come from ``mkdocs.yml`` ``extra.kerjasama`` or the environment."""
+
+    site_url: str = "http://localhost:8000/"
+    repo_url: str = ""
+    edit_branch: str = "main"
+    thresholds: tuple[int, ...] = (180, 90, 30)
+    history: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SiteContext:
+    """Everything a page family may read. Families are pure: context in, pages out."""
+
+    index: RegisterIndex
+    schema: Schema
+    config: SiteConfig
+    render: Callable[..., str]
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.index.as_of
+
+
+def page_title(text: str) -> str:
+    """A title safe for MkDocs' un-escaped theme templates: no markup characters at all."""
+    return re.sub(r"\s+", " ", _UNSAFE_TITLE.sub(" ", text)).strip()
+
+
+def markdown_page(path: str, title: str, body_html: str, **meta: Any) -> Page:
+    """A Markdown page whose whole body is one HTML block (inert under every extension).
+
+    Front matter values are JSON strings, which YAML reads as plain double-quoted scalars.
+    """
+    lines = ["---", f"title: {json.dumps(page_title(title), ensure_ascii=True)}"]
+    for key, value in sorted(meta.items()):
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=True, sort_keys=True)}")
+    lines.append("---")
+    body = body_html.strip()
+    if not body.startswith("<"):
+        raise ValueError(f"{path}: body must start with an HTML element")
+    return Page(path, "\n".join(lines) + "\n\n" + body + "\n")
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """Relative link between two site URLs (``katalog/`` -> ``kerja-sama/x/`` = ``../kerja-sama/x/``)."""
+    base = posixpath.dirname(from_url.rstrip("/") + "/x") if from_url.endswith("/") else posixpath.dirname(from_url)
+    target = to_url.rstrip("/") or "."
+    rel = posixpath.relpath(target, base or ".")
+    if to_url.endswith("/") and rel != ".":
+        rel += "/"
+    elif rel == ".":
+        rel = "./"
+    return rel
+
+
+PageFamily = Callable[[SiteContext], Iterable[Page]]

@@ -1,0 +1,89 @@
+"""The immutable record: one agreement as loaded and validated, never enriched in place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from generator.yamlstrict import Path as InstancePath
+from generator.yamlstrict import Position
+
+
+def freeze(value: Any) -> Any:
+    """Deep read-only copy: mappings become MappingProxyType, lists become tuples."""
+    if isinstance(value, Mapping):
+        return MappingProxyType({k: freeze(v) for k, v in value.items()})
+    if isinstance(value, (list, tuple)):
+        return tuple(freeze(v) for v in value)
+    return value
+
+
+def thaw(value: Any) -> Any:
+    """Plain JSON-ready copy of a frozen value."""
+    if isinstance(value, Mapping):
+        return {k: thaw(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [thaw(v) for v in value]
+    return value
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A schema-checked ``YYYY-MM-DD`` string as a date; None when absent."""
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    return None
+
+
+@dataclass(frozen=True)
+class Record:
+    """One agreement file that passed the loader and the schema."""
+
+    id: str
+    file: str
+    data: Mapping[str, Any]
+    lines: Mapping[InstancePath, Position]
+
+    @classmethod
+    def create(cls, file: str, data: Mapping[str, Any], lines: Mapping[InstancePath, Position]) -> Record:
+        return cls(str(data["id"]), file, freeze(data), MappingProxyType(dict(lines)))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    def date(self, key: str) -> dt.date | None:
+        return parse_date(self.data.get(key))
+
+    @property
+    def title(self) -> str:
+        return str(self.data["judul"])
+
+    @property
+    def start(self) -> dt.date | None:
+        """First day in force: ``tanggal_mulai``, else the signing date."""
+        return self.date("tanggal_mulai") or self.date("tanggal_tanda_tangan")
+
+    @property
+    def end(self) -> dt.date | None:
+        """Last day in force, or None when unknown or not yet set."""
+        return self.date("tanggal_berakhir")
+
+    @property
+    def signed_year(self) -> int | None:
+        """Year of signing from the date, else from ``tahun_tanda_tangan``."""
+        signed = self.date("tanggal_tanda_tangan")
+        year = self.data.get("tahun_tanda_tangan")
+        return signed.year if signed else (year if isinstance(year, int) else None)
+
+    @property
+    def partners(self) -> tuple[Mapping[str, Any], ...]:
+        return tuple(p for p in self.data["para_pihak"] if not p.get("pihak_kota"))
+
+    def position(self, path: InstancePath) -> Position:
+        for end in range(len(path), -1, -1):
+            found = self.lines.get(path[:end])
+            if found is not None:
+                return found
+        return (1, 1)

@@ -1,0 +1,330 @@
+"""Rules JSON Schema cannot say: across fields with dates, across records, and about content.
+
+Input: schema-valid records, the code lists and the as-of date. Output: diagnostics. Each
+rule is a small function; :func:`check_register` runs them all over the whole register, so
+a rule that looks across records always sees every record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+
+from dateutil.relativedelta import relativedelta
+
+from generator.codelists import CodeLists
+from generator.diagnostics import Diagnostic, json_path, make
+from generator.record import Record, parse_date
+from generator.status import SIGNED_STATES, compute
+from generator.yamlstrict import Path as InstancePath
+
+MAX_TERM = relativedelta(years=5)
+LINK_FIELDS = ("naskah_induk", "memperpanjang", "menggantikan")
+
+# Personal data that must never be published. Office contacts (landlines with an area code,
+# e-mail on government domains) are allowed.
+_NIK = re.compile(r"(?<![0-9])[1-9][0-9]{15}(?![0-9])")
+_MOBILE = re.compile(r"(?<![0-9+])(?:\+62|62|0)[ .-]?8[1-9][0-9](?:[ .-]?[0-9]){6,9}(?![0-9])")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
+_OFFICIAL_MAIL = re.compile(r"(?:^|\.)(?:go\.id|ac\.id|mil\.id|polri\.go\.id|bi\.go\.id)\Z", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every rule may look at."""
+
+    records: Sequence[Record]
+    by_id: Mapping[str, Record]
+    codelists: CodeLists
+    as_of: dt.date
+
+
+Rule = Callable[[Record, Context], Iterator[Diagnostic]]
+
+
+def _at(record: Record, code: str, message: str, path: InstancePath = (), hint: str | None = None) -> Diagnostic:
+    line, column = record.position(path)
+    return make(code, record.file, message, line=line, column=column, json_path=json_path(path),
+                hint=hint, record_id=record.id)
+
+
+def walk_strings(value: Any, path: InstancePath = ()) -> Iterator[tuple[InstancePath, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from walk_strings(item, (*path, key))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from walk_strings(item, (*path, index))
+
+
+# --- identity ------------------------------------------------------------------------------
+def rule_file_name(record: Record, ctx: Context) -> Iterator[Diagnostic]:
+    stem = PurePosixPath(record.file).stem
+    if record.id != stem:
+        yield _at(record, "id-beda-nama-berkas", f"id '{record.id}' berbeda dengan nama berkas '{stem}.yaml'.",
+                  ("id",), hint=f"Ubah id menjadi '{stem}', atau ganti nama berkas menjadi {record.id}.yaml.")
+
+
+def rule_links(record: Record, ctx: Context) -> Iterator[Diagnostic]:
+    for name in LINK_FIELDS:
+        target = record.get(name)
+        if target is None:
+            continue
+        if target not in ctx.by_id:
+            yield _at(record, "rujukan-tidak-ada", f"{name} menunjuk '{target}', yang tidak ada di register.", (name,))
+            continue
+        seen = {record.id}
+        current: str | None = target
+        while current is not None and current in ctx.by_id:
+            if current in seen:
+                yield _at(record, "rujukan-melingkar", f"Rantai {name} kembali ke '{current}'.", (name,))
+                break
+            seen.add(current)
+            current = ctx.by_id[current].get(name)
+
+
+# --- dates ---------------------------------------------------------------------------------
+def rule_date_order(record: Record, ctx: Context) -> Iterator[Diagnostic]:
+    signed, start, end = record.date("tanggal_tanda_tangan"), record.date("tanggal_mulai"), record.end
+    year = record.get("tahun_tanda_tangan")
+    if signed and year is not None and year != signed.year:
+        yield _at(record, "urutan-tanggal", f"tahun_tanda_tangan {year} tidak sama dengan tahun pada "
+                  f"tanggal_tanda_tangan {signed}.", ("tahun_tanda_tangan",))
+    if signed and start and start < signed:
+        yield _at(record, "urutan-tanggal", f"tanggal_mulai {start} lebih awal dari tanggal_tanda_tangan {signed}.",
+                  ("tanggal_mulai",))
+    first = start or signed
+    if first and end and end < first:
+        yield _at(record, "urutan-tanggal", f"tanggal_berakhir {end} lebih awal dari tanggal mulai berlaku {first}.",
+                  ("tanggal_berakhir",))
+    termination = record.get("pengakhiran")
+    stop = parse_date(termination.get("tanggal")) if termination else None
+    if stop and first and stop < first:
+        yield _at(record, "urutan-tanggal", f"Tanggal pengakhiran {stop} lebih awal dari tanggal mulai {first}.",
+                  ("pengakhiran", "tanggal"))
+    for index, step in enumerate(record.get("tahapan_sop", ())):
+        begun, done = parse_date(step.get("tanggal_mulai")), parse_date(step.get("tanggal_selesai"))
+        if begun and done and done < begun:
+            yield _at(record, "urutan-tanggal", f"Tahap {step['tahap']}: tanggal_selesai sebelum tanggal_mulai.",
+                      ("tahapan_sop", index, "tanggal_selesai"))
+
+
+def rule_future(record: Record, ctx: Context) -> Iterator[Diagnostic]:
+    signed = record.date("tanggal_tanda_tangan")
+    year = record.get("tahun_tanda_tangan")
+    if record.get("status") in SIGNED_STATES and year is not None and year > ctx.as_of.year:
+        yield _at(record, "tanggal-akan-datang", f"tahun_tanda_tangan {year} setelah tanggal acuan {ctx.as_of}.",
+                  ("tahun_tanda_tangan",))
+    if record.get("status") in SIGNED_STATES and signed and signed > ctx.as_of:
+        yield _at(record, "tanggal-akan-datang",
+                  f"Status '{record.get('status')}' tetapi tanggal_tanda_tangan {signed} setelah tanggal acuan "
+                  f"{ctx.as_of}.", ("tanggal_tanda_tangan",))
+
+
+def rule_recorded_status(record: Record, ctx: Context) -> Iterator[Diagnostic]:
+    recorded, end, start = record.get("status"), record.end, record.start
+    if recorded == "berlaku" and end and end < ctx.as_of:
+        yield _at(record, "status-tidak-sesuai-tanggal",
+                  f"Status tercatat 'berlaku', tetapi tanggal_berakhir {end} sudah lewat per {ctx.as_of}.", ("status",))
+    elif recorded == "berakhir" and end and end >= ctx.as_of:
+        yield _at(record, "status-tidak-sesuai-tanggal",
+                  f"Status tercatat 'berakhir', tetapi tanggal_berakhir {end} belum lewat per {ctx.as_of}.", ("status",))
+    elif recorded == "berlaku" and start and start > ctx.as_of:
+        yield _at(record, "status-tidak-sesuai-tanggal",
+                  f"Status tercatat 'berlaku', tetapi tanggal mulai {start} belum tiba per {ctx.as_of}.", ("status",))
+    if record.get("pengakhiran") and recorded != "diakhiri_lebih_awal":
+        yield _at(record, "pengakhiran-tanpa-status", "Kolom pengakhiran diisi, tetapi status bukan diakhiri_lebih_awal.",
+                  ("pengakhiran",))
+
+
+def rule_term(record: Record, ctx: Context) -> Iterator[Diagnostic]:
+    term, start, end = record.get("jangka_waktu"), record.start, record.end
+    length = relativedelta(years=term.get("tahun", 0), months=term.get("bulan", 0)) if term else None
+    if length is not None and start and end:
+        expected = start + length - dt.timedelta(days=1)
+        if expected != end:
+            yield _at(record, "jangka-waktu-tidak-cocok",
+                      f"Mulai {start} + jangka waktu berakhir {expected}, tetapi tanggal_berakhir {end}.",
+                      ("tanggal_berakhir",))
+    too_long = (length is not None and start is not None and start + length > start + MAX_TERM) or (
+        start is not None and end is not None and end >= start + MAX_TERM)
+    if too_long and not record.get("dasar_pengecualian_jangka_waktu"):
+        yield _at(record, "jangka-waktu-lebih-5-tahun", "Jangka waktu lebih dari 5 tahun tanpa dasar pengecualian.",
+                  ("jangka_waktu",) if term else ("tanggal_berakhir",))
+
+
+# --- classification and parties ---------------------------------------------------------------
+def _partners(record: Record) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    for index, party in enumerate(record.get("para_pihak", ())):
+        if not party.get("pihak_kota"):
+            yield index, party
+
+
+def rule_regions(record: Record, ctx: Context) -> Iterator[Diagnostic]:
+    regions = ctx.codelists["wilayah"]
+    party_types = ctx.codelists["jenis_pihak"]
+    for index, party in enumerate(record.get("para_pihak", ())):
+        code = party.get("kode_wilayah")
+        if code is not None and code not in regions:
+            yield _at(record, "wilayah-tidak-dikenal", f"Kode wilayah '{code}' tidak ada dalam daftar kode wilayah.",
+                      ("para_pihak", index, "kode_wilayah"))
+    if record.get("kategori") == "ksdd":
+        for index, party in _partners(record):
+            kind = party_types.find(party.get("jenis_pihak"))
+            if not (kind and kind.get("pemerintah_daerah")):
+                yield _at(record, "ksdd-mitra-bukan-pemda",
+                          f"Mitra '{party['nama']}' bukan pemerintah daerah, padahal kategori ksdd.",
+                          ("para_pihak", index, "jenis_pihak"))
+    if record.get("jenis_ksdd") == "wajib":
+        for index, party in _partners(record):
+            region = regions.find(party.get("kode_wilayah"))
+            if region is None or region.get("berbatasan") is not True:
+                state = "belum diketahui berbatasan" if region is None or region.get("berbatasan") is None \
+                    else "tidak berbatasan"
+                yield _at(record, "wajib-tidak-berbatasan",
+                          f"Mitra '{party['nama']}' {state} dengan Kota Palangka Raya.",
+                          ("para_pihak", index, "kode_wilayah") if region else ("jenis_ksdd",))
+
+
+def dprd_required(record: Record) -> bool | None:
+    """Whether DPRD approval is required by the rule; None when the data cannot tell."""
+    category = record.get("kategori")
+    if category in {"ksdpl", "ksdll"}:
+        return True
+    if category != "ksdd":
+        return None
+    funding = record.get("pendanaan", {})
+    burdens = funding.get("membebani_masyarakat_daerah")
+    budgeted = funding.get("teranggarkan_apbd")
+    if burdens is True or ("apbd_kota" in funding.get("sumber", ()) and budgeted is False):
+        return True
+    if burdens is False and budgeted is not False:
+        return False
+    return None
+
+
+def rule_dprd(record: Record, ctx: Context) -> Iterator[Diagnostic]:
+    required = dprd_required(record)
+    approval = record.get("persetujuan_dprd")
+    if required and not (approval and approval.get("diperlukan")):
+        reason = ("mitra luar negeri" if record.get("kategori") in {"ksdpl", "ksdll"}
+                  else "kerja sama membebani masyarakat/daerah atau belum dianggarkan dalam APBD tahun berjalan")
+        yield _at(record, "persetujuan-dprd", f"Persetujuan DPRD diperlukan karena {reason}.",
+                  ("persetujuan_dprd",) if approval else ())
+    if approval and approval.get("diperlukan") and record.get("status") in SIGNED_STATES \
+            and not (approval.get("nomor") and approval.get("tanggal")):
+        yield _at(record, "persetujuan-dprd-belum-tercatat", "Nomor atau tanggal persetujuan DPRD belum dicatat.",
+                  ("persetujuan_dprd",))
+
+
+def rule_documents(record: Record, ctx: Context) -> Iterator[Diagnostic]:
+    kind, category = record.get("jenis_naskah"), record.get("kategori")
+    if kind == "perjanjian_kerja_sama" and category in {"ksdd", "ksdpk"}:
+        parent = ctx.by_id.get(record.get("naskah_induk") or "")
+        if parent is None or parent.get("jenis_naskah") != "kesepakatan_bersama":
+            yield _at(record, "pks-tanpa-kb", "PKS ini tidak menunjuk Kesepakatan Bersama sebagai naskah_induk.",
+                      ("naskah_induk",) if record.get("naskah_induk") else ("jenis_naskah",))
+    if category == "sinergi" and kind != "adendum" and (kind != "nota_kesepakatan" or not record.get("rencana_kerja")):
+        yield _at(record, "sinergi-tanpa-rencana-kerja",
+                  "Sinergi sebaiknya berupa Nota Kesepakatan dengan rencana_kerja.", ("jenis_naskah",))
+    signer = ctx.codelists["penandatangan_kota"].find(record.get("penandatangan_kota"))
+    if signer and signer.code != "tidak_diketahui" and not signer.get("kepala_daerah") \
+            and kind != "perjanjian_kerja_sama":
+        yield _at(record, "penandatangan-bukan-kepala-daerah",
+                  f"{signer.label} menandatangani {ctx.codelists.label('jenis_naskah', kind)}.", ("penandatangan_kota",))
+
+
+def rule_indicators(record: Record, ctx: Context) -> Iterator[Diagnostic]:
+    if compute(record, ctx.as_of).phase.running and not record.get("indikator_keberhasilan"):
+        yield _at(record, "tanpa-indikator", "Kerja sama berlaku tanpa indikator_keberhasilan.", ())
+
+
+# --- content -----------------------------------------------------------------------------------
+def url_problem(url: str) -> str | None:
+    """Why a URL is not a safe public http(s) address, or None when it is."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:
+        return "alamat tidak dapat diurai"
+    if parts.scheme not in {"http", "https"}:
+        return f"skema '{parts.scheme}:' tidak diizinkan"
+    if parts.username is not None or parts.password is not None or "@" in parts.netloc:
+        return "alamat memuat nama pengguna"
+    if not host or "." not in host or host.endswith(".local") or host == "localhost":
+        return "nama host tidak publik"
+    try:
+        ipaddress.ip_address(host)
+        return "alamat IP, bukan nama host"
+    except ValueError:
+        pass
+    if port is not None and port not in {80, 443}:
+        return f"port {port} tidak lazim"
+    if any(ch.isspace() for ch in url):
+        return "alamat memuat spasi"
+    return None
+
+
+def rule_urls(record: Record, ctx: Context) -> Iterator[Diagnostic]:
+    for path, value in walk_strings(record.data):
+        if path and path[-1] == "url":
+            problem = url_problem(value)
+            if problem:
+                yield _at(record, "url-tidak-aman", f"URL {value!r} ditolak: {problem}.", path)
+
+
+def personal_data(text: str) -> str | None:
+    """The kind of personal data found in ``text``, or None."""
+    if _NIK.search(text):
+        return "nomor yang berbentuk NIK (16 angka)"
+    if _MOBILE.search(text):
+        return "nomor telepon seluler"
+    for match in _EMAIL.finditer(text):
+        if not _OFFICIAL_MAIL.search(match.group(1)):
+            return "alamat surel yang bukan surel dinas"
+    return None
+
+
+def rule_personal_data(record: Record, ctx: Context) -> Iterator[Diagnostic]:
+    for path, value in walk_strings(record.data):
+        if path and path[-1] in {"url", "sha256"}:
+            continue
+        kind = personal_data(value)
+        if kind:
+            yield _at(record, "data-pribadi", f"Teks memuat {kind}.", path)
+
+
+RULES: tuple[Rule, ...] = (
+    rule_file_name, rule_links, rule_date_order, rule_future, rule_recorded_status, rule_term,
+    rule_regions, rule_dprd, rule_documents, rule_indicators, rule_urls, rule_personal_data,
+)
+
+
+def check_register(records: Sequence[Record], codelists: CodeLists, as_of: dt.date) -> list[Diagnostic]:
+    """Run every rule over every record, plus the duplicate-id check across files."""
+    groups: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        groups[record.id].append(record)
+    out: list[Diagnostic] = []
+    for record_id, same in groups.items():
+        if len(same) > 1:
+            files = ", ".join(sorted(r.file for r in same))
+            for record in same:
+                out.append(_at(record, "id-ganda", f"id '{record_id}' dipakai oleh {len(same)} berkas: {files}.",
+                               ("id",)))
+    by_id = {record_id: same[0] for record_id, same in groups.items() if len(same) == 1}
+    ctx = Context(records, by_id, codelists, as_of)
+    for record in records:
+        for rule in RULES:
+            out.extend(rule(record, ctx))
+    return out

@@ -1,0 +1,296 @@
+"""Strict YAML reading: hostile text in, plain data plus a line map and diagnostics out.
+
+This is a pure stage (no file access). It refuses, before parsing, every character that
+editors and diffs do not show but that PyYAML treats as meaningful, then builds the data
+itself from libyaml's event stream so that anchors, aliases, merge keys, explicit tags,
+duplicate keys and excessive nesting are reported with their line instead of being
+resolved silently. Scalars follow the YAML 1.2 core schema for null, booleans and numbers
+only; everything else, dates included, stays a string for the JSON Schema to judge.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from generator.diagnostics import Diagnostic, json_path, make
+
+try:  # libyaml is ten times faster; the pure-Python parser gives the same events.
+    from yaml import CSafeLoader as _EventLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _EventLoader  # type: ignore[assignment]
+
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 16
+MAX_NODES = 20_000
+MAX_REPORTED_CHARS = 10
+
+Path = tuple[str | int, ...]
+Position = tuple[int, int]
+
+_BOM = b"\xef\xbb\xbf"
+# C0 controls except TAB and LF, DEL, C1 controls (includes U+0085 NEL), soft hyphen, Arabic
+# letter mark, zero-width and directional marks, line/paragraph separators, bidi embeddings
+# and isolates, word joiner and invisible operators, BOM, interlinear annotations,
+# non-characters, and a CR that is not part of a CRLF pair (CRLF is normalised first).
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ufffe\uffff\ud800-\udfff]"
+)
+_NULL = re.compile(r"(?:~|null|Null|NULL|)\Z")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})\Z")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z|[-+]?[0-9]+[eE][-+]?[0-9]+\Z")
+
+
+@dataclass
+class Parsed:
+    """Result of reading one YAML text: data is None when the text could not be trusted."""
+
+    data: Any
+    lines: dict[Path, Position] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def resolve_plain(value: str) -> Any:
+    """Resolve an unquoted scalar with the YAML 1.2 core rules we accept."""
+    if _NULL.match(value):
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    return value
+
+
+_SYNTAX_HINTS = (
+    ("mapping values are not allowed", "Tanda ':' tidak boleh di sini; beri tanda kutip pada nilai yang memuat ': '"),
+    ("cannot start any token", "Ada karakter yang tidak boleh mengawali nilai (tab untuk indentasi, atau @ dan ` di awal); "
+                               "gunakan spasi untuk indentasi dan beri tanda kutip pada nilai"),
+    ("end of stream", "Berkas berakhir sebelum tanda kutip atau kurung ditutup"),
+    ("expected <block end>", "Indentasi tidak konsisten: baris ini tidak sejajar dengan kolom di atasnya"),
+    ("could not find expected ':'", "Tanda ':' setelah nama kolom tidak ditemukan"),
+    ("expected ',' or ']'", "Daftar dalam kurung siku belum ditutup dengan ']'"),
+    ("expected ',' or '}'", "Kumpulan dalam kurung kurawal belum ditutup dengan '}'"),
+    ("expected key", "Indentasi tidak konsisten atau nama kolom hilang"),
+)
+
+
+def explain_syntax(problem: str, context: str) -> str:
+    """Translate libyaml's problem text into Indonesian, keeping the original for reference."""
+    original = f"{context}: {problem}" if context else problem
+    for needle, explanation in _SYNTAX_HINTS:
+        if needle in problem:
+            return f"{explanation} (pengurai: {original})."
+    return f"Sintaks YAML tidak dapat dibaca (pengurai: {original or 'kesalahan sintaks'})."
+
+
+def _char_name(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    if not name:
+        name = {"\r": "CARRIAGE RETURN", "\x85": "NEXT LINE (NEL)"}.get(ch, "karakter kendali")
+    return f"U+{ord(ch):04X} {name}"
+
+
+def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
+    """Check size and encoding and refuse hidden characters; return the text or diagnostics."""
+    if len(raw) > MAX_BYTES:
+        return None, [make("berkas-terlalu-besar", file,
+                           f"Ukuran berkas {len(raw):,} bait melebihi batas {MAX_BYTES:,} bait.".replace(",", "."))]
+    if raw.startswith(_BOM):  # tolerated at the very start only (Windows editors add it)
+        raw = raw[len(_BOM):]
+    try:
+        text = raw.decode("utf-8", errors="strict")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [make("bukan-utf8", file,
+                           f"Bait 0x{raw[exc.start]:02X} pada posisi ini bukan UTF-8 yang sah.",
+                           line=line, column=column)]
+    text = text.replace("\r\n", "\n")
+    if not text.strip(" \t\n"):
+        return None, [make("berkas-kosong", file, "Berkas tidak berisi data.")]
+    found: list[Diagnostic] = []
+    for match in _FORBIDDEN.finditer(text.replace("\r", "\x0b")):  # lone CR reported like a control
+        pos = match.start()
+        ch = text[pos]
+        line = text.count("\n", 0, pos) + 1
+        column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        found.append(make("karakter-terlarang", file,
+                          f"Karakter tersembunyi {_char_name(ch)} tidak diizinkan.", line=line, column=column))
+        if len(found) >= MAX_REPORTED_CHARS:
+            break
+    if found:
+        return None, found
+    return text, []
+
+
+class _Builder:
+    """Builds plain data from parser events, recording positions and structural problems."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.lines: dict[Path, Position] = {(): (1, 1)}
+        self.diagnostics: list[Diagnostic] = []
+        self.stack: list[tuple[Any, Path, list[Any]]] = []  # (container, path, [pending key, key pos])
+        self.root: Any = None
+        self.nodes = 0
+        self.documents = 0
+        self.fatal = False
+
+    def error(self, code: str, message: str, mark: Any, path: Path = (), hint: str | None = None) -> None:
+        self.diagnostics.append(make(code, self.file, message, line=mark.line + 1, column=mark.column + 1,
+                                     json_path=json_path(path), hint=hint))
+
+    def child_path(self) -> Path | None:
+        """Path where the next value goes; None when the next scalar is a mapping key."""
+        if not self.stack:
+            return ()
+        container, path, pending = self.stack[-1]
+        if isinstance(container, list):
+            return (*path, len(container))
+        return None if pending[0] is _NO_KEY else (*path, pending[0])
+
+    def attach(self, value: Any, mark: Any) -> None:
+        if not self.stack:
+            self.root = value
+            return
+        container, path, pending = self.stack[-1]
+        if isinstance(container, list):
+            self.lines[(*path, len(container))] = (mark.line + 1, mark.column + 1)
+            container.append(value)
+        else:
+            key = pending[0]
+            if key is not _SKIP:
+                container[key] = value
+            pending[0] = _NO_KEY
+
+    def key(self, value: Any, mark: Any) -> None:
+        container, path, pending = self.stack[-1]
+        if not isinstance(value, str):
+            self.error("yaml-kunci-bukan-teks", f"Nama kolom {value!r} bukan teks.", mark, path)
+            pending[0] = _SKIP
+            return
+        if value == "<<":
+            self.error("yaml-merge-key", "Kunci gabung '<<' tidak diizinkan.", mark, path)
+            pending[0] = _SKIP
+            return
+        if value in container:
+            first = self.lines.get((*path, value), (0, 0))[0]
+            self.error("yaml-kunci-ganda",
+                       f"Kolom '{value}' sudah ditulis pada baris {first}; nilai kedua ada di baris {mark.line + 1}.",
+                       mark, (*path, value), hint=f"Hapus salah satu: baris {first} atau baris {mark.line + 1}.")
+            pending[0] = _SKIP
+            return
+        self.lines[(*path, value)] = (mark.line + 1, mark.column + 1)
+        pending[0] = value
+
+    def check_node(self, event: Any, path: Path) -> bool:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self.error("yaml-terlalu-dalam", f"Berkas memuat lebih dari {MAX_NODES} simpul.", event.start_mark, path)
+            self.fatal = True
+            return False
+        if event.anchor is not None:
+            self.error("yaml-anchor-alias", f"Anchor '&{event.anchor}' tidak diizinkan.", event.start_mark, path)
+        if event.tag is not None:
+            self.error("yaml-tag-eksplisit", f"Tag '{event.tag}' tidak diizinkan.", event.start_mark, path)
+        return True
+
+    def on_event(self, event: Any) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self.error("yaml-multi-dokumen", "Dokumen YAML kedua dimulai di sini.", event.start_mark)
+                self.fatal = True
+            return
+        if isinstance(event, yaml.AliasEvent):
+            path = self.child_path()
+            self.error("yaml-anchor-alias", f"Alias '*{event.anchor}' tidak diizinkan.", event.start_mark,
+                       path if path is not None else self.stack[-1][1])
+            if path is None:
+                self.key(None, event.start_mark)
+            else:
+                self.attach(None, event.start_mark)
+            return
+        if isinstance(event, yaml.ScalarEvent):
+            path = self.child_path()
+            self.check_node(event, path if path is not None else self.stack[-1][1])
+            value = resolve_plain(event.value) if not event.style and event.implicit[0] else event.value
+            if path is None:
+                self.key(value, event.start_mark)
+            else:
+                self.attach(value, event.start_mark)
+            return
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            path = self.child_path()
+            if path is None:  # a mapping or sequence used as a key
+                container_path = self.stack[-1][1]
+                self.error("yaml-kunci-bukan-teks", "Nama kolom berupa struktur, bukan teks.", event.start_mark,
+                           container_path)
+                self.stack[-1][2][0] = _SKIP
+                path = (*container_path, "?")
+            if not self.check_node(event, path):
+                return
+            if len(self.stack) >= MAX_DEPTH:
+                self.error("yaml-terlalu-dalam", f"Struktur bersarang lebih dari {MAX_DEPTH} tingkat.",
+                           event.start_mark, path)
+                self.fatal = True
+                return
+            container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+            is_key = path[-1:] == ("?",)
+            self.attach(container, event.start_mark)
+            if is_key:  # the value that follows a complex key is skipped too
+                self.stack[-1][2][0] = _SKIP
+            self.stack.append((container, path, [_NO_KEY]))
+            return
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            self.stack.pop()
+
+
+_NO_KEY = object()
+_SKIP = object()
+
+
+def parse(text: str, file: str, *, on_event: Callable[[Any], None] | None = None) -> Parsed:
+    """Parse checked text into plain data. Never raises for bad input."""
+    builder = _Builder(file)
+    try:
+        for event in yaml.parse(text, Loader=_EventLoader):
+            if on_event is not None:
+                on_event(event)
+            builder.on_event(event)
+            if builder.fatal:
+                break
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        builder.diagnostics.append(make(
+            "yaml-sintaks", file, explain_syntax(exc.problem or "", exc.context or ""),
+            line=(mark.line + 1) if mark else 1, column=(mark.column + 1) if mark else 1))
+        return Parsed(None, builder.lines, builder.diagnostics)
+    except yaml.YAMLError as exc:
+        builder.diagnostics.append(make("yaml-sintaks", file, f"Pengurai YAML: {exc}."))
+        return Parsed(None, builder.lines, builder.diagnostics)
+    if builder.diagnostics:
+        return Parsed(None, builder.lines, builder.diagnostics)
+    if builder.root is None:
+        return Parsed(None, builder.lines, [make("berkas-kosong", file, "Berkas hanya berisi komentar atau nilai kosong.")])
+    if not isinstance(builder.root, dict):
+        kind = "daftar" if isinstance(builder.root, list) else "nilai tunggal"
+        return Parsed(None, builder.lines, [make("akar-bukan-mapping", file, f"Isi berkas berupa {kind}.")])
+    return Parsed(builder.root, builder.lines, [])
+
+
+def read_text(raw: bytes, file: str) -> Parsed:
+    """Decode and parse raw bytes of one YAML file."""
+    text, problems = decode(raw, file)
+    if text is None:
+        return Parsed(None, {}, problems)
+    return parse(text, file)

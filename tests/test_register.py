@@ -1,0 +1,15 @@
+"""The real register validates, and every file in agreements/ becomes a record."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from generator.validate import Environment, validate
+
+
+def test_real_register_is_valid(env: Environment, as_of: dt.date) -> None:
+    result = validate(env, as_of)
+    assert result.errors == []
+    files = sorted(p.name for p in env.project.agreements.glob("*.yaml"))
+    assert len(files) >= 9
+    assert sorted(r.file.rsplit("/", 1)[-1] for r in result.records) == files
