@@ -27,3 +27,63 @@ def env(project: Project) -> Environment:
 @pytest.fixture(scope="session")
 def as_of() -> dt.date:
     return AS_OF
+
+
+# --- building real sites -------------------------------------------------------------------
+import shutil  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+
+from generator import siteconfig  # noqa: E402
+from generator.build import Generated, generate, run_mkdocs  # noqa: E402
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """A site built by the real pipeline (generator + mkdocs build --strict)."""
+
+    project: Project
+    site: Path
+    generated: Generated
+
+
+def make_site_project(root: Path, agreements: Path | None = None) -> Project:
+    """A throw-away copy of the repository's site inputs, with another register if given.
+
+    Builds never share ``docs/_generated/``, so tests with other registers or as-of dates can
+    run side by side with the real one.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "schema", root / "schema", dirs_exist_ok=True)
+    shutil.copytree(REPO / "docs", root / "docs", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("_generated"))
+    (root / "generator").mkdir(exist_ok=True)
+    shutil.copy2(REPO / "generator" / "mkdocs_hooks.py", root / "generator" / "mkdocs_hooks.py")
+    shutil.copytree(agreements or REPO / "agreements", root / "agreements", dirs_exist_ok=True)
+    return Project(root)
+
+
+def build_site(project: Project, as_of: dt.date, site_dir: Path | None = None) -> BuiltSite:
+    generated = generate(project, as_of, siteconfig.load(project.root))
+    site = site_dir or project.root / "site"
+    code = run_mkdocs(project, site, as_of)
+    assert code == 0, "mkdocs build --strict failed"
+    return BuiltSite(project, site, generated)
+
+
+@pytest.fixture(scope="session")
+def site_builder(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., BuiltSite]:
+    """Build a site from a given agreements folder (default: the real register) and as-of date."""
+
+    def _build(agreements: Path | None = None, as_of: dt.date = AS_OF, name: str = "site") -> BuiltSite:
+        root = tmp_path_factory.mktemp(name)
+        return build_site(make_site_project(root / "repo", agreements), as_of, root / "site")
+
+    return _build
+
+
+@pytest.fixture(scope="session")
+def real_site(site_builder: Callable[..., BuiltSite]) -> BuiltSite:
+    """The real register built once per test session at the fixed as-of date."""
+    return site_builder(name="real")
