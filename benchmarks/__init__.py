@@ -1,0 +1,1 @@
+"""Scale benchmarks: synthetic registers and the timing command (``make bench``)."""
