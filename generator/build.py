@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import postbuild
 from generator.index import RegisterIndex, build_index
 from generator.page import Page, PageFamily, SiteConfig, SiteContext
 from generator.pages import codes
@@ -101,7 +102,10 @@ def generate(project: Project, as_of: dt.date, config: SiteConfig,
 
 # Checks over the built site; each returns a list of problems (empty when fine).
 PostBuildCheck = Callable[[Project, Path, Generated], list[str]]
-POSTBUILD_CHECKS: tuple[PostBuildCheck, ...] = ()
+POSTBUILD_CHECKS: tuple[PostBuildCheck, ...] = (
+    postbuild.scan_site,        # scripts, handlers, dangerous URLs, foreign resources, personal data
+    postbuild.check_inventory,  # files = records = pages = catalogue rows = search/API/CSV entries
+)
 
 
 def source_date_epoch(as_of: dt.date) -> str:
