@@ -10,6 +10,7 @@ only; everything else, dates included, stays a string for the JSON Schema to jud
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable
@@ -29,6 +30,7 @@ MAX_BYTES = 256 * 1024
 MAX_DEPTH = 16
 MAX_NODES = 20_000
 MAX_REPORTED_CHARS = 10
+MAX_REPORTED_ALIASES = 10
 
 Path = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -66,7 +68,9 @@ def resolve_plain(value: str) -> Any:
     if _INT.match(value):
         return int(value)
     if _FLOAT.match(value):
-        return float(value)
+        number = float(value)
+        # 1e400 would become infinity, which JSON cannot carry: leave it a string for the schema.
+        return number if math.isfinite(number) else value
     return value
 
 
@@ -132,6 +136,15 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
     return text, []
 
 
+def _key_text(value: Any) -> str:
+    """A non-text key as the clerk wrote it in YAML terms, not as a Python repr."""
+    if value is None:
+        return "kosong (null)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 class _Builder:
     """Builds plain data from parser events, recording positions and structural problems."""
 
@@ -143,6 +156,7 @@ class _Builder:
         self.root: Any = None
         self.nodes = 0
         self.documents = 0
+        self.aliases = 0
         self.fatal = False
 
     def error(self, code: str, message: str, mark: Any, path: Path = (), hint: str | None = None) -> None:
@@ -175,7 +189,8 @@ class _Builder:
     def key(self, value: Any, mark: Any) -> None:
         container, path, pending = self.stack[-1]
         if not isinstance(value, str):
-            self.error("yaml-kunci-bukan-teks", f"Nama kolom {value!r} bukan teks.", mark, path)
+            self.error("yaml-kunci-bukan-teks", f"Nama kolom {_key_text(value)} bukan teks.", mark, path,
+                       hint="Tulis nama kolom berupa teks; bila memang angka atau true/false, beri tanda kutip.")
             pending[0] = _SKIP
             return
         if value == "<<":
@@ -204,6 +219,14 @@ class _Builder:
             self.error("yaml-tag-eksplisit", f"Tag '{event.tag}' tidak diizinkan.", event.start_mark, path)
         return True
 
+    def check_escapes(self, event: Any, path: Path) -> None:
+        """Refuse hidden characters that a quoted scalar spells as an escape such as \\u2028."""
+        match = _FORBIDDEN.search(event.value)
+        if match is not None:
+            self.error("karakter-terlarang",
+                       f"Nilai memuat karakter tersembunyi {_char_name(match.group())} (ditulis sebagai kode escape).",
+                       event.start_mark, path)
+
     def on_event(self, event: Any) -> None:
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
@@ -213,16 +236,21 @@ class _Builder:
             return
         if isinstance(event, yaml.AliasEvent):
             path = self.child_path()
+            self.aliases += 1
+            if self.aliases > MAX_REPORTED_ALIASES:  # a bomb is refused already; stop reading it
+                self.fatal = True
+                return
             self.error("yaml-anchor-alias", f"Alias '*{event.anchor}' tidak diizinkan.", event.start_mark,
                        path if path is not None else self.stack[-1][1])
-            if path is None:
-                self.key(None, event.start_mark)
+            if path is None:  # an alias used as a key: its value is skipped, already reported
+                self.stack[-1][2][0] = _SKIP
             else:
                 self.attach(None, event.start_mark)
             return
         if isinstance(event, yaml.ScalarEvent):
             path = self.child_path()
             self.check_node(event, path if path is not None else self.stack[-1][1])
+            self.check_escapes(event, path if path is not None else self.stack[-1][1])
             value = resolve_plain(event.value) if not event.style and event.implicit[0] else event.value
             if path is None:
                 self.key(value, event.start_mark)
