@@ -7,9 +7,11 @@ and name the field by its schema title; the location comes from the loader's lin
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import json
-from collections.abc import Iterable, Iterator, Mapping
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,7 +33,28 @@ TYPE_NAMES = {
     "object": "kumpulan kolom (nama: nilai)",
     "null": "kosong",
 }
-_YAML11_BOOLS = {"yes", "no", "y", "n", "on", "off", "ya", "tidak", "benar", "salah"}
+_YAML11_BOOLS = {"yes", "no", "y", "n", "on", "off", "ya", "tidak", "benar", "salah", "true", "false"}
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+
+
+def _quote_hint(value: bool | int | float) -> str:
+    shown = _describe(value)
+    return (f"Beri tanda kutip agar dibaca sebagai teks, misalnya \"{shown}\", dan tulis persis seperti di naskah "
+            "(tanpa tanda kutip YAML membaca angka, true dan false bukan sebagai teks; 62.10 menjadi 62.1).")
+
+
+def date_problem(value: str) -> str:
+    """Why ``value`` is not a real ``YYYY-MM-DD`` date, in words a clerk can act on."""
+    match = _ISO_DATE.match(value)
+    if match is None:
+        return "tidak berbentuk TTTT-BB-HH (angka 0-9, misalnya 2024-05-22)"
+    year, month, day = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        return f"memuat bulan {month:02d}, padahal bulan hanya 01 sampai 12"
+    last = calendar.monthrange(year, month)[1] if year >= 1 else 31
+    if not 1 <= day <= last:
+        return f"memuat hari {day:02d}, padahal bulan {month:02d} tahun {year} hanya sampai tanggal {last}"
+    return "bukan tanggal yang sah"
 
 
 def _describe(value: Any) -> str:
@@ -124,7 +147,7 @@ class Schema:
             for name in value:
                 if name not in instance:
                     yield emit("skema-wajib", f"Kolom wajib {self.title((*path, name))} belum diisi.",
-                               at=(*path, name) if (*path, name) in lines else path)
+                               at=(*path, name), hint=self._missing_hint(path, name, instance, lines, hint))
             return
         if keyword == "additionalProperties":
             assert isinstance(instance, Mapping)
@@ -143,25 +166,38 @@ class Schema:
             tip = hint
             if expected == "boolean" and isinstance(instance, str) and instance.lower() in _YAML11_BOOLS:
                 tip = f"Tulis true atau false tanpa tanda kutip (bukan '{instance}')."
+            elif expected == "string" and isinstance(instance, (bool, int, float)):
+                tip = _quote_hint(instance)
             elif instance is None:
                 tip = "Isi nilainya, atau hapus kolom ini bila tidak wajib."
             yield emit("skema-tipe", f"{self.title(path)} harus berupa {names}, bukan {_describe(instance)}.",
                        hint=tip)
             return
+        # A key refused by propertyNames: point at the key's own line, call it a key.
+        is_key = "propertyNames" in error.absolute_schema_path and isinstance(instance, str)
+        at = (*path, instance) if is_key else path
+        subject = f"Nama kolom {_describe(instance)} di {self.title(path)}" if is_key \
+            else f"Nilai {_describe(instance)} untuk {self.title(path)}"
         if keyword == "enum":
             allowed = list(value)
             close = difflib.get_close_matches(str(instance), [str(a) for a in allowed], n=1, cutoff=0.6)
             shown = ", ".join(str(a) for a in allowed[:12]) + (", ..." if len(allowed) > 12 else "")
             tip = f"Mungkin maksud Anda '{close[0]}'? Pilihan: {shown}." if close else f"Pilihan: {shown}."
-            yield emit("skema-nilai-tidak-dikenal",
-                       f"Nilai {_describe(instance)} tidak dikenal untuk {self.title(path)}.", hint=tip)
+            yield emit("skema-nilai-tidak-dikenal", f"{subject} tidak dikenal.", at=at, hint=tip)
+            return
+        if (keyword == "format" and value == "date") or (keyword == "pattern" and schema.get("format") == "date"):
+            yield emit("skema-tanggal", f"{self.title(path)}: {_describe(instance)} {date_problem(str(instance))}.")
             return
         if keyword == "pattern":
             tip = schema.get("description") or hint
-            yield emit("skema-pola", f"Bentuk {self.title(path)} salah: {_describe(instance)}.", hint=tip)
+            if is_key:
+                parent = self.node_at(path) or {}
+                tip = f"Periksa ejaan nama kolom. {parent.get('description', '')}".strip()
+            yield emit("skema-pola", f"{subject} tidak berbentuk yang diminta." if is_key
+                       else f"Bentuk {self.title(path)} salah: {_describe(instance)}.", at=at, hint=tip)
             return
         if keyword == "format":
-            yield emit("skema-tanggal", f"{self.title(path)}: {_describe(instance)} bukan tanggal yang ada.")
+            yield emit("skema-pola", f"Bentuk {self.title(path)} salah: {_describe(instance)} bukan {value}.")
             return
         if keyword in {"minItems", "maxItems", "minLength", "maxLength", "minProperties", "maxProperties"}:
             limit = value
@@ -185,20 +221,75 @@ class Schema:
             if options and len(options) == len(error.context):
                 required: list[Any] = [n for e in options for n in list(e.validator_value)]  # type: ignore[arg-type]
                 names = " atau ".join(sorted({str(n) for n in required}))
-                yield emit("skema-wajib", f"Salah satu kolom wajib diisi: {names}.")
+                yield emit("skema-wajib", f"Salah satu kolom wajib diisi: {names}.",
+                           hint=self._nearest_hint(error.absolute_schema_path) or hint)
                 return
             inner = best_match(error.context)
             yield from self._translate(inner, file, lines, record_id)
             return
-        # contains/minContains/maxContains, const, not, false schemas: say what the schema says
+        if keyword in {"contains", "minContains", "maxContains"} and isinstance(instance, list):
+            yield self._contains(schema, instance, path, emit)
+            return
+        # const, not, false schemas: say what the schema says
         detail = {
-            "contains": "tidak memuat isian yang diminta",
-            "minContains": "tidak memuat isian yang diminta",
-            "maxContains": "memuat terlalu banyak isian yang sama jenisnya",
             "const": f"harus bernilai {_describe(value)}",
             "not": "berisi kombinasi kolom yang tidak diizinkan",
         }.get(keyword, "tidak memenuhi syarat skema")
         yield emit("skema-syarat", f"{self.title(path)} {detail}.")
+
+    def _nearest_hint(self, schema_path: Iterable[str | int]) -> str | None:
+        """The innermost ``x-petunjuk`` on the way from the root schema to a failing keyword."""
+        node: Any = self.document
+        found: str | None = None
+        for part in schema_path:
+            if part == "$ref" and isinstance(node, Mapping):
+                node = self.resolve(node)
+                continue
+            if isinstance(node, Mapping) and isinstance(part, str):
+                node = node.get(part)
+            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+                node = node[part]
+            else:
+                break
+            if isinstance(node, Mapping) and isinstance(node.get("x-petunjuk"), str):
+                found = node["x-petunjuk"]
+        return found
+
+    def _missing_hint(self, path: InstancePath, name: str, instance: Mapping[str, Any],
+                      lines: Mapping[InstancePath, Position], hint: str | None) -> str | None:
+        """Hint for a missing field: a likely misspelt key first, else what the field holds."""
+        node = self.node_at(path) or {}
+        known = set(node.get("properties", {}))
+        strangers = [str(key) for key in instance if key not in known]
+        close = difflib.get_close_matches(name, strangers, n=1, cutoff=0.6)
+        if close:
+            line = lines.get((*path, close[0]), (0, 0))[0]
+            return f"Kolom '{close[0]}' di baris {line} mungkin salah ketik untuk '{name}'."
+        if hint and name in hint:
+            return hint
+        field_node = self.node_at((*path, name)) or {}
+        description = field_node.get("description")
+        return f"Tambahkan baris '{name}: ...'. {description}" if description else None
+
+    def _contains(self, schema: Mapping[str, Any], instance: list[Any], path: InstancePath,
+                  emit: Callable[..., Diagnostic]) -> Diagnostic:
+        """Say how many items must match ``contains`` (described by its const values) and how many do."""
+        wanted = schema.get("contains", {})
+        consts = [f"{key}: {_describe(sub['const'])}" for key, sub in wanted.get("properties", {}).items()
+                  if isinstance(sub, Mapping) and "const" in sub]
+        condition = f"isian dengan {', '.join(consts)}" if consts else "isian yang diminta"
+        matcher = self.validator.evolve(schema=wanted)
+        matching = [index for index, item in enumerate(instance) if matcher.is_valid(item)]
+        low, high = int(schema.get("minContains", 1)), schema.get("maxContains")
+        if high == low:
+            need = f"tepat {low}"
+        elif high is not None and len(matching) > high:
+            need = f"paling banyak {high}"
+        else:
+            need = f"paling sedikit {low}"
+        at = (*path, matching[high]) if high is not None and len(matching) > high else path
+        return emit("skema-syarat", f"{self.title(path)} harus memuat {need} {condition}; tertulis {len(matching)}.",
+                    at=at)
 
 
 def _position(lines: Mapping[InstancePath, Position], path: InstancePath) -> Position:

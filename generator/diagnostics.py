@@ -7,6 +7,8 @@ message, so reporters can format it for a terminal, JSON or GitHub annotations.
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -78,11 +80,23 @@ def make(
     )
 
 
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
 def json_path(path: tuple[str | int, ...]) -> str:
-    """Render an instance path as a JSONPath string such as ``$.para_pihak[0].nama``."""
+    """Render an instance path as a JSONPath string such as ``$.para_pihak[0].nama``.
+
+    Names that are not plain identifiers (a key with a space or a line break) are quoted,
+    ``$.rujukan_eksternal["a b"]``, so a path is always one line and unambiguous.
+    """
     out = "$"
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif _PLAIN_NAME.match(part):
+            out += f".{part}"
+        else:
+            out += f"[{json.dumps(part, ensure_ascii=True)}]"
     return out
 
 
