@@ -11,7 +11,7 @@ import datetime as dt
 import ipaddress
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -27,6 +27,8 @@ from generator.yamlstrict import Path as InstancePath
 
 MAX_TERM = relativedelta(years=5)
 LINK_FIELDS = ("naskah_induk", "memperpanjang", "menggantikan")
+# Codes whose outcome for one file depends on other files; every other code is per file.
+CROSS_RECORD_CODES = frozenset({"id-ganda", "rujukan-tidak-ada", "rujukan-melingkar", "pks-tanpa-kb"})
 
 # Personal data that must never be published. Office contacts (landlines with an area code,
 # e-mail on government domains) are allowed.
@@ -44,6 +46,8 @@ class Context:
     by_id: Mapping[str, Record]
     codelists: CodeLists
     as_of: dt.date
+    present: frozenset[str] = frozenset()
+    """Every id written in the register, including duplicated ids and files the schema refused."""
 
 
 Rule = Callable[[Record, Context], Iterator[Diagnostic]]
@@ -80,13 +84,18 @@ def rule_links(record: Record, ctx: Context) -> Iterator[Diagnostic]:
         if target is None:
             continue
         if target not in ctx.by_id:
-            yield _at(record, "rujukan-tidak-ada", f"{name} menunjuk '{target}', yang tidak ada di register.", (name,))
+            if target not in ctx.present:  # a duplicated or refused target has its own diagnostic
+                yield _at(record, "rujukan-tidak-ada", f"{name} menunjuk '{target}', yang tidak ada di register.",
+                          (name,))
             continue
-        seen = {record.id}
+        # Only a record that lies on the cycle is reported; one that merely points into a
+        # cycle is not at fault.
+        seen: set[str] = set()
         current: str | None = target
-        while current is not None and current in ctx.by_id:
-            if current in seen:
-                yield _at(record, "rujukan-melingkar", f"Rantai {name} kembali ke '{current}'.", (name,))
+        while current is not None and current in ctx.by_id and current not in seen:
+            if current == record.id:
+                yield _at(record, "rujukan-melingkar", f"Rantai {name} dari naskah ini kembali ke dirinya sendiri.",
+                          (name,))
                 break
             seen.add(current)
             current = ctx.by_id[current].get(name)
@@ -310,8 +319,13 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def check_register(records: Sequence[Record], codelists: CodeLists, as_of: dt.date) -> list[Diagnostic]:
-    """Run every rule over every record, plus the duplicate-id check across files."""
+def check_register(records: Sequence[Record], codelists: CodeLists, as_of: dt.date,
+                   refused_ids: Iterable[str] = ()) -> list[Diagnostic]:
+    """Run every rule over every record, plus the duplicate-id check across files.
+
+    ``refused_ids`` are ids of files that the schema refused: a link to one of them is not
+    reported as missing, because the file is there and its own diagnostics explain it.
+    """
     groups: dict[str, list[Record]] = defaultdict(list)
     for record in records:
         groups[record.id].append(record)
@@ -323,7 +337,7 @@ def check_register(records: Sequence[Record], codelists: CodeLists, as_of: dt.da
                 out.append(_at(record, "id-ganda", f"id '{record_id}' dipakai oleh {len(same)} berkas: {files}.",
                                ("id",)))
     by_id = {record_id: same[0] for record_id, same in groups.items() if len(same) == 1}
-    ctx = Context(records, by_id, codelists, as_of)
+    ctx = Context(records, by_id, codelists, as_of, frozenset(groups) | frozenset(refused_ids))
     for record in records:
         for rule in RULES:
             out.extend(rule(record, ctx))

@@ -64,18 +64,20 @@ def validate(env: Environment, as_of: dt.date, paths: Iterable[Path] = ()) -> Re
     loaded = load_all(env.project)
     if chosen:
         known = {item.file for item in loaded}
-        extra = [item for item in load_all(env.project, chosen) if item.file not in known]
-        loaded.extend(extra)
-        result = _check(env, as_of, loaded)
-        wanted = {item.file for item in load_all(env.project, chosen)}
+        picked = load_all(env.project, chosen)
+        loaded.extend(item for item in picked if item.file not in known)
+        result = check_loaded(env, as_of, loaded)
+        wanted = {item.file for item in picked}
         return Result(tuple(sorted(wanted)), tuple(r for r in result.records if r.file in wanted),
                       tuple(d for d in result.diagnostics if d.file in wanted))
-    return _check(env, as_of, loaded)
+    return check_loaded(env, as_of, loaded)
 
 
-def _check(env: Environment, as_of: dt.date, loaded: list[Loaded]) -> Result:
+def check_loaded(env: Environment, as_of: dt.date, loaded: Sequence[Loaded]) -> Result:
+    """Check files already read by the loader; the result does not depend on their order."""
     diagnostics: list[Diagnostic] = []
     records: list[Record] = []
+    refused: set[str] = set()
     for item in loaded:
         diagnostics.extend(item.diagnostics)
         if item.data is None:
@@ -85,8 +87,10 @@ def _check(env: Environment, as_of: dt.date, loaded: list[Loaded]) -> Result:
         diagnostics.extend(problems)
         if not problems:
             records.append(Record.create(item.file, item.data, item.lines))
+        elif record_id is not None:
+            refused.add(record_id)
     records.sort(key=lambda r: (r.id, r.file))
-    diagnostics.extend(check_register(records, env.codelists, as_of))
+    diagnostics.extend(check_register(records, env.codelists, as_of, refused))
     bad = {d.file for d in diagnostics if d.severity is Severity.ERROR}
     valid = tuple(r for r in records if r.file not in bad)
-    return Result(tuple(item.file for item in loaded), valid, tuple(sorted(diagnostics)))
+    return Result(tuple(sorted(item.file for item in loaded)), valid, tuple(sorted(diagnostics)))
