@@ -20,12 +20,17 @@ def summary(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
             f"({files_checked} berkas diperiksa).")
 
 
+def _one_line(value: str) -> str:
+    """Keep one diagnostic on one line: a key or file name with a line break cannot forge another."""
+    return value.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def text(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
     lines = []
     for d in diagnostics:
-        lines.append(f"{d.file}:{d.line}:{d.column}: {d.severity.value} [{d.code}] {d.message}")
+        lines.append(f"{_one_line(d.file)}:{d.line}:{d.column}: {d.severity.value} [{d.code}] {_one_line(d.message)}")
         if d.hint:
-            lines.append(f"    petunjuk: {d.hint}")
+            lines.append(f"    petunjuk: {_one_line(d.hint)}")
     lines.append(summary(diagnostics, files_checked))
     return "\n".join(lines) + "\n"
 
