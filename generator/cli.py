@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import __version__, siteconfig
+from generator import __version__, interview, siteconfig
 from generator.build import POSTBUILD_CHECKS, Generated, ValidationFailed, generate, run_mkdocs
 from generator.clock import ENV_VAR, AsOfError, resolve_as_of
 from generator.codelists import load_codelists
@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("skema", help="perbarui daftar kode di dalam skema JSON",
                             description="Salin daftar kode schema/kode/*.yaml ke $defs skema JSON.")
     schema.add_argument("--periksa", action="store_true", help="hanya periksa; keluar 1 bila skema belum diperbarui")
+    interview.add_parser(sub)
     return parser
 
 
@@ -119,7 +120,12 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": cmd_validate, "generate": cmd_generate, "build": cmd_build, "skema": cmd_schema}
+def cmd_new(args: argparse.Namespace, project: Project) -> int:
+    return interview.command(args, project, resolve_as_of(args.as_of), interactive=sys.stdin.isatty(),
+                             ask=input, say=print)
+
+
+COMMANDS = {"validate": cmd_validate, "generate": cmd_generate, "build": cmd_build, "skema": cmd_schema, "baru": cmd_new}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,364 @@
+"""The ``kerjasama baru`` command: flags, prompts and the run that ends in a checked file.
+
+:mod:`generator.scaffold` turns answers into a valid file; this module gets the answers from
+flags (every one documented in Indonesian in ``--help``) and, when a person is at the
+terminal, from prompts that show each code list with its labels. It never prints: the
+command line hands it ``ask`` and ``say``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import textwrap
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from generator.checker import Schema
+from generator.codelists import CodeList, CodeLists
+from generator.project import Project
+from generator.scaffold import (
+    REFERENCE_URL,
+    SHORT_LIST,
+    WIDTH,
+    Answers,
+    Outcome,
+    Partner,
+    ScaffoldError,
+    is_signed,
+    render,
+    target_path,
+    to_data,
+    write_checked,
+)
+from generator.validate import Environment
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+Ask = Callable[[str], str]
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Question:
+    """One answer: its flag, the schema path giving its label, its code list and when it is asked."""
+
+    attr: str
+    flag: str
+    schema_path: tuple[str | int, ...]
+    codelist: str | None = None
+    many: bool = False
+    date: bool = False
+    optional: bool = False
+    when: Callable[[Answers], bool] = lambda _: True
+
+
+QUESTIONS: tuple[Question, ...] = (
+    Question("id", "--id", ("id",)),
+    Question("judul", "--judul", ("judul",)),
+    Question("jenis_naskah", "--jenis-naskah", ("jenis_naskah",), "jenis_naskah"),
+    Question("rezim_hukum", "--rezim-hukum", ("rezim_hukum",), "rezim_hukum"),
+    Question("kategori", "--kategori", ("kategori",), "kategori", when=lambda a: a.rezim_hukum == "ksd"),
+    Question("jenis_ksdd", "--jenis-ksdd", ("jenis_ksdd",), "jenis_ksdd", when=lambda a: a.kategori == "ksdd"),
+    Question("bentuk_kerja_sama_wajib", "--bentuk-wajib", ("bentuk_kerja_sama_wajib",), "bentuk_wajib",
+             when=lambda a: a.jenis_ksdd == "wajib"),
+    Question("naskah_induk", "--naskah-induk", ("naskah_induk",),
+             optional=True, when=lambda a: a.jenis_naskah in {"adendum", "perjanjian_kerja_sama"}),
+    Question("perangkat_daerah", "--perangkat-daerah", ("perangkat_daerah",), "perangkat_daerah"),
+    Question("maksud_tujuan", "--maksud-tujuan", ("maksud_tujuan",)),
+    Question("objek", "--objek", ("objek",)),
+    Question("ruang_lingkup", "--ruang-lingkup", ("ruang_lingkup",), many=True),
+    Question("urusan", "--urusan", ("urusan",), "urusan", many=True),
+    Question("status", "--status", ("status",), "status_naskah"),
+    Question("tanggal_tanda_tangan", "--tanggal-tanda-tangan", ("tanggal_tanda_tangan",), date=True,
+             when=is_signed),
+    Question("penandatangan_kota", "--penandatangan-kota", ("penandatangan_kota",), "penandatangan_kota",
+             optional=True, when=is_signed),
+    Question("tanggal_berakhir", "--tanggal-berakhir", ("tanggal_berakhir",), date=True, optional=True,
+             when=is_signed),
+    Question("pengakhiran_tanggal", "--tanggal-pengakhiran", ("pengakhiran", "tanggal"), date=True,
+             when=lambda a: a.status == "diakhiri_lebih_awal"),
+    Question("pengakhiran_alasan", "--alasan-pengakhiran", ("pengakhiran", "alasan"), "alasan_pengakhiran",
+             when=lambda a: a.status == "diakhiri_lebih_awal"),
+    Question("sumber_dana", "--sumber-dana", ("pendanaan", "sumber"), "sumber_dana", many=True, optional=True),
+    Question("sumber_url", "--sumber-url", ("sumber", 0, "url")),
+    Question("sumber_penerbit", "--sumber-penerbit", ("sumber", 0, "penerbit")),
+    Question("sumber_tanggal", "--sumber-tanggal", ("sumber", 0, "tanggal"), date=True),
+    Question("sumber_judul", "--sumber-judul", ("sumber", 0, "judul"), optional=True),
+    Question("tingkat_kepastian", "--tingkat-kepastian", ("tingkat_kepastian",), "tingkat_kepastian"),
+)
+
+
+def add_parser(sub: Any) -> argparse.ArgumentParser:
+    """The ``baru`` subcommand; every flag documented in Indonesian."""
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "baru", help="buat berkas naskah baru yang sudah sah", add_help=False,
+        description="Buat agreements/<id>.yaml dari jawaban pertanyaan (bila dijalankan di terminal) atau dari "
+                    "opsi. Berkas langsung diperiksa; berkas yang tidak sah tidak disimpan. Berkas yang sudah ada "
+                    "tidak pernah ditimpa. Nilai kode: lihat halaman Panduan > Referensi skema.",
+        epilog="Contoh: kerjasama baru --non-interaktif --id 2026-nama-mitra-pokok --judul \"...\" "
+               "--jenis-naskah kesepakatan_bersama --kategori ksdd --jenis-ksdd sukarela "
+               "--mitra \"Pemerintah Kabupaten ...\" --jenis-mitra pemerintah_daerah_kabkota "
+               "--kode-wilayah-mitra 62.xx --perangkat-daerah ... (lihat Panduan > Menambah kerja sama)")
+    parser.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
+    text = parser.add_argument_group("identitas dan isi")
+    text.add_argument("--id", help="ID register = nama berkas tanpa .yaml, misalnya 2024-kejari-datun-satpol-pp")
+    text.add_argument("--judul", help="judul sebagaimana tertulis pada naskah")
+    text.add_argument("--jenis-naskah", metavar="KODE", help="kesepakatan_bersama, perjanjian_kerja_sama, ...")
+    text.add_argument("--rezim-hukum", metavar="KODE", help="bawaan: ksd (kerja sama daerah menurut PP 28/2018)")
+    text.add_argument("--kategori", metavar="KODE", help="ksdd, ksdpk, ksdpl, ksdll atau sinergi (wajib bila ksd)")
+    text.add_argument("--jenis-ksdd", metavar="KODE", help="wajib atau sukarela (wajib bila kategori ksdd)")
+    text.add_argument("--bentuk-wajib", metavar="KODE", help="bentuk kerja sama wajib (bila jenis-ksdd wajib)")
+    text.add_argument("--naskah-induk", metavar="ID", help="ID KB dasar sebuah PKS, atau naskah yang diubah adendum")
+    text.add_argument("--perangkat-daerah", metavar="KODE", help="perangkat daerah pemrakarsa, misalnya satpol_pp")
+    text.add_argument("--maksud-tujuan", metavar="TEKS", help="maksud dan tujuan kerja sama")
+    text.add_argument("--objek", metavar="TEKS", help="objek kerja sama")
+    text.add_argument("--ruang-lingkup", metavar="TEKS", action="append",
+                      help="satu butir ruang lingkup (boleh diulang)")
+    text.add_argument("--urusan", metavar="KODE", action="append", help="urusan pemerintahan (boleh diulang)")
+    text.add_argument("--sumber-dana", metavar="KODE", action="append",
+                      help="sumber pendanaan (boleh diulang; bawaan: tidak_diketahui)")
+    parties = parser.add_argument_group("mitra (pihak kota ditulis otomatis)")
+    parties.add_argument("--mitra", metavar="NAMA", action="append", help="nama resmi mitra (boleh diulang)")
+    parties.add_argument("--jenis-mitra", metavar="KODE", action="append",
+                         help="jenis pihak tiap mitra, urut sesuai --mitra (satu nilai berlaku untuk semua)")
+    parties.add_argument("--kode-wilayah-mitra", metavar="KODE", action="append",
+                         help="kode wilayah Kemendagri tiap mitra pemerintah daerah, urut, misalnya 62.09")
+    parties.add_argument("--negara-mitra", metavar="KODE", action="append",
+                         help="kode negara ISO (dua huruf besar) tiap mitra luar negeri, urut")
+    time = parser.add_argument_group("status dan tanggal (TTTT-BB-HH)")
+    time.add_argument("--status", metavar="KODE", help="status tercatat, misalnya penyusunan_naskah atau ditandatangani")
+    time.add_argument("--tanggal-tanda-tangan", metavar="TANGGAL", help="wajib bila status sudah ditandatangani")
+    time.add_argument("--penandatangan-kota", metavar="KODE",
+                      help="jabatan penanda tangan pihak kota (bawaan setelah ditandatangani: tidak_diketahui)")
+    time.add_argument("--tanggal-berakhir", metavar="TANGGAL",
+                      help="hari terakhir berlaku; bila kosong dicatat masa_berlaku_tidak_diketahui: true")
+    time.add_argument("--tanggal-pengakhiran", metavar="TANGGAL", help="bila status diakhiri_lebih_awal")
+    time.add_argument("--alasan-pengakhiran", metavar="KODE", help="bila status diakhiri_lebih_awal")
+    source = parser.add_argument_group("sumber data")
+    source.add_argument("--sumber-url", metavar="URL", help="alamat https:// sumber (naskah, laman resmi, berita)")
+    source.add_argument("--sumber-penerbit", metavar="TEKS", help="penerbit sumber, misalnya palangkaraya.go.id")
+    source.add_argument("--sumber-tanggal", metavar="TANGGAL", help="tanggal terbit sumber")
+    source.add_argument("--sumber-judul", metavar="TEKS", help="judul sumber (pilihan)")
+    source.add_argument("--tingkat-kepastian", metavar="KODE", help="naskah_asli, dokumen_resmi_pemko atau media")
+    parser.add_argument("--non-interaktif", action="store_true",
+                        help="jangan bertanya; opsi yang wajib tetapi kosong membuat perintah gagal (keluar 2)")
+    parser.add_argument("--as-of", metavar="TTTT-BB-HH", help="tanggal acuan pemeriksaan (bawaan: hari ini WIB)")
+    return parser
+
+
+def from_flags(args: argparse.Namespace, codelists: CodeLists) -> Answers:
+    """Answers given as flags; partners get region codes and countries in the order given."""
+    values: dict[str, Any] = {}
+    for q in QUESTIONS:
+        value = getattr(args, q.flag[2:].replace("-", "_"), None)
+        if value is not None:
+            values[q.attr] = tuple(value) if q.many else value
+    names: list[str] = args.mitra or []
+    kinds: list[str] = args.jenis_mitra or []
+    if kinds and len(kinds) not in {1, len(names)}:
+        raise ScaffoldError("--jenis-mitra harus diberikan sekali (untuk semua mitra) atau sekali untuk tiap --mitra.")
+    regions = list(args.kode_wilayah_mitra or [])
+    countries = list(args.negara_mitra or [])
+    partners = []
+    for index, name in enumerate(names):
+        partner = Partner(name, kinds[0] if len(kinds) == 1 else kinds[index] if kinds else "")
+        if regions and _needs(partner, "pemerintah_daerah", codelists):
+            partner = replace(partner, kode_wilayah=regions.pop(0))
+        if countries and _needs(partner, "luar_negeri", codelists):
+            partner = replace(partner, negara=countries.pop(0))
+        partners.append(partner)
+    if regions or countries:
+        raise ScaffoldError("Ada --kode-wilayah-mitra atau --negara-mitra lebih banyak daripada mitra yang memerlukannya.")
+    return replace(Answers(), **values, mitra=tuple(partners))
+
+
+def _needs(partner: Partner, attribute: str, codelists: CodeLists) -> bool:
+    """Whether the partner's party type carries the code-list attribute (pemerintah_daerah, luar_negeri)."""
+    kind = codelists["jenis_pihak"].find(partner.jenis_pihak)
+    return bool(kind and kind.get(attribute))
+
+
+def missing(answers: Answers) -> list[Question]:
+    """Questions that still need an answer (conditional ones only when their condition holds)."""
+    return [q for q in QUESTIONS if q.when(answers) and not q.optional and not getattr(answers, q.attr)]
+
+
+def check_answers(answers: Answers, codelists: CodeLists) -> list[str]:
+    """Problems a person can fix in the answers themselves (codes, dates, hidden characters)."""
+    problems: list[str] = []
+    for q in QUESTIONS:
+        value = getattr(answers, q.attr)
+        for item in (value if isinstance(value, tuple) else (value,)):
+            if not item:
+                continue
+            problems.extend(_check_value(q, str(item), codelists))
+    for partner in answers.mitra:
+        if not partner.nama.isprintable():
+            problems.append(f"Nama mitra {partner.nama!r} memuat karakter tersembunyi atau pindah baris.")
+        if partner.jenis_pihak not in codelists["jenis_pihak"]:
+            problems.append(f"--jenis-mitra '{partner.jenis_pihak}' tidak dikenal untuk {partner.nama!r}. "
+                            f"Pilihan: {', '.join(codelists['jenis_pihak'].values)}.")
+    if not answers.mitra:
+        problems.append("Paling sedikit satu mitra (--mitra dan --jenis-mitra) diperlukan.")
+    return problems
+
+
+def _check_value(q: Question, value: str, codelists: CodeLists) -> Iterator[str]:
+    if not value.isprintable():
+        yield f"{q.flag}: nilai memuat karakter tersembunyi atau pindah baris; ketik ulang teksnya."
+    if q.codelist and value not in codelists[q.codelist]:
+        choices = codelists[q.codelist].values
+        shown = ", ".join(choices) if len(choices) <= SHORT_LIST else f"lihat {REFERENCE_URL}"
+        yield f"{q.flag}: '{value}' tidak dikenal. Pilihan: {shown}."
+    if q.date:
+        try:
+            valid = len(value) == 10 and dt.date.fromisoformat(value) is not None
+        except ValueError:
+            valid = False
+        if not valid:
+            yield f"{q.flag}: '{value}' bukan tanggal TTTT-BB-HH, misalnya 2024-05-22."
+
+
+class Interview:
+    """Asks for what flags did not give, one question at a time, re-asking until the answer fits."""
+
+    def __init__(self, schema: Schema, codelists: CodeLists, ask: Ask, say: Say) -> None:
+        self.schema, self.codelists, self.ask, self.say = schema, codelists, ask, say
+
+    def label(self, q: Question) -> str:
+        node = self.schema.node_at(q.schema_path) or {}
+        return str(node.get("title") or q.attr)
+
+    def run(self, answers: Answers) -> Answers:
+        for q in QUESTIONS:
+            if getattr(answers, q.attr) or not q.when(answers):
+                continue
+            if q.attr == "perangkat_daerah" and not answers.mitra:  # partners come after the classification
+                answers = replace(answers, mitra=self.partners())
+            value = self.question(q)
+            if value is not None:
+                change: dict[str, Any] = {q.attr: value}
+                answers = replace(answers, **change)
+        if not answers.mitra:
+            answers = replace(answers, mitra=self.partners())
+        return answers
+
+    def choose(self, codes: CodeList, prompt: str, many: bool) -> str | tuple[str, ...] | None:
+        for number, code in enumerate(codes, 1):
+            self.say(f"  {number:>2}. {code.code}: {code.label}")
+        while True:
+            raw = self.ask(f"{prompt} (nomor atau kode{', pisahkan dengan koma' if many else ''}): ").strip()
+            if not raw:
+                return None
+            picked = [self._pick(codes, part.strip()) for part in raw.split(",")] if many else [self._pick(codes, raw)]
+            if all(picked):
+                return tuple(p for p in picked if p) if many else picked[0]
+            self.say("  Pilihan tidak dikenal; ketik nomor atau kode dari daftar.")
+
+    @staticmethod
+    def _pick(codes: CodeList, raw: str) -> str | None:
+        if raw.isdigit() and 1 <= int(raw) <= len(codes.codes):
+            return codes.codes[int(raw) - 1].code
+        return raw if raw in codes else None
+
+    def question(self, q: Question) -> str | tuple[str, ...] | None:
+        node = self.schema.node_at(q.schema_path) or {}
+        self.say("")
+        self.say(f"{self.label(q)}{' (boleh dikosongkan)' if q.optional else ''}")
+        if node.get("description"):
+            self.say(textwrap.fill(str(node["description"]), WIDTH, initial_indent="  ", subsequent_indent="  "))
+        while True:
+            if q.codelist:
+                value = self.choose(self.codelists[q.codelist], self.label(q), q.many)
+            elif q.many:
+                items: list[str] = []
+                while item := self.ask(f"{self.label(q)} butir {len(items) + 1} (kosong = selesai): ").strip():
+                    items.append(item)
+                value = tuple(items) or None
+            else:
+                value = self.ask(f"{self.label(q)}{' (TTTT-BB-HH)' if q.date else ''}: ").strip() or None
+            if value is None:
+                if q.optional:
+                    return None
+                self.say("  Wajib diisi.")
+                continue
+            problems = [p for item in (value if isinstance(value, tuple) else (value,))
+                        for p in _check_value(q, item, self.codelists)]
+            if not problems:
+                return value
+            for problem in problems:
+                self.say("  " + problem.split(": ", 1)[-1])
+
+    def partners(self) -> tuple[Partner, ...]:
+        out: list[Partner] = []
+        self.say("")
+        self.say("Mitra: pihak selain Pemerintah Kota Palangka Raya (pihak kota ditulis otomatis).")
+        while True:
+            name = self.ask(f"Nama mitra {len(out) + 1} (kosong = selesai): ").strip()
+            if not name:
+                if out:
+                    return tuple(out)
+                self.say("  Paling sedikit satu mitra.")
+                continue
+            if not name.isprintable():
+                self.say("  Nama memuat karakter tersembunyi; ketik ulang.")
+                continue
+            kind = None
+            while kind is None:
+                kind = self.choose(self.codelists["jenis_pihak"], "Jenis pihak", many=False)
+            partner = Partner(name, str(kind))
+            if _needs(partner, "pemerintah_daerah", self.codelists):
+                region = None
+                while region is None:
+                    region = self.choose(self.codelists["wilayah"], "Kode wilayah", many=False)
+                partner = replace(partner, kode_wilayah=str(region))
+            if _needs(partner, "luar_negeri", self.codelists):
+                partner = replace(partner, negara=self.ask("Kode negara ISO, dua huruf besar (misalnya KR): ").strip())
+            out.append(partner)
+
+
+def command(args: argparse.Namespace, project: Project, as_of: dt.date, *,
+            interactive: bool, ask: Ask, say: Say) -> int:
+    """Run ``kerjasama baru``; returns the exit code (0 written, 1 refused, 2 usage)."""
+    env = Environment.load(project)
+    try:
+        answers = from_flags(args, env.codelists)
+        if interactive and not args.non_interaktif:
+            answers = Interview(env.schema, env.codelists, ask, say).run(answers)
+        absent = missing(answers)
+        if absent:
+            say("Opsi wajib belum diisi: " + ", ".join(q.flag for q in absent) + (
+                " (dan --mitra)" if not answers.mitra else "") + ". Lihat: kerjasama baru --help")
+            return EXIT_USAGE
+        problems = check_answers(answers, env.codelists)
+        if problems:
+            for problem in problems:
+                say(problem)
+            return EXIT_USAGE
+        path = target_path(project, answers.id)
+        if path.exists() or path.is_symlink():
+            say(f"{project.relative(path)} sudah ada; berkas tidak ditimpa. Pilih id lain, atau ubah berkas itu langsung.")
+            return EXIT_INVALID
+        text = render(to_data(answers, env.codelists), env.schema, env.codelists)
+        outcome = write_checked(env, as_of, answers.id, text)
+    except ScaffoldError as exc:
+        say(f"kerjasama baru: {exc}")
+        return EXIT_USAGE
+    except FileExistsError:
+        say(f"agreements/{answers.id}.yaml sudah ada; berkas tidak ditimpa.")
+        return EXIT_INVALID
+    return report(outcome, project, say)
+
+
+def report(outcome: Outcome, project: Project, say: Say) -> int:
+    for d in outcome.result.diagnostics:
+        say(f"{d.file}:{d.line}:{d.column}: {d.severity.value} [{d.code}] {d.message}")
+    name = project.relative(outcome.path)
+    if not outcome.written:
+        say(f"{name} tidak disimpan karena belum sah. Perbaiki jawaban di atas lalu jalankan lagi.")
+        return EXIT_INVALID
+    say(f"{name} dibuat dan sah. Lengkapi isinya, jalankan `kerjasama validate`, lalu ajukan pull request.")
+    return EXIT_OK
+
