@@ -1,0 +1,127 @@
+"""The inventory check: every valid agreement in every view, and a mismatch names the ids."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from generator.page import Page
+from generator.postbuild import check_inventory, count_views
+
+
+def write_views(site: Path, ids: list[str]) -> None:
+    """A site whose views list exactly ``ids`` (the shapes the page families publish)."""
+    for record_id in ids:
+        page = site / "kerja-sama" / record_id / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(f'<article class="ks-agreement" data-id="{record_id}"><h1>x</h1></article>', encoding="utf-8")
+    rows = "".join(f'<tr class="ks-row" data-id="{i}"><td>x</td></tr>' for i in ids)
+    (site / "katalog").mkdir(parents=True, exist_ok=True)
+    (site / "katalog" / "index.html").write_text(f"<table><tbody>{rows}</tbody></table>", encoding="utf-8")
+    docs = [{"location": "", "title": "Beranda", "text": ""}]
+    for record_id in ids:
+        docs += [{"location": f"kerja-sama/{record_id}/", "title": record_id, "text": ""},
+                 {"location": f"kerja-sama/{record_id}/#para-pihak", "title": "Para pihak", "text": ""}]
+    (site / "search").mkdir(parents=True, exist_ok=True)
+    (site / "search" / "search_index.json").write_text(json.dumps({"docs": docs}), encoding="utf-8")
+    (site / "api" / "v1").mkdir(parents=True, exist_ok=True)
+    (site / "api" / "v1" / "kerja-sama.json").write_text(
+        json.dumps({"per_tanggal": "2026-11-27", "kerja_sama": [{"id": i} for i in ids]}), encoding="utf-8")
+    (site / "data").mkdir(parents=True, exist_ok=True)
+    (site / "data" / "kerja-sama.csv").write_text("\ufeffid,judul\n" + "".join(f"{i},x\n" for i in ids),
+                                                  encoding="utf-8")
+
+
+@pytest.fixture
+def synthetic(real_site, tmp_path: Path):  # type: ignore[no-untyped-def]
+    ids = [r.id for r in real_site.generated.result.records]
+    site = tmp_path / "site"
+    write_views(site, ids)
+    pages = (*real_site.generated.pages, Page("katalog/index.md", "x"), Page(f"kerja-sama/{ids[0]}.md", "x"))
+    return site, ids, replace(real_site.generated, pages=pages), real_site.project
+
+
+def test_complete_inventory_passes(synthetic) -> None:  # type: ignore[no-untyped-def]
+    site, ids, generated, project = synthetic
+    views = count_views(site)
+    assert len(views) == 5
+    assert all(sorted(found or []) == sorted(ids) for found in views.values())
+    assert check_inventory(project, site, generated) == []
+
+
+def _drop_page(site: Path, victim: str) -> None:
+    (site / "kerja-sama" / victim / "index.html").unlink()
+
+
+def _drop_row(site: Path, victim: str) -> None:
+    path = site / "katalog" / "index.html"
+    path.write_text(path.read_text(encoding="utf-8").replace(f'data-id="{victim}"', 'data-id="lain"'), encoding="utf-8")
+
+
+def _drop_search(site: Path, victim: str) -> None:
+    path = site / "search" / "search_index.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["docs"] = [d for d in data["docs"] if not d["location"].startswith(f"kerja-sama/{victim}/")]
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def _drop_api(site: Path, victim: str) -> None:
+    path = site / "api" / "v1" / "kerja-sama.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["kerja_sama"] = [r for r in data["kerja_sama"] if r["id"] != victim]
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def _drop_csv(site: Path, victim: str) -> None:
+    path = site / "data" / "kerja-sama.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(f"{victim},x\n", ""), encoding="utf-8")
+
+
+def _wrong_article(site: Path, victim: str) -> None:
+    path = site / "kerja-sama" / victim / "index.html"
+    path.write_text(path.read_text(encoding="utf-8").replace(f'data-id="{victim}"', 'data-id="lain"'), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("damage", "view"), [
+    (_drop_page, "halaman naskah"),
+    (_wrong_article, "halaman naskah"),
+    (_drop_row, "baris katalog"),
+    (_drop_search, "entri indeks pencarian"),
+    (_drop_api, "rekaman API"),
+    (_drop_csv, "baris CSV"),
+])
+def test_missing_agreement_is_named(synthetic, damage: Callable[[Path, str], None], view: str) -> None:  # type: ignore[no-untyped-def]
+    site, ids, generated, project = synthetic
+    victim = ids[3]
+    damage(site, victim)
+    problems = check_inventory(project, site, generated)
+    assert any(p.startswith(f"inventaris: 1 naskah tidak ada di {view}") and p.endswith(f": {victim}") for p in problems), \
+        problems
+
+
+def test_extra_and_doubled_ids_are_named(synthetic) -> None:  # type: ignore[no-untyped-def]
+    site, ids, generated, project = synthetic
+    path = site / "katalog" / "index.html"
+    html = path.read_text(encoding="utf-8")
+    path.write_text(html.replace("</tbody>", f'<tr class="ks-row" data-id="{ids[0]}"></tr>'
+                                             '<tr class="ks-row" data-id="hantu"></tr></tbody>'), encoding="utf-8")
+    problems = check_inventory(project, site, generated)
+    assert "inventaris: baris katalog (katalog/) memuat id yang bukan naskah sah: hantu" in problems
+    assert f"inventaris: id ganda di baris katalog (katalog/): {ids[0]}" in problems
+
+
+def test_missing_catalogue_page_fails_once_the_family_writes_it(synthetic) -> None:  # type: ignore[no-untyped-def]
+    site, _ids, generated, project = synthetic
+    (site / "katalog" / "index.html").unlink()
+    assert check_inventory(project, site, generated) == ["inventaris: halaman katalog dibuat tetapi tidak ada di situs"]
+
+
+def test_file_without_record_is_named(synthetic) -> None:  # type: ignore[no-untyped-def]
+    site, _ids, generated, project = synthetic
+    result = replace(generated.result, files=(*generated.result.files, "agreements/2030-hilang.yaml"))
+    problems = check_inventory(project, site, replace(generated, result=result))
+    assert problems == ["inventaris: 1 naskah tidak ada di rekaman sah: 2030-hilang"]
