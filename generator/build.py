@@ -18,7 +18,7 @@ from pathlib import Path
 from generator import postbuild
 from generator.index import RegisterIndex, build_index
 from generator.page import Page, PageFamily, SiteConfig, SiteContext
-from generator.pages import codes
+from generator.pages import agreement, catalogue, codes, home, mapping
 from generator.project import Project
 from generator.render import renderer
 from generator.validate import Environment, Result, validate
@@ -26,6 +26,10 @@ from generator.validate import Environment, Result, validate
 # Every page family of the site, in no particular order: each returns its own pages.
 FAMILIES: tuple[PageFamily, ...] = (
     codes.pages,
+    home.pages,
+    agreement.pages,
+    catalogue.pages,
+    mapping.pages,
 )
 
 READY_ENV = "KERJASAMA_PAGES_READY"

@@ -8,6 +8,7 @@ a rule that looks across records always sees every record.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import ipaddress
 import re
 from collections import defaultdict
@@ -85,8 +86,9 @@ def rule_links(record: Record, ctx: Context) -> Iterator[Diagnostic]:
             continue
         if target not in ctx.by_id:
             if target not in ctx.present:  # a duplicated or refused target has its own diagnostic
+                close = difflib.get_close_matches(target, sorted(ctx.present), n=1, cutoff=0.8)
                 yield _at(record, "rujukan-tidak-ada", f"{name} menunjuk '{target}', yang tidak ada di register.",
-                          (name,))
+                          (name,), hint=f"Mungkin maksud Anda '{close[0]}'?" if close else None)
             continue
         # Only a record that lies on the cycle is reported; one that merely points into a
         # cycle is not at fault.
@@ -227,8 +229,7 @@ def rule_dprd(record: Record, ctx: Context) -> Iterator[Diagnostic]:
     if required and not (approval and approval.get("diperlukan")):
         reason = ("mitra luar negeri" if record.get("kategori") in {"ksdpl", "ksdll"}
                   else "kerja sama membebani masyarakat/daerah atau belum dianggarkan dalam APBD tahun berjalan")
-        yield _at(record, "persetujuan-dprd", f"Persetujuan DPRD diperlukan karena {reason}.",
-                  ("persetujuan_dprd",) if approval else ())
+        yield _at(record, "persetujuan-dprd", f"Persetujuan DPRD diperlukan karena {reason}.", ("persetujuan_dprd",))
     if approval and approval.get("diperlukan") and record.get("status") in SIGNED_STATES \
             and not (approval.get("nomor") and approval.get("tanggal")):
         yield _at(record, "persetujuan-dprd-belum-tercatat", "Nomor atau tanggal persetujuan DPRD belum dicatat.",
@@ -238,23 +239,28 @@ def rule_dprd(record: Record, ctx: Context) -> Iterator[Diagnostic]:
 def rule_documents(record: Record, ctx: Context) -> Iterator[Diagnostic]:
     kind, category = record.get("jenis_naskah"), record.get("kategori")
     if kind == "perjanjian_kerja_sama" and category in {"ksdd", "ksdpk"}:
-        parent = ctx.by_id.get(record.get("naskah_induk") or "")
-        if parent is None or parent.get("jenis_naskah") != "kesepakatan_bersama":
+        target = record.get("naskah_induk")
+        parent = ctx.by_id.get(target or "")
+        dangling = target is not None and parent is None  # reported by rujukan-tidak-ada or the target itself
+        if not dangling and (parent is None or parent.get("jenis_naskah") != "kesepakatan_bersama"):
             yield _at(record, "pks-tanpa-kb", "PKS ini tidak menunjuk Kesepakatan Bersama sebagai naskah_induk.",
                       ("naskah_induk",) if record.get("naskah_induk") else ("jenis_naskah",))
     if category == "sinergi" and kind != "adendum" and (kind != "nota_kesepakatan" or not record.get("rencana_kerja")):
         yield _at(record, "sinergi-tanpa-rencana-kerja",
                   "Sinergi sebaiknya berupa Nota Kesepakatan dengan rencana_kerja.", ("jenis_naskah",))
+    # PP 28/2018 Art. 2(2) governs KSD documents only; a grant or a procurement contract
+    # outside the KSD regime is signed by whoever its own rules name.
     signer = ctx.codelists["penandatangan_kota"].find(record.get("penandatangan_kota"))
     if signer and signer.code != "tidak_diketahui" and not signer.get("kepala_daerah") \
-            and kind != "perjanjian_kerja_sama":
+            and kind != "perjanjian_kerja_sama" and record.get("rezim_hukum") == "ksd":
         yield _at(record, "penandatangan-bukan-kepala-daerah",
                   f"{signer.label} menandatangani {ctx.codelists.label('jenis_naskah', kind)}.", ("penandatangan_kota",))
 
 
 def rule_indicators(record: Record, ctx: Context) -> Iterator[Diagnostic]:
     if compute(record, ctx.as_of).phase.running and not record.get("indikator_keberhasilan"):
-        yield _at(record, "tanpa-indikator", "Kerja sama berlaku tanpa indikator_keberhasilan.", ())
+        yield _at(record, "tanpa-indikator", "Kerja sama berlaku tanpa indikator_keberhasilan.",
+                  ("indikator_keberhasilan",))
 
 
 # --- content -----------------------------------------------------------------------------------
