@@ -34,6 +34,9 @@ TYPE_NAMES = {
     "null": "kosong",
 }
 _YAML11_BOOLS = {"yes", "no", "y", "n", "on", "off", "ya", "tidak", "benar", "salah", "true", "false"}
+# How alike a misspelt key must be to a known one before it is suggested ("jdul" -> "judul"
+# scores 0.89; "keterangan" -> "keputusan_perpanjangan" scores 0.62 and is no help).
+KEY_SIMILARITY = 0.75
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
 
 
@@ -155,7 +158,7 @@ class Schema:
             for name in instance:
                 if name in known:
                     continue
-                close = difflib.get_close_matches(str(name), known, n=1, cutoff=0.6)
+                close = difflib.get_close_matches(str(name), known, n=1, cutoff=KEY_SIMILARITY)
                 tip = f"Mungkin maksud Anda '{close[0]}'?" if close else None
                 yield emit("skema-kolom-tidak-dikenal", f"Kolom '{name}' tidak dikenal di {self.title(path)}.",
                            at=(*path, name), hint=tip)
@@ -261,7 +264,7 @@ class Schema:
         node = self.node_at(path) or {}
         known = set(node.get("properties", {}))
         strangers = [str(key) for key in instance if key not in known]
-        close = difflib.get_close_matches(name, strangers, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(name, strangers, n=1, cutoff=KEY_SIMILARITY)
         if close:
             line = lines.get((*path, close[0]), (0, 0))[0]
             return f"Kolom '{close[0]}' di baris {line} mungkin salah ketik untuk '{name}'."

@@ -83,7 +83,7 @@ _SYNTAX_HINTS = (
     ("could not find expected ':'", "Tanda ':' setelah nama kolom tidak ditemukan"),
     ("expected ',' or ']'", "Daftar dalam kurung siku belum ditutup dengan ']'"),
     ("expected ',' or '}'", "Kumpulan dalam kurung kurawal belum ditutup dengan '}'"),
-    ("expected key", "Indentasi tidak konsisten atau nama kolom hilang"),
+    ("expected key", "Indentasi tidak konsisten, nama kolom hilang, atau tanda kutip di baris sebelumnya belum ditutup"),
 )
 
 
