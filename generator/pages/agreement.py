@@ -1,0 +1,169 @@
+"""One page per agreement at ``/kerja-sama/<id>/``: what it is, who, when, its documents and sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from generator.checker import Schema
+from generator.page import Page, SiteConfig, SiteContext, markdown_page
+from generator.pages.listing import Row, agreement_path, agreement_url, linker, row, rows
+from generator.record import Record, parse_date
+from generator.status import Status
+
+# Order of events that share a day: the as-of marker sits after what happened that day and
+# before an end date on the same day (the end date is the last day in force).
+_SAME_DAY_ORDER = {"tanda-tangan": 0, "mulai": 1, "diakhiri": 2, "per": 3, "berakhir": 4}
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    type_label: str
+    region_code: str | None
+    region_label: str | None
+    country: str | None
+    signatory_name: str | None
+    signatory_title: str | None
+    is_city: bool
+
+
+@dataclass(frozen=True)
+class Event:
+    """A point on the agreement's timeline; ``date`` None with ``text`` for a year only or an unknown date."""
+
+    kind: str
+    label: str
+    date: dt.date | None
+    text: str = ""
+    sort_date: dt.date = dt.date.max
+
+    def state(self, as_of: dt.date) -> str:
+        if self.kind == "per":
+            return "per"
+        if self.date is None:
+            return "tidak-diketahui" if self.sort_date == dt.date.max else "lampau"
+        return "lampau" if self.date <= as_of else "mendatang"
+
+
+@dataclass(frozen=True)
+class Relation:
+    label: str
+    rows: tuple[Row, ...]
+
+
+def field_titles(schema: Schema) -> Callable[..., str]:
+    """``field('persetujuan_dprd', 'diperlukan')`` -> the schema's title for that field."""
+
+    def title(*path: str) -> str:
+        node = schema.node_at(path)
+        if not node or not node.get("title"):
+            raise KeyError(f"schema has no title for {'.'.join(path)}")
+        return str(node["title"])
+
+    return title
+
+
+def parties(ctx: SiteContext, record: Record) -> tuple[Party, ...]:
+    codelists = ctx.index.codelists
+    out = []
+    for party in record.get("para_pihak", ()):
+        code = party.get("kode_wilayah")
+        signatory = party.get("penandatangan") or {}
+        out.append(Party(
+            name=str(party["nama"]), type_label=codelists.label("jenis_pihak", party["jenis_pihak"]),
+            region_code=code, region_label=codelists.label("wilayah", code) if code else None,
+            country=party.get("negara"), signatory_name=signatory.get("nama"), signatory_title=signatory.get("jabatan"),
+            is_city=bool(party.get("pihak_kota")),
+        ))
+    return tuple(out)
+
+
+def timeline(record: Record, as_of: dt.date) -> tuple[Event, ...]:
+    events: list[Event] = []
+    signed = record.date("tanggal_tanda_tangan")
+    if signed is not None:
+        events.append(Event("tanda-tangan", "Ditandatangani", signed, sort_date=signed))
+    elif record.signed_year is not None:
+        year = record.signed_year
+        events.append(Event("tanda-tangan", "Ditandatangani", None, f"tahun {year} (tanggal tidak diketahui)",
+                            dt.date(year, 1, 1)))
+    start = record.date("tanggal_mulai")
+    if start is not None:
+        events.append(Event("mulai", "Mulai berlaku", start, sort_date=start))
+    termination = record.get("pengakhiran")
+    ended = parse_date(termination.get("tanggal")) if termination else None
+    if ended is not None:
+        events.append(Event("diakhiri", "Diakhiri lebih awal", ended, sort_date=ended))
+    events.append(Event("per", "Status per", as_of, sort_date=as_of))
+    end = record.end
+    if end is not None:
+        events.append(Event("berakhir", "Berakhir (hari terakhir berlaku)", end, sort_date=end))
+    elif signed is not None or record.signed_year is not None:
+        events.append(Event("berakhir", "Berakhir", None, "tidak diketahui"))
+    return tuple(sorted(events, key=lambda e: (e.sort_date, _SAME_DAY_ORDER[e.kind])))
+
+
+def related(ctx: SiteContext, record: Record, title: Callable[..., str]) -> tuple[Relation, ...]:
+    index = ctx.index
+
+    def by_id(key: str) -> tuple[Row, ...]:
+        target = record.get(key)
+        return (row(index, index.by_id[target]),) if target in index.by_id else ()
+
+    children = index.children.get(record.id, ())
+    addenda = [c for c in children if c.get("jenis_naskah") == "adendum"]
+    others = [c for c in children if c.get("jenis_naskah") != "adendum"]
+    parent_label = "Naskah yang diubah" if record.get("jenis_naskah") == "adendum" else title("naskah_induk")
+    relations = (
+        Relation(parent_label, by_id("naskah_induk")),
+        Relation("Naskah pelaksana (PKS dan naskah turunan)", tuple(rows(index, others))),
+        Relation("Adendum", tuple(rows(index, addenda))),
+        Relation(title("memperpanjang"), by_id("memperpanjang")),
+        Relation("Diperpanjang oleh", tuple(rows(index, index.renewed_by.get(record.id, ())))),
+        Relation(title("menggantikan"), by_id("menggantikan")),
+        Relation("Digantikan oleh", tuple(rows(index, index.superseded_by.get(record.id, ())))),
+    )
+    return tuple(r for r in relations if r.rows)
+
+
+def edit_url(config: SiteConfig, record: Record) -> str | None:
+    """The repository host's web editor for the agreement file ("Usulkan perbaikan")."""
+    if not config.repo_url:
+        return None
+    return f"{config.repo_url}/edit/{config.edit_branch}/agreements/{record.id}.yaml"
+
+
+def term_text(record: Record) -> str:
+    """``{tahun: 1, bulan: 6}`` -> ``1 tahun 6 bulan``."""
+    term = record.get("jangka_waktu") or {}
+    parts = [f"{term[key]} {unit}" for key, unit in (("tahun", "tahun"), ("bulan", "bulan")) if term.get(key)]
+    return " ".join(parts) or "0 bulan"
+
+
+def status_sentence(status: Status, end: dt.date | None) -> str:
+    if status.days_left is None or end is None:
+        return ""
+    if status.days_left > 0:
+        return f"berakhir dalam {status.days_left} hari"
+    if status.days_left == 0:
+        return "hari ini hari terakhir berlaku"
+    return f"berakhir {-status.days_left} hari yang lalu"
+
+
+def render(ctx: SiteContext, record: Record) -> Page:
+    title = field_titles(ctx.schema)
+    status = ctx.index.get_status(record)
+    body = ctx.render(
+        "agreement.html", record=record, row=row(ctx.index, record), status=status,
+        status_sentence=status_sentence(status, record.end), parties=parties(ctx, record),
+        timeline=timeline(record, ctx.as_of), term=term_text(record), related=related(ctx, record, title), field=title,
+        edit_url=edit_url(ctx.config, record), as_of=ctx.as_of, rel=linker(agreement_url(record.id)), ctx=ctx,
+    )
+    return markdown_page(agreement_path(record.id), record.title, body)
+
+
+def pages(ctx: SiteContext) -> Iterator[Page]:
+    for record in ctx.index.records:
+        yield render(ctx, record)

@@ -1,0 +1,179 @@
+"""The mapping at ``/pemetaan/``: which agreements we have, with whom, in which sector, and are they running.
+
+``/pemetaan/`` holds the counts of every view (category, partner, sector by group, unit,
+signing year) and the sector x category matrix; ``/pemetaan/<view>/`` lists the agreements of
+each group; ``/mitra/<slug>/`` is one page per partner. Every count is split by
+:class:`~generator.pages.listing.Bucket` (running, unknown end, ended, not in force).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from generator.index import Partner, RegisterIndex
+from generator.page import Page, SiteContext, markdown_page
+from generator.pages.listing import (
+    Bucket,
+    Category,
+    Split,
+    categories,
+    linker,
+    partner_path,
+    partner_url,
+    rows,
+    split,
+)
+from generator.record import Record
+
+URL = "pemetaan/"
+UNKNOWN_YEAR = "tidak-diketahui"
+
+
+@dataclass(frozen=True)
+class Group:
+    """One line of a view: a category, partner, sector, unit or year, with its agreements."""
+
+    key: str
+    label: str
+    url: str
+    """Where the group's agreements are listed (a sub-page anchor or a partner page)."""
+    split: Split
+    note: str = ""
+
+    @property
+    def anchor(self) -> str:
+        return self.url.partition("#")[2]
+
+
+@dataclass(frozen=True)
+class Section:
+    """Groups under a heading (the sector view groups urusan by kelompok)."""
+
+    title: str
+    groups: tuple[Group, ...]
+
+
+@dataclass(frozen=True)
+class View:
+    slug: str
+    title: str
+    intro: str
+    sections: tuple[Section, ...]
+
+    @property
+    def url(self) -> str:
+        return f"{URL}{self.slug}/"
+
+    @property
+    def groups(self) -> tuple[Group, ...]:
+        return tuple(g for s in self.sections for g in s.groups)
+
+
+@dataclass(frozen=True)
+class Matrix:
+    sectors: tuple[Section, ...]
+    """Sector rows grouped by kelompok; each group's split is one row total."""
+    columns: tuple[Category, ...]
+    cells: dict[tuple[str, str], Split]
+    column_totals: dict[str, Split]
+
+
+def _group(index: RegisterIndex, key: str, label: str, url: str, records: Sequence[Record], *, note: str = "") -> Group:
+    return Group(key, label, url, split(rows(index, records)), note)
+
+
+def category_view(index: RegisterIndex) -> View:
+    slug = "kategori"
+    groups = tuple(
+        _group(index, c.key, c.short, f"{URL}{slug}/#{c.key}", index.by_category.get(c.key, ()), note=c.label)
+        for c in categories(index)
+    )
+    return View(slug, "Menurut kategori", "Kategori menurut PP 28/2018; KSDD dibagi menjadi kerja sama wajib dan "
+                "sukarela. Naskah di luar rezim kerja sama daerah dihitung terpisah.", (Section("", groups),))
+
+
+def sector_view(index: RegisterIndex) -> View:
+    slug = "urusan"
+    codelist = index.codelists["urusan"]
+    kelompok: dict[str, str] = dict(codelist.extra.get("kelompok", {}))
+    sections = []
+    for group_key, group_label in kelompok.items():
+        groups = tuple(
+            _group(index, item.code, item.label, f"{URL}{slug}/#{item.code}", index.by_sector[item.code])
+            for item in codelist if item.get("kelompok") == group_key and item.code in index.by_sector
+        )
+        if groups:
+            sections.append(Section(group_label, groups))
+    return View(slug, "Menurut urusan", "Urusan pemerintahan yang dikerjasamakan, dikelompokkan seperti dalam "
+                "UU 23/2014. Satu naskah dapat mencakup beberapa urusan, sehingga jumlahnya dapat melebihi "
+                "jumlah naskah.", tuple(sections))
+
+
+def unit_view(index: RegisterIndex) -> View:
+    slug = "perangkat-daerah"
+    groups = tuple(
+        _group(index, item.code, item.label, f"{URL}{slug}/#{item.code}", index.by_unit[item.code])
+        for item in index.codelists["perangkat_daerah"] if item.code in index.by_unit
+    )
+    return View(slug, "Menurut perangkat daerah", "Perangkat daerah pemrakarsa atau pelaksana tiap naskah.",
+                (Section("", groups),))
+
+
+def year_view(index: RegisterIndex) -> View:
+    slug = "tahun"
+    years = sorted((y for y in index.by_year if y is not None), reverse=True)
+    groups = [_group(index, str(y), str(y), f"{URL}{slug}/#tahun-{y}", index.by_year[y]) for y in years]
+    if None in index.by_year:
+        groups.append(_group(index, UNKNOWN_YEAR, "Belum ditandatangani atau tahun tidak diketahui",
+                             f"{URL}{slug}/#tahun-{UNKNOWN_YEAR}", index.by_year[None]))
+    return View(slug, "Menurut tahun penandatanganan", "Tahun naskah ditandatangani.", (Section("", tuple(groups)),))
+
+
+def partner_groups(index: RegisterIndex) -> tuple[Group, ...]:
+    codelists = index.codelists
+    out = []
+    for partner in sorted(index.partners.values(), key=lambda p: (p.name.casefold(), p.slug)):
+        note = codelists.label("jenis_pihak", partner.party_type)
+        if partner.region:
+            note += f" · {codelists.label('wilayah', partner.region)}"
+        out.append(_group(index, partner.slug, partner.name, partner_url(partner.slug), partner.records, note=note))
+    return tuple(out)
+
+
+def matrix(index: RegisterIndex, sectors: View) -> Matrix:
+    columns = categories(index)
+    cells: dict[tuple[str, str], Split] = {}
+    for section in sectors.sections:
+        for group in section.groups:
+            for column in columns:
+                cells[(group.key, column.key)] = split(
+                    [r for b in Bucket for r in group.split.parts[b] if r.category.key == column.key])
+    totals = {c.key: split(rows(index, index.by_category.get(c.key, ()))) for c in columns}
+    return Matrix(sectors.sections, columns, cells, totals)
+
+
+def partner_page(ctx: SiteContext, partner: Partner) -> Page:
+    here = partner_url(partner.slug)
+    items = rows(ctx.index, partner.records)
+    body = ctx.render("mapping_partner.html", partner=partner, split=split(items), as_of=ctx.as_of,
+                      rel=linker(here), ctx=ctx)
+    return markdown_page(partner_path(partner.slug), partner.name, body)
+
+
+def pages(ctx: SiteContext) -> Iterator[Page]:
+    index = ctx.index
+    views = (category_view(index), sector_view(index), unit_view(index), year_view(index))
+    everything = split(rows(index))
+    partners = partner_groups(index)
+    body = ctx.render("mapping.html", views=views, partners=partners, total=everything,
+                      matrix=matrix(index, views[1]), buckets=tuple(Bucket), as_of=ctx.as_of, rel=linker(URL), ctx=ctx)
+    yield markdown_page(f"{URL}index.md", "Pemetaan kerja sama", body,
+                        description="Kerja sama Kota Palangka Raya menurut kategori, mitra, urusan, perangkat daerah "
+                                    "dan tahun, berjalan atau berakhir.")
+    for view in views:
+        body = ctx.render("mapping_view.html", view=view, as_of=ctx.as_of, rel=linker(view.url), ctx=ctx)
+        yield markdown_page(f"{view.url}index.md", f"Pemetaan {view.title.lower()}", body)
+    for partner in index.partners.values():
+        yield partner_page(ctx, partner)
+
