@@ -41,8 +41,8 @@ class Project:
 
     def relative(self, path: Path) -> str:
         """Repository-relative POSIX path used in diagnostics."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        try:  # resolve the folders but not the file itself: a symbolic link keeps its own name
+            return (path.parent.resolve() / path.name).relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return path.as_posix()
 
