@@ -83,6 +83,7 @@ _SYNTAX_HINTS = (
     ("could not find expected ':'", "Tanda ':' setelah nama kolom tidak ditemukan"),
     ("expected ',' or ']'", "Daftar dalam kurung siku belum ditutup dengan ']'"),
     ("expected ',' or '}'", "Kumpulan dalam kurung kurawal belum ditutup dengan '}'"),
+    ("expected <document start>", "Ada isi setelah penanda akhir dokumen '...'; satu berkas hanya memuat satu naskah"),
     ("expected key", "Indentasi tidak konsisten, nama kolom hilang, atau tanda kutip di baris sebelumnya belum ditutup"),
 )
 
@@ -299,9 +300,14 @@ def parse(text: str, file: str, *, on_event: Callable[[Any], None] | None = None
                 break
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        builder.diagnostics.append(make(
-            "yaml-sintaks", file, explain_syntax(exc.problem or "", exc.context or ""),
-            line=(mark.line + 1) if mark else 1, column=(mark.column + 1) if mark else 1))
+        line, column = ((mark.line + 1), (mark.column + 1)) if mark else (1, 1)
+        if "nesting depth" in (exc.problem or ""):  # libyaml's own cap (1000) can come before ours
+            builder.diagnostics.append(make("yaml-terlalu-dalam", file,
+                                            f"Struktur bersarang lebih dari {MAX_DEPTH} tingkat.", line=line,
+                                            column=column))
+        else:
+            builder.diagnostics.append(make("yaml-sintaks", file, explain_syntax(exc.problem or "", exc.context or ""),
+                                            line=line, column=column))
         return Parsed(None, builder.lines, builder.diagnostics)
     except yaml.YAMLError as exc:
         builder.diagnostics.append(make("yaml-sintaks", file, f"Pengurai YAML: {exc}."))
