@@ -18,7 +18,7 @@ from pathlib import Path
 from generator import postbuild
 from generator.index import RegisterIndex, build_index
 from generator.page import Page, PageFamily, SiteConfig, SiteContext
-from generator.pages import agreement, catalogue, codes, home, mapping
+from generator.pages import agreement, catalogue, codes, guide, home, mapping, schema_reference
 from generator.project import Project
 from generator.render import renderer
 from generator.validate import Environment, Result, validate
@@ -30,6 +30,8 @@ FAMILIES: tuple[PageFamily, ...] = (
     agreement.pages,
     catalogue.pages,
     mapping.pages,
+    guide.pages,
+    schema_reference.pages,
 )
 
 READY_ENV = "KERJASAMA_PAGES_READY"

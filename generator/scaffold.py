@@ -145,8 +145,8 @@ def scalar(value: Any) -> str:
     """One YAML scalar written by the emitter (quoted whenever YAML would read it otherwise)."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
+    if isinstance(value, (int, float)):
+        return repr(value)
     if not isinstance(value, str):
         raise TypeError(f"unexpected value {value!r}")
     text = yaml.safe_dump(value, allow_unicode=True, width=1_000_000, default_flow_style=True)
@@ -215,18 +215,20 @@ class _Writer:
             self.entry(lead, key, value, here, indent)
 
     def entry(self, lead: str, key: str, value: Any, path: tuple[str | int, ...], indent: str) -> None:
-        if isinstance(value, Mapping):
+        if isinstance(value, (list, tuple, Mapping)) and not value:
+            self.lines.append(f"{lead}{key}: {'{}' if isinstance(value, Mapping) else '[]'}")
+        elif isinstance(value, Mapping):
             self.lines.append(f"{lead}{key}:")
             self.mapping(value, path, indent + "  ")
-        elif isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
+        elif isinstance(value, (list, tuple)) and all(isinstance(v, Mapping) for v in value):
             self.lines.append(f"{lead}{key}:")
             for index, item in enumerate(value):
                 first_key = next(iter(item))
                 self.explain((*path, index, first_key), indent + "  ")
                 self.mapping(item, (*path, index), indent + "    ", first_prefix=indent + "  - ")
-        elif isinstance(value, list) and self.codes_for(self._raw_node(path) or {}) is not None:
+        elif isinstance(value, (list, tuple)) and self.codes_for(self._raw_node(path) or {}) is not None:
             self.lines.append(f"{lead}{key}: [{', '.join(scalar(v) for v in value)}]")
-        elif isinstance(value, list):
+        elif isinstance(value, (list, tuple)):
             self.lines.append(f"{lead}{key}:")
             self.lines.extend(f"{indent}  - {scalar(v)}" for v in value)
         else:
