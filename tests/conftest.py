@@ -87,3 +87,14 @@ def site_builder(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Buil
 def real_site(site_builder: Callable[..., BuiltSite]) -> BuiltSite:
     """The real register built once per test session at the fixed as-of date."""
     return site_builder(name="real")
+
+
+@pytest.fixture(scope="session")
+def hostile_site(site_builder: Callable[..., BuiltSite], env: Environment,
+                 tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The real register plus the hostile corpus's payload agreements (tests/hostile/), built once."""
+    from hostile.corpus import HostileSite, build_register  # noqa: PLC0415 - only sessions that need it load the corpus
+
+    register = tmp_path_factory.mktemp("hostile-register")
+    cases = build_register(env.schema, register)
+    return HostileSite(site_builder(agreements=register, name="hostile"), tuple(cases))
