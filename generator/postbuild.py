@@ -457,7 +457,8 @@ def count_views(site: Path) -> dict[str, list[str] | None]:
 
 def check_inventory(project: Project, site_dir: Path, generated: Generated) -> list[str]:
     """Files = valid records = every published view of the register."""
-    files = {PurePosixPath(f).stem for f in generated.result.files}
+    register = project.relative(project.agreements).rstrip("/") + "/"
+    files = {PurePosixPath(f).stem for f in generated.result.files if f.startswith(register)}
     records = [r.id for r in generated.result.records]
     problems = _difference("rekaman sah", files, records)
     expected = set(records)
