@@ -1,0 +1,108 @@
+"""Golden files for the public page families (home, agreement, catalogue, mapping).
+
+The fixture register tests/fixtures/site/ is rendered at a fixed as-of date and every page is
+compared with its file under tests/golden/site/. Review a change as a diff; regenerate with
+``UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_pages_golden.py``. Sections other engineers add
+through optional includes (control tool, change history) are left out here, so these files
+change only when this renderer does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pytest
+
+from generator.build import collect_pages, context_for
+from generator.page import Page, SiteConfig, SiteContext
+from generator.pages import agreement, catalogue, home, mapping
+from generator.project import Project
+from generator.render import make_environment
+from generator.validate import Environment, validate
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE = REPO / "tests" / "fixtures" / "site"
+GOLDEN = REPO / "tests" / "golden" / "site"
+AS_OF = dt.date(2026, 11, 27)
+CONFIG = SiteConfig(site_url="https://kerjasama.example/", repo_url="https://example.org/register", edit_branch="main")
+FAMILIES = (home.pages, agreement.pages, catalogue.pages, mapping.pages)
+OTHERS_PARTIALS = frozenset({
+    "partials/agreement_control.html", "partials/agreement_history.html", "partials/home_changes.html"})
+
+
+class _WithoutOthersPartials(jinja2.BaseLoader):
+    """The package loader, minus the optional partials that other page owners fill in."""
+
+    def __init__(self, inner: jinja2.BaseLoader) -> None:
+        self.inner = inner
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        if template in OTHERS_PARTIALS:
+            raise jinja2.TemplateNotFound(template)
+        return self.inner.get_source(environment, template)
+
+
+def fixture_context() -> SiteContext:
+    env = Environment.load(Project(REPO, register=FIXTURE))
+    result = validate(env, AS_OF)
+    assert result.errors == [], [str(d) for d in result.errors]
+    ctx = context_for(env, result, AS_OF, CONFIG)
+    jinja = make_environment(env.codelists)
+    assert jinja.loader is not None
+    jinja.loader = _WithoutOthersPartials(jinja.loader)
+
+    def render(template: str, /, **context: Any) -> str:
+        return jinja.get_template(template).render(**context)
+
+    return SiteContext(index=ctx.index, schema=ctx.schema, config=ctx.config, render=render)
+
+
+@pytest.fixture(scope="module")
+def fixture_pages() -> tuple[Page, ...]:
+    return collect_pages(fixture_context(), FAMILIES)
+
+
+def _as_bytes(page: Page) -> bytes:
+    return page.content.encode("utf-8") if isinstance(page.content, str) else page.content
+
+
+def test_pages_match_golden_files(fixture_pages: tuple[Page, ...]) -> None:
+    produced = {page.path: _as_bytes(page) for page in fixture_pages}
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        for stale in GOLDEN.rglob("*"):
+            if stale.is_file() and stale.relative_to(GOLDEN).as_posix() not in produced:
+                stale.unlink()
+        for path, data in produced.items():
+            target = GOLDEN / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    stored = {p.relative_to(GOLDEN).as_posix(): p.read_bytes() for p in GOLDEN.rglob("*") if p.is_file()}
+    assert sorted(stored) == sorted(produced), "pages and golden files differ in name; run with UPDATE_GOLDEN=1"
+    changed = [path for path in produced if stored[path] != produced[path]]
+    assert changed == [], f"rendered pages differ from tests/golden/site/: {changed} (UPDATE_GOLDEN=1 rewrites them)"
+
+
+def test_fixture_pages_cover_every_family(fixture_pages: tuple[Page, ...]) -> None:
+    paths = {page.path for page in fixture_pages}
+    ids = sorted(p.stem for p in FIXTURE.glob("*.yaml"))
+    assert {f"kerja-sama/{i}.md" for i in ids} <= paths
+    assert {"index.md", "katalog/index.md", "pemetaan/index.md", "grafik/kategori.svg", "grafik/tahun.svg",
+            "pemetaan/kategori/index.md", "pemetaan/urusan/index.md", "pemetaan/perangkat-daerah/index.md",
+            "pemetaan/tahun/index.md"} <= paths
+    partners = sorted(p for p in paths if p.startswith("mitra/"))
+    assert partners == [
+        "mitra/jeonju-city-government.md", "mitra/pemerintah-kabupaten-katingan.md",
+        "mitra/perwakilan-bpkp-provinsi-kalimantan-tengah.md", "mitra/pt-contoh-energi-persero.md",
+        "mitra/pt-contoh-parkir-nusantara.md", "mitra/universitas-contoh-kalimantan.md",
+    ]
+
+
+def test_rendering_is_deterministic() -> None:
+    first = collect_pages(fixture_context(), FAMILIES)
+    second = collect_pages(fixture_context(), FAMILIES)
+    assert [(_as_bytes(p), p.path) for p in first] == [(_as_bytes(p), p.path) for p in second]

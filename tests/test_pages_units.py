@@ -1,0 +1,158 @@
+"""Unit tests of the public page families' pure parts (listing, timeline, filters, charts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from test_pages_golden import fixture_context
+from test_pages_site import _Collector, foreign
+
+from generator import charts
+from generator.page import SiteConfig
+from generator.pages import agreement, catalogue, home, mapping
+from generator.pages.listing import Bucket, bucket, categories, rows, split
+from generator.record import Record
+from generator.status import Phase
+
+
+def make(data: dict[str, object]) -> Record:
+    return Record.create("agreements/x.yaml", {"id": "x", "judul": "X", **data}, {})
+
+
+@pytest.fixture(scope="module")
+def ctx():  # type: ignore[no-untyped-def]
+    return fixture_context()
+
+
+def test_every_phase_falls_in_one_bucket() -> None:
+    assert {p: bucket(p) for p in Phase} == {
+        Phase.BERLAKU: Bucket.BERJALAN, Phase.SEGERA_BERAKHIR: Bucket.BERJALAN,
+        Phase.TIDAK_DIKETAHUI: Bucket.TIDAK_DIKETAHUI,
+        Phase.BERAKHIR: Bucket.BERAKHIR, Phase.BERAKHIR_TANPA_KEPUTUSAN: Bucket.BERAKHIR,
+        Phase.DIAKHIRI_LEBIH_AWAL: Bucket.BERAKHIR,
+        Phase.DALAM_PROSES: Bucket.PROSES, Phase.BELUM_BERLAKU: Bucket.PROSES, Phase.DIBATALKAN: Bucket.PROSES,
+    }
+
+
+def test_categories_follow_the_code_lists(ctx) -> None:  # type: ignore[no-untyped-def]
+    assert [c.key for c in categories(ctx.index)] == [
+        "ksdd_wajib", "ksdd_sukarela", "ksdpk", "ksdpl", "ksdll", "sinergi", "non_ksd"]
+    assert [c.short for c in categories(ctx.index)][:3] == ["KSDD wajib", "KSDD sukarela", "KSDPK"]
+
+
+def test_rows_newest_first_year_only_as_first_of_january(ctx) -> None:  # type: ignore[no-untyped-def]
+    order = [r.id for r in rows(ctx.index)]
+    assert order == [
+        "2025-jeonju-kota-kembar", "2024-bpkp-nk-pengawasan", "2024-bumn-hibah-alat", "2023-katingan-adendum-pks-sampah",
+        "2022-katingan-pks-sampah", "2022-katingan-kb-sampah", "2021-swasta-parkir", "2019-bpkp-nk-pengawasan",
+        "2026-kampus-usulan-magang",
+    ]
+
+
+def test_split_counts_add_up(ctx) -> None:  # type: ignore[no-untyped-def]
+    everything = split(rows(ctx.index))
+    assert everything.total == 9
+    assert {b: everything.count(b) for b in Bucket} == {
+        Bucket.BERJALAN: 5, Bucket.TIDAK_DIKETAHUI: 1, Bucket.BERAKHIR: 2, Bucket.PROSES: 1}
+
+
+def test_timeline_puts_the_as_of_marker_before_an_end_on_the_same_day() -> None:
+    record = make({"status": "berlaku", "tanggal_tanda_tangan": "2025-01-01", "tanggal_berakhir": "2026-11-27"})
+    events = agreement.timeline(record, dt.date(2026, 11, 27))
+    assert [(e.kind, e.state(dt.date(2026, 11, 27))) for e in events] == [
+        ("tanda-tangan", "lampau"), ("per", "per"), ("berakhir", "lampau")]
+
+
+def test_timeline_unknown_end_is_last_and_termination_is_dated() -> None:
+    as_of = dt.date(2026, 11, 27)
+    unknown = agreement.timeline(make({"status": "ditandatangani", "tahun_tanda_tangan": 2023,
+                                       "masa_berlaku_tidak_diketahui": True}), as_of)
+    assert [(e.kind, e.text) for e in unknown] == [
+        ("tanda-tangan", "tahun 2023 (tanggal tidak diketahui)"), ("per", ""), ("berakhir", "tidak diketahui")]
+    ended = agreement.timeline(make({"status": "diakhiri_lebih_awal", "tanggal_tanda_tangan": "2021-04-01",
+                                     "tanggal_berakhir": "2026-03-31",
+                                     "pengakhiran": {"tanggal": "2023-06-30", "alasan": "wanprestasi"}}), as_of)
+    assert [e.kind for e in ended] == ["tanda-tangan", "diakhiri", "berakhir", "per"]
+    not_signed = agreement.timeline(make({"status": "usulan"}), as_of)
+    assert [e.kind for e in not_signed] == ["per"]
+
+
+def test_edit_link_only_with_a_repository() -> None:
+    record = make({})
+    assert agreement.edit_url(SiteConfig(repo_url=""), record) is None
+    assert agreement.edit_url(SiteConfig(repo_url="https://git.example/r", edit_branch="utama"), record) == \
+        "https://git.example/r/edit/utama/agreements/x.yaml"
+
+
+def test_term_and_status_sentence() -> None:
+    assert agreement.term_text(make({"jangka_waktu": {"tahun": 1, "bulan": 6}})) == "1 tahun 6 bulan"
+    assert agreement.term_text(make({"jangka_waktu": {"bulan": 7}})) == "7 bulan"
+
+
+def test_related_documents_both_directions(ctx) -> None:  # type: ignore[no-untyped-def]
+    title = agreement.field_titles(ctx.schema)
+    index = ctx.index
+
+    def related(record_id: str) -> dict[str, list[str]]:
+        return {r.label: [row.id for row in r.rows] for r in agreement.related(ctx, index.by_id[record_id], title)}
+
+    assert related("2022-katingan-kb-sampah") == {"Naskah pelaksana (PKS dan naskah turunan)": ["2022-katingan-pks-sampah"]}
+    assert related("2022-katingan-pks-sampah") == {"Naskah induk": ["2022-katingan-kb-sampah"],
+                                                   "Adendum": ["2023-katingan-adendum-pks-sampah"]}
+    assert related("2023-katingan-adendum-pks-sampah") == {"Naskah yang diubah": ["2022-katingan-pks-sampah"]}
+    assert related("2019-bpkp-nk-pengawasan") == {"Diperpanjang oleh": ["2024-bpkp-nk-pengawasan"]}
+    assert related("2024-bpkp-nk-pengawasan") == {"Perpanjangan dari": ["2019-bpkp-nk-pengawasan"]}
+
+
+def test_catalogue_filters_count_rows(ctx) -> None:  # type: ignore[no-untyped-def]
+    items = rows(ctx.index)
+    filters = {f.key: f for f in catalogue.filters(ctx, items)}
+    assert list(filters) == ["kategori", "mitra", "urusan", "perangkat", "status", "tahun"]
+    assert [(o.value, o.count) for o in filters["kategori"].options] == [
+        ("ksdd_wajib", 3), ("ksdpk", 2), ("ksdpl", 1), ("sinergi", 2), ("non_ksd", 1)]
+    assert sum(o.count for o in filters["status"].options) == len(items)
+    assert [o.value for o in filters["tahun"].options] == ["2025", "2024", "2023", "2022", "2021", "2019", "tidak-diketahui"]
+
+
+def test_mapping_matrix_and_views(ctx) -> None:  # type: ignore[no-untyped-def]
+    index = ctx.index
+    sectors = mapping.sector_view(index)
+    cells = mapping.matrix(index, sectors).cells
+    assert cells[("lingkungan_hidup", "ksdd_wajib")].total == 3
+    assert cells[("lingkungan_hidup", "ksdpk")].total == 0
+    assert [s.title for s in sectors.sections] == [
+        "Wajib - pelayanan dasar", "Wajib - non-pelayanan dasar", "Penunjang (perluasan proyek)"]
+    years = mapping.year_view(index)
+    assert [g.key for g in years.groups] == ["2025", "2024", "2023", "2022", "2021", "2019", "tidak-diketahui"]
+    kategori = {g.key: g.split.total for g in mapping.category_view(index).groups}
+    assert kategori == {"ksdd_wajib": 3, "ksdd_sukarela": 0, "ksdpk": 2, "ksdpl": 1, "ksdll": 0, "sinergi": 2, "non_ksd": 1}
+
+
+def test_home_figures(ctx) -> None:  # type: ignore[no-untyped-def]
+    figures = {f.key: f.value for f in home.figures(rows(ctx.index), 180)}
+    assert figures == {"total": 9, "berjalan": 5, "segera-berakhir": 3, "berakhir": 2, "dalam-proses": 1,
+                       "tidak-diketahui": 1}
+
+
+def test_chart_svg_is_deterministic_and_self_contained() -> None:
+    series = [charts.Series("Berjalan", "#1b7f3b", (1, 2)), charts.Series("Berakhir", "#b3261e", (0, 3))]
+    first = charts.stacked_bars(["A", "B"], series, title="Uji")
+    assert first == charts.stacked_bars(["A", "B"], series, title="Uji")
+    assert first.startswith("<?xml") and "<!DOCTYPE" not in first and "<script" not in first
+    assert "<dc:date>" not in first and "Matplotlib" not in first
+    collector = _Collector()
+    collector.feed(first)
+    assert [u for u in collector.fetched if foreign(u)] == []
+    with pytest.raises(ValueError, match="one value per category"):
+        charts.stacked_bars(["A"], series, title="Uji")
+
+
+def test_foreign_resource_detector_can_fail(tmp_path: Path) -> None:
+    collector = _Collector()
+    collector.feed('<link rel="stylesheet" href="https://fonts.example/x.css"><script src="//cdn.example/a.js"></script>'
+                   '<img src="../grafik/a.svg"><a href="https://example.org/">tautan biasa</a>'
+                   '<div style="background: url(https://img.example/b.png)"></div>')
+    assert [u for u in collector.fetched if foreign(u)] == [
+        "https://fonts.example/x.css", "//cdn.example/a.js", "https://img.example/b.png"]
