@@ -36,6 +36,8 @@ CROSS_RECORD_CODES = frozenset({"id-ganda", "rujukan-tidak-ada", "rujukan-meling
 _NIK = re.compile(r"(?<![0-9])[1-9][0-9]{15}(?![0-9])")
 _MOBILE = re.compile(r"(?<![0-9+])(?:\+62|62|0)[ .-]?8[1-9][0-9](?:[ .-]?[0-9]){6,9}(?![0-9])")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
+_HOST_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\Z")
+_URL_UNSAFE = frozenset("<>\"'`\\")
 _OFFICIAL_MAIL = re.compile(r"(?:^|\.)(?:go\.id|ac\.id|mil\.id|polri\.go\.id|bi\.go\.id)\Z", re.IGNORECASE)
 
 
@@ -265,7 +267,13 @@ def rule_indicators(record: Record, ctx: Context) -> Iterator[Diagnostic]:
 
 # --- content -----------------------------------------------------------------------------------
 def url_problem(url: str) -> str | None:
-    """Why a URL is not a safe public http(s) address, or None when it is."""
+    """Why a URL is not a safe public http(s) address, or None when it is.
+
+    The schema's pattern says the same; this is the second lock, so a loosened pattern can
+    never let ``javascript:`` or markup characters through to a link on the site.
+    """
+    if any(ch.isspace() or ch in _URL_UNSAFE or not ch.isprintable() for ch in url):
+        return "alamat memuat spasi, karakter kendali atau salah satu dari < > \" ' ` \\"
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""
@@ -283,10 +291,10 @@ def url_problem(url: str) -> str | None:
         return "alamat IP, bukan nama host"
     except ValueError:
         pass
+    if not all(_HOST_LABEL.match(label) for label in host.split(".")):
+        return "nama host tidak sah"
     if port is not None and port not in {80, 443}:
         return f"port {port} tidak lazim"
-    if any(ch.isspace() for ch in url):
-        return "alamat memuat spasi"
     return None
 
 
