@@ -11,14 +11,27 @@ import datetime as dt
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from generator import postbuild
+from generator import datafiles, postbuild
 from generator.index import RegisterIndex, build_index
 from generator.page import Page, PageFamily, SiteConfig, SiteContext
-from generator.pages import agreement, catalogue, codes, guide, home, mapping, schema_reference
+from generator.pages import (
+    agreement,
+    catalogue,
+    codes,
+    evaluation,
+    expiry,
+    guide,
+    home,
+    mapping,
+    schema_reference,
+    sop,
+    tkksd,
+)
 from generator.project import Project
 from generator.render import renderer
 from generator.validate import Environment, Result, validate
@@ -26,6 +39,10 @@ from generator.validate import Environment, Result, validate
 # Every page family of the site, in no particular order: each returns its own pages.
 FAMILIES: tuple[PageFamily, ...] = (
     codes.pages,
+    expiry.pages,
+    sop.pages,
+    evaluation.pages,
+    tkksd.pages,
     home.pages,
     agreement.pages,
     catalogue.pages,
@@ -89,18 +106,24 @@ def write_pages(out: Path, pages: Sequence[Page]) -> tuple[int, int]:
     return written, removed
 
 
-def context_for(env: Environment, result: Result, as_of: dt.date, config: SiteConfig) -> SiteContext:
+def context_for(env: Environment, result: Result, as_of: dt.date, config: SiteConfig,
+                data: Mapping[str, Any] | None = None) -> SiteContext:
     index = build_index(result.records, env.codelists, as_of, config.thresholds)
-    return SiteContext(index=index, schema=env.schema, config=config, render=renderer(env.codelists))
+    return SiteContext(index=index, schema=env.schema, config=config, render=renderer(env.codelists),
+                       data=data or {})
 
 
 def generate(project: Project, as_of: dt.date, config: SiteConfig,
              families: Sequence[PageFamily] = FAMILIES) -> Generated:
     env = Environment.load(project)
     result = validate(env, as_of)
+    files = datafiles.load(project, env.codelists)
+    if files.diagnostics:
+        result = Result(result.files + files.files, result.records,
+                        tuple(sorted(result.diagnostics + files.diagnostics)))
     if result.errors:
         raise ValidationFailed(result)
-    ctx = context_for(env, result, as_of, config)
+    ctx = context_for(env, result, as_of, config, files.data)
     pages = collect_pages(ctx, families)
     written, removed = write_pages(project.generated, pages)
     return Generated(result, ctx.index, pages, written, removed)

@@ -8,10 +8,14 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from generator.checker import Schema
 from generator.index import RegisterIndex
+
+if TYPE_CHECKING:
+    from generator.control import Control
 
 _UNSAFE_TITLE = re.compile(r"[<>&\x00-\x1f]")
 
@@ -43,6 +47,10 @@ class SiteConfig:
     edit_branch: str = "main"
     thresholds: tuple[int, ...] = (180, 90, 30)
     history: Mapping[str, Any] = field(default_factory=dict)
+    evaluation_months: int = 6
+    """The renewal evaluation starts this many months before the end date."""
+    decision_days: int = 90
+    """The renewal decision is due this many days before the end date."""
 
 
 @dataclass(frozen=True)
@@ -53,10 +61,18 @@ class SiteContext:
     schema: Schema
     config: SiteConfig
     render: Callable[..., str]
+    data: Mapping[str, Any] = field(default_factory=dict)
+    """Checked data files other than agreements, by name (``tkksd``); see generator.datafiles."""
 
     @property
     def as_of(self) -> dt.date:
         return self.index.as_of
+
+    @cached_property
+    def control(self) -> Control:
+        """Control-tool values (SOP progress, renewal deadlines, ``simbolis``), computed once."""
+        from generator import control  # noqa: PLC0415 - control builds on this module's neighbours
+        return control.for_site(self.index, self.config)
 
 
 def page_title(text: str) -> str:

@@ -18,6 +18,8 @@ def from_extra(site_url: str | None, extra: dict[str, Any]) -> SiteConfig:
         repo_url=str(settings.get("repo_url", "")).rstrip("/"),
         edit_branch=str(settings.get("cabang", "main")),
         thresholds=thresholds,
+        evaluation_months=int(settings.get("evaluasi_bulan_sebelum_berakhir", 6)),
+        decision_days=int(settings.get("keputusan_hari_sebelum_berakhir", 90)),
     )
 
 

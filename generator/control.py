@@ -1,0 +1,430 @@
+"""The control tool's computations: renewal deadlines, SOP progress, stage times, ``simbolis``.
+
+Pure: the index (records and their statuses on the as-of date), the SOP and the settings in;
+frozen values out. Pages, the agreement-page partial, the calendar and the feed read these
+values; nothing here formats HTML or reads a file or the clock.
+
+Rules (each is printed on the site next to its result):
+
+* Renewal: the evaluation that precedes a renewal decision starts ``evaluation_months`` before
+  the end date, and the decision is due ``decision_days`` before it. An evaluation counts once a
+  monev or a ``monitoring_evaluasi`` step is dated on or after the start; a decision counts
+  once ``keputusan_perpanjangan`` is ``diperpanjang``/``tidak_diperpanjang`` or a later
+  record renews the agreement.
+* SOP progress: a step's due date is its ``tenggat``, else its start plus the stage's
+  ``target_hari``; a step not finished after its due date is overdue. A running agreement's
+  monev is overdue ``target_hari`` after the last monev (or after the start).
+* ``simbolis``: running AND (no success indicator OR no monev in the last ``monev_months``
+  months OR the last monev rated ``tidak_berjalan``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from babel.lists import format_list
+from babel.units import format_unit
+from dateutil.relativedelta import relativedelta
+
+from generator.index import RegisterIndex
+from generator.record import Record, parse_date
+from generator.rules import dprd_required
+from generator.sop import Sop, SopPath, Stage
+from generator.status import Phase, Status, is_signed
+
+if TYPE_CHECKING:
+    from generator.page import SiteConfig
+
+LOCALE = "id"
+FINAL_DECISIONS = frozenset({"diperpanjang", "tidak_diperpanjang"})
+NOT_RUNNING = "tidak_berjalan"
+# Stages with a meaning of their own here (codes of schema/kode/tahapan-sop.yaml).
+IMPLEMENTATION = "pelaksanaan"
+DECISION = "pengakhiran_perpanjangan"
+EVALUATION = "monitoring_evaluasi"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Configurable windows (``mkdocs.yml`` ``extra.kerjasama``)."""
+
+    evaluation_months: int = 6
+    decision_days: int = 90
+    monev_months: int = 12
+
+
+class State(StrEnum):
+    """State of a deadline or an SOP step; the value is the CSS slug."""
+
+    BELUM = "belum"
+    BERJALAN = "berjalan"
+    TERLAMBAT = "terlambat"
+    SELESAI = "selesai"
+    SELESAI_TERLAMBAT = "selesai-terlambat"
+    TIDAK_TERCATAT = "tidak-tercatat"
+
+    @property
+    def label(self) -> str:
+        return _STATE_LABELS[self]
+
+
+_STATE_LABELS = {
+    State.BELUM: "belum tiba",
+    State.BERJALAN: "sedang berjalan",
+    State.TERLAMBAT: "terlambat",
+    State.SELESAI: "selesai",
+    State.SELESAI_TERLAMBAT: "selesai, melewati target",
+    State.TIDAK_TERCATAT: "tidak tercatat",
+}
+
+
+def duration_text(start: dt.date, end: dt.date) -> str:
+    """Calendar distance in Indonesian words via Babel: ``1 bulan dan 14 hari``, ``2 tahun``.
+
+    Order does not matter; the two largest non-zero units are kept (exact to the day below one
+    month). Zero is ``0 hari``.
+    """
+    early, late = sorted((start, end))
+    delta = relativedelta(late, early)
+    parts = [(delta.years, "duration-year"), (delta.months, "duration-month"), (delta.days, "duration-day")]
+    words = [format_unit(value, unit, length="long", locale=LOCALE) for value, unit in parts if value]
+    return format_list(words[:2], locale=LOCALE) if words else format_unit(0, "duration-day", length="long", locale=LOCALE)
+
+
+# --- renewal deadlines ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Renewal:
+    """Deadlines dated from the end date, and whether they were met by the as-of date."""
+
+    end: dt.date
+    evaluation_start: dt.date
+    decision_due: dt.date
+    evaluation_date: dt.date | None
+    decision: str | None
+    decision_date: dt.date | None
+    renewed_by: tuple[str, ...]
+    evaluation: State
+    decided: State
+
+    @property
+    def late(self) -> bool:
+        return State.TERLAMBAT in (self.evaluation, self.decided)
+
+
+def _monev(record: Record, as_of: dt.date) -> list[Mapping[str, Any]]:
+    """Monev entries dated on or before the as-of date, oldest first."""
+    entries = [m for m in record.get("monev", ()) if (parse_date(m.get("tanggal")) or as_of) <= as_of]
+    return sorted(entries, key=lambda m: str(m.get("tanggal")))
+
+
+def renewal(record: Record, status: Status, settings: Settings, renewed_by: Sequence[Record] = ()) -> Renewal | None:
+    """Renewal deadlines of a signed agreement with a known end date; None otherwise."""
+    end, as_of = record.end, status.as_of
+    if end is None or not is_signed(record) or status.phase in {Phase.DIAKHIRI_LEBIH_AWAL, Phase.DIBATALKAN}:
+        return None
+    start = end - relativedelta(months=settings.evaluation_months)
+    due = end - dt.timedelta(days=settings.decision_days)
+    evaluated = [parse_date(m.get("tanggal")) for m in _monev(record, as_of)]
+    evaluated += [parse_date(s.get("tanggal_mulai")) for s in record.get("tahapan_sop", ())
+                  if s.get("tahap") == EVALUATION]
+    on_time = sorted(d for d in evaluated if d is not None and start <= d <= as_of)
+    evaluation_date = on_time[0] if on_time else None
+    if evaluation_date is not None:
+        evaluation = State.SELESAI_TERLAMBAT if evaluation_date > due else State.SELESAI
+    else:
+        evaluation = State.TERLAMBAT if as_of > start else State.BELUM
+    decision = record.get("keputusan_perpanjangan") or {}
+    decision_date = parse_date(decision.get("tanggal"))
+    final = decision.get("keputusan") in FINAL_DECISIONS and (decision_date is None or decision_date <= as_of)
+    if final or renewed_by:
+        decided = State.SELESAI_TERLAMBAT if decision_date and decision_date > due else State.SELESAI
+    elif as_of > due:
+        decided = State.TERLAMBAT
+    else:
+        decided = State.BERJALAN if as_of >= start else State.BELUM
+    return Renewal(end, start, due, evaluation_date, decision.get("keputusan"), decision_date,
+                   tuple(r.id for r in renewed_by), evaluation, decided)
+
+
+# --- SOP progress ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Step:
+    """One stage for one agreement: dates met, due date and state."""
+
+    stage: Stage
+    state: State
+    started: dt.date | None = None
+    finished: dt.date | None = None
+    due: dt.date | None = None
+    note: str | None = None
+    inferred: bool = False
+    """True when taken from the recorded status or dates rather than a ``tahapan_sop`` entry."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where an agreement stands in the SOP on the as-of date."""
+
+    path: SopPath
+    steps: tuple[Step, ...]
+    reached: Step | None
+    next_stage: Stage | None
+    next_due: dt.date | None
+    overdue: tuple[Step, ...]
+
+
+def _recorded_step(stage: Stage, entry: Mapping[str, Any], as_of: dt.date) -> Step:
+    started, finished = parse_date(entry.get("tanggal_mulai")), parse_date(entry.get("tanggal_selesai"))
+    due = parse_date(entry.get("tenggat"))
+    if due is None and started is not None and stage.target_days:
+        due = started + dt.timedelta(days=stage.target_days)
+    if finished is not None and finished <= as_of:
+        state = State.SELESAI_TERLAMBAT if due is not None and finished > due else State.SELESAI
+    else:
+        finished = None
+        state = State.TERLAMBAT if due is not None and as_of > due else State.BERJALAN
+    return Step(stage, state, started, finished, due, entry.get("catatan"))
+
+
+def _entries(record: Record, as_of: dt.date) -> dict[str, Mapping[str, Any]]:
+    """The latest recorded entry per stage, ignoring entries that start after the as-of date."""
+    out: dict[str, Mapping[str, Any]] = {}
+    for entry in record.get("tahapan_sop", ()):
+        begun = parse_date(entry.get("tanggal_mulai"))
+        if begun is not None and begun > as_of:
+            continue
+        previous = out.get(entry["tahap"])
+        if previous is None or str(entry.get("tanggal_mulai", "")) >= str(previous.get("tanggal_mulai", "")):
+            out[entry["tahap"]] = entry
+    return out
+
+
+def _known_step(stage: Stage, record: Record, status: Status, entries: Mapping[str, Mapping[str, Any]],
+                renewal_info: Renewal | None) -> Step | None:
+    """A step with data: recorded, or inferred from the signing date, status, monev or decision."""
+    as_of, phase = status.as_of, status.phase
+    if stage.code in entries:
+        return _recorded_step(stage, entries[stage.code], as_of)
+    signed = is_signed(record) and phase is not Phase.DALAM_PROSES
+    if stage.signing and signed:
+        return Step(stage, State.SELESAI, finished=record.date("tanggal_tanda_tangan"), inferred=True)
+    if stage.recurring and signed:
+        dates = [parse_date(m.get("tanggal")) for m in _monev(record, as_of)]
+        if dates and dates[-1] is not None:
+            return Step(stage, State.SELESAI, started=dates[-1], finished=dates[-1], inferred=True)
+    if stage.code == DECISION and renewal_info and renewal_info.decided in {
+            State.SELESAI, State.SELESAI_TERLAMBAT}:
+        return Step(stage, renewal_info.decided, finished=renewal_info.decision_date,
+                    due=renewal_info.decision_due, inferred=True)
+    if stage.code == IMPLEMENTATION and signed and phase is not Phase.BELUM_BERLAKU:
+        if phase.running:
+            return Step(stage, State.BERJALAN, started=record.start, inferred=True)
+        termination = record.get("pengakhiran") or {}
+        stop = parse_date(termination.get("tanggal")) or record.end
+        return Step(stage, State.SELESAI, started=record.start, finished=stop, inferred=True)
+    if record.get("status") in stage.statuses and not signed:
+        return Step(stage, State.BERJALAN, inferred=True)
+    return None
+
+
+def progress(record: Record, status: Status, sop: Sop, renewal_info: Renewal | None) -> Progress:
+    """SOP progress of one agreement on the status's as-of date."""
+    as_of = status.as_of
+    path = sop.path_for(record)
+    approval = record.get("persetujuan_dprd") or {}
+    needs_dprd = bool(dprd_required(record) or approval.get("diperlukan"))
+    stages = sop.applicable(record, path, needs_dprd)
+    entries = _entries(record, as_of)
+    known = [_known_step(stage, record, status, entries, renewal_info) for stage in stages]
+    last = max((i for i, step in enumerate(known) if step is not None), default=-1)
+    steps = tuple(step if step is not None else Step(stage, State.TIDAK_TERCATAT if i < last else State.BELUM)
+                  for i, (stage, step) in enumerate(zip(stages, known, strict=True)))
+    reached = steps[last] if last >= 0 else None
+    overdue = [step for step in steps if step.state is State.TERLAMBAT]
+    next_stage, next_due = None, None
+    open_steps = [s for s in steps if s.state in {State.BERJALAN, State.TERLAMBAT} and not s.inferred]
+    if status.phase in {Phase.DIBATALKAN, Phase.DIAKHIRI_LEBIH_AWAL}:
+        pass
+    elif open_steps:
+        next_stage, next_due = open_steps[-1].stage, open_steps[-1].due
+    elif status.phase.running or status.phase is Phase.BELUM_BERLAKU:
+        candidates: list[tuple[dt.date, Stage]] = []
+        for step in steps:
+            if step.stage.recurring and step.stage.target_days and record.start:
+                base = step.finished or record.start
+                due = base + dt.timedelta(days=step.stage.target_days)
+                candidates.append((due, step.stage))
+                if as_of > due and status.phase.running:
+                    overdue.append(Step(step.stage, State.TERLAMBAT, started=step.finished, due=due, inferred=True))
+        decision = next((s.stage for s in steps if s.stage.code == DECISION), None)
+        if decision is not None and renewal_info and renewal_info.decided is not State.SELESAI:
+            candidates.append((renewal_info.decision_due, decision))
+        if candidates:
+            next_due, next_stage = min(candidates, key=lambda c: (c[0], c[1].order))
+    elif status.phase.ended:
+        decision = next((s.stage for s in steps if s.stage.code == DECISION), None)
+        if decision is not None and renewal_info and renewal_info.decided is State.TERLAMBAT:
+            next_stage, next_due = decision, renewal_info.decision_due
+    elif reached is not None and reached.state in {State.SELESAI, State.SELESAI_TERLAMBAT}:
+        following = steps[last + 1] if last + 1 < len(steps) else None
+        if following is not None:
+            next_stage = following.stage
+            if reached.finished and following.stage.target_days:
+                next_due = reached.finished + dt.timedelta(days=following.stage.target_days)
+    else:
+        following = steps[last + 1] if 0 <= last < len(steps) - 1 else (steps[0] if last < 0 and steps else None)
+        next_stage = following.stage if following else None
+    if renewal_info and renewal_info.decided is State.TERLAMBAT and status.phase.running:
+        decision_step = next((s for s in steps if s.stage.code == DECISION), None)
+        if decision_step is not None:
+            overdue.append(Step(decision_step.stage, State.TERLAMBAT, due=renewal_info.decision_due, inferred=True))
+    return Progress(path, steps, reached, next_stage, next_due, tuple(overdue))
+
+
+# --- evaluation ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Indicator:
+    """One success indicator, with realisation as a share of the target when computable."""
+
+    name: str
+    unit: str
+    baseline: float | None
+    target: float
+    actual: float | None
+    measured: dt.date | None
+    note: str | None
+
+    @property
+    def achievement(self) -> float | None:
+        """Realised / target in percent (one decimal); None without a realisation or a zero target."""
+        if self.actual is None or not self.target:
+            return None
+        return round(100 * self.actual / self.target, 1)
+
+
+@dataclass(frozen=True)
+class Symbolic:
+    """The ``simbolis`` signal and which part of the rule fired."""
+
+    running: bool
+    no_indicator: bool
+    no_recent_monev: bool
+    last_monev_not_running: bool
+    last_monev: dt.date | None
+    months: int = 12
+
+    @property
+    def symbolic(self) -> bool:
+        return self.running and (self.no_indicator or self.no_recent_monev or self.last_monev_not_running)
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        if not self.running:
+            return ()
+        found = [("tanpa indikator keberhasilan", self.no_indicator),
+                 (f"tanpa monev dalam {self.months} bulan terakhir", self.no_recent_monev),
+                 ("monev terakhir menilai tidak berjalan", self.last_monev_not_running)]
+        return tuple(text for text, hit in found if hit)
+
+
+def monev_window_start(as_of: dt.date, settings: Settings) -> dt.date:
+    """First day of the ``simbolis`` rule's monev window (``monev_months`` before the as-of date)."""
+    return as_of - relativedelta(months=settings.monev_months)
+
+
+def symbolic(record: Record, status: Status, settings: Settings) -> Symbolic:
+    as_of = status.as_of
+    entries = _monev(record, as_of)
+    window = monev_window_start(as_of, settings)
+    dates = [d for d in (parse_date(m.get("tanggal")) for m in entries) if d is not None]
+    last = entries[-1] if entries else None
+    return Symbolic(
+        running=status.phase.running,
+        no_indicator=not record.get("indikator_keberhasilan"),
+        no_recent_monev=not any(window <= d for d in dates),
+        last_monev_not_running=last is not None and last.get("penilaian") == NOT_RUNNING,
+        last_monev=dates[-1] if dates else None,
+        months=settings.monev_months,
+    )
+
+
+def indicators(record: Record) -> tuple[Indicator, ...]:
+    return tuple(
+        Indicator(str(i["indikator"]), str(i["satuan"]), i.get("baseline"), i["target"], i.get("realisasi"),
+                  parse_date(i.get("per_tanggal")), i.get("keterangan"))
+        for i in record.get("indikator_keberhasilan", ())
+    )
+
+
+# --- everything for one register ---------------------------------------------------------------
+@dataclass(frozen=True)
+class AgreementControl:
+    """All control values of one agreement."""
+
+    record: Record
+    status: Status
+    renewal: Renewal | None
+    progress: Progress
+    symbolic: Symbolic
+    indicators: tuple[Indicator, ...]
+    monev: tuple[Mapping[str, Any], ...]
+    """Monev history up to the as-of date, newest first."""
+
+
+@dataclass(frozen=True)
+class StageTime:
+    stage: Stage
+    count: int
+    median_days: float | None
+
+
+@dataclass(frozen=True)
+class Control:
+    """Control values of every agreement on the index's as-of date."""
+
+    as_of: dt.date
+    sop: Sop
+    settings: Settings
+    agreements: Mapping[str, AgreementControl]
+
+    def get(self, record_id: str) -> AgreementControl | None:
+        """For templates: ``control.get(record.id)``."""
+        return self.agreements.get(record_id)
+
+    def stage_times(self) -> tuple[StageTime, ...]:
+        """Median days from start to finish per stage, over every recorded step with both dates."""
+        spans: dict[str, list[int]] = {}
+        for item in self.agreements.values():
+            for entry in item.record.get("tahapan_sop", ()):
+                begun, done = parse_date(entry.get("tanggal_mulai")), parse_date(entry.get("tanggal_selesai"))
+                if begun and done and done <= self.as_of:
+                    spans.setdefault(entry["tahap"], []).append((done - begun).days)
+        return tuple(StageTime(stage, len(spans.get(stage.code, [])),
+                               statistics.median(spans[stage.code]) if stage.code in spans else None)
+                     for stage in self.sop.stages if stage.per_agreement)
+
+
+def build(index: RegisterIndex, sop: Sop, settings: Settings) -> Control:
+    items: dict[str, AgreementControl] = {}
+    for record in index.records:
+        status = index.get_status(record)
+        renewal_info = renewal(record, status, settings, index.renewed_by.get(record.id, ()))
+        items[record.id] = AgreementControl(
+            record, status, renewal_info, progress(record, status, sop, renewal_info),
+            symbolic(record, status, settings), indicators(record), tuple(reversed(_monev(record, status.as_of))),
+        )
+    return Control(index.as_of, sop, settings, items)
+
+
+def settings_from(config: SiteConfig) -> Settings:
+    return Settings(evaluation_months=config.evaluation_months, decision_days=config.decision_days)
+
+
+def for_site(index: RegisterIndex, config: SiteConfig) -> Control:
+    """The control values of a site: SOP from the code lists, windows from the site settings."""
+    return build(index, Sop.from_codelists(index.codelists), settings_from(config))

@@ -1,0 +1,203 @@
+"""/masa-berlaku/: the deadline radar and the timeline of every signed agreement.
+
+Groups: ending within each threshold window (30/90/180 days by default), ended in the last 90
+days, ended with no renewal decision, end date unknown; renewal evaluations and decisions that
+are late; a Gantt timeline drawn at build time as SVG (unknown end dates are hatched open bars,
+never a guessed date) with a table alternative.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from generator.control import AgreementControl, Control, duration_text
+from generator.index import RegisterIndex
+from generator.page import Page, SiteContext, markdown_page, relative_url
+from generator.record import Record, parse_date
+from generator.status import Phase
+
+PATH = "masa-berlaku/index.md"
+URL = "masa-berlaku/"
+RECENT_DAYS = 90
+
+
+def agreement_url(record_id: str) -> str:
+    return f"kerja-sama/{record_id}/"
+
+
+def linker(from_url: str) -> Callable[[str], str]:
+    return lambda to_url: relative_url(from_url, to_url)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One agreement on the radar."""
+
+    item: AgreementControl
+    partners: tuple[str, ...]
+    unit: str
+    end: dt.date | None
+    words: str | None
+    """Distance between the as-of date and the end date in words (``1 bulan dan 15 hari``)."""
+
+    @property
+    def record(self) -> Record:
+        return self.item.record
+
+    @property
+    def url(self) -> str:
+        return agreement_url(self.record.id)
+
+
+def ended_on(record: Record) -> dt.date | None:
+    """The last day in force: the early termination date, else the end date."""
+    termination = record.get("pengakhiran") or {}
+    stop = parse_date(termination.get("tanggal"))
+    if stop is not None:
+        return stop - dt.timedelta(days=1)
+    return record.end
+
+
+def make_row(index: RegisterIndex, item: AgreementControl) -> Row:
+    record = item.record
+    partners = tuple(index.partners[slug].name for slug in index.partner_of.get(record.id, ()))
+    end = ended_on(record) if item.status.phase is Phase.DIAKHIRI_LEBIH_AWAL else record.end
+    words = duration_text(index.as_of, end) if end is not None else None
+    return Row(item, partners, index.label("perangkat_daerah", record.get("perangkat_daerah")), end, words)
+
+
+def _by_end(rows: Sequence[Row]) -> list[Row]:
+    return sorted(rows, key=lambda r: (r.end or dt.date.max, r.record.id))
+
+
+@dataclass(frozen=True)
+class Window:
+    days: int
+    low: int
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Radar:
+    windows: tuple[Window, ...]
+    recent: tuple[Row, ...]
+    no_decision: tuple[Row, ...]
+    unknown: tuple[Row, ...]
+    late: tuple[Row, ...]
+    in_process: tuple[Row, ...]
+    signed: int
+
+
+def radar(index: RegisterIndex, control: Control) -> Radar:
+    rows = [make_row(index, item) for item in control.agreements.values()]
+    thresholds = sorted(index.thresholds)
+    windows = tuple(
+        Window(days, (thresholds[i - 1] + 1) if i else 0,
+               tuple(_by_end([r for r in rows if r.item.status.phase is Phase.SEGERA_BERAKHIR
+                              and r.item.status.window == days])))
+        for i, days in enumerate(thresholds)
+    )
+    recent_from = index.as_of - dt.timedelta(days=RECENT_DAYS)
+    recent = [r for r in rows if r.item.status.phase.ended and r.end is not None and recent_from <= r.end < index.as_of]
+    signed = [r for r in rows if r.item.status.phase not in {Phase.DALAM_PROSES, Phase.DIBATALKAN}]
+    return Radar(
+        windows=windows,
+        recent=tuple(_by_end(recent)),
+        no_decision=tuple(_by_end([r for r in rows if r.item.status.phase is Phase.BERAKHIR_TANPA_KEPUTUSAN])),
+        unknown=tuple(sorted((r for r in signed if r.record.end is None), key=lambda r: r.record.id)),
+        late=tuple(_by_end([r for r in rows if r.item.renewal is not None and r.item.renewal.late])),
+        in_process=tuple(sorted((r for r in rows if r.item.status.phase is Phase.DALAM_PROSES),
+                                key=lambda r: r.record.id)),
+        signed=len(signed),
+    )
+
+
+# --- timeline (Gantt) ----------------------------------------------------------------------
+WIDTH, LEFT, RIGHT = 1000, 8, 8
+TOP, GROUP_H, ROW_H, BAR_H = 34, 26, 36, 12
+
+
+@dataclass(frozen=True)
+class Bar:
+    row: Row
+    y: float
+    x: float
+    width: float
+    open_end: bool
+    start_year_only: bool
+    label: str
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    y: float
+    bars: tuple[Bar, ...]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    width: int
+    height: float
+    groups: tuple[Group, ...]
+    ticks: tuple[tuple[float, int], ...]
+    as_of_x: float
+    left: float
+    right: float
+
+
+def _start(record: Record) -> tuple[dt.date | None, bool]:
+    """First day in force, or 1 January of the signing year when only the year is known."""
+    if record.start is not None:
+        return record.start, False
+    year = record.signed_year
+    return (dt.date(year, 1, 1), True) if year else (None, False)
+
+
+def timeline(rows: Sequence[Row], as_of: dt.date) -> Timeline | None:
+    """Layout of the Gantt chart grouped by partner; None when nothing has a start."""
+    drawn = [(row, *_start(row.record)) for row in rows]
+    drawn = [(row, start, approx) for row, start, approx in drawn if start is not None]
+    if not drawn:
+        return None
+    first = min(start for _, start, _ in drawn if start is not None)
+    last_year = max([as_of.year] + [row.end.year for row, _, _ in drawn if row.end is not None])
+    d0, d1 = dt.date(first.year, 1, 1), dt.date(last_year + 2, 1, 1)
+    span = (d1 - d0).days
+
+    def x(day: dt.date) -> float:
+        return round(LEFT + (day - d0).days / span * (WIDTH - LEFT - RIGHT), 1)
+
+    groups: dict[str, list[tuple[Row, dt.date, bool]]] = {}
+    for row, start, approx in drawn:
+        assert start is not None
+        groups.setdefault(row.partners[0] if row.partners else "Tanpa mitra tercatat", []).append((row, start, approx))
+    y = float(TOP)
+    laid: list[Group] = []
+    for name in sorted(groups, key=str.casefold):
+        group_y = y
+        y += GROUP_H
+        bars = []
+        for row, start, approx in sorted(groups[name], key=lambda g: (g[1], g[0].record.id)):
+            end = row.end + dt.timedelta(days=1) if row.end is not None else d1
+            left = x(start)
+            bars.append(Bar(row, y, left, max(round(x(end) - left, 1), 2.0), row.end is None, approx,
+                            row.record.title if len(row.record.title) <= 90 else row.record.title[:87] + "..."))
+            y += ROW_H
+        laid.append(Group(name, group_y, tuple(bars)))
+    ticks = tuple((x(dt.date(year, 1, 1)), year) for year in range(d0.year, d1.year))
+    return Timeline(WIDTH, y + 8, tuple(laid), ticks, x(as_of), LEFT, WIDTH - RIGHT)
+
+
+def pages(ctx: SiteContext) -> Iterator[Page]:
+    control = ctx.control
+    data = radar(ctx.index, control)
+    signed_rows = [make_row(ctx.index, item) for item in control.agreements.values()
+                   if item.status.phase not in {Phase.DALAM_PROSES, Phase.DIBATALKAN}]
+    body = ctx.render(
+        "expiry.html", radar=data, timeline=timeline(signed_rows, ctx.as_of), as_of=ctx.as_of,
+        settings=control.settings, rel=linker(URL), recent_days=RECENT_DAYS, total=len(control.agreements),
+    )
+    yield markdown_page(PATH, "Masa berlaku", body)

@@ -1,0 +1,141 @@
+"""Control pages: the as-of date alone moves agreements between groups and statuses; goldens.
+
+The fixture register (tests/fixtures/control) has ``2022-ending-soon`` ending on 2027-01-11,
+45 days after 2026-11-27. Regenerate the golden files with ``UPDATE_GOLDEN=1``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import REPO, make_site_project
+
+from generator import siteconfig
+from generator.build import Generated, generate
+
+FIXTURES = REPO / "tests" / "fixtures" / "control"
+GOLDEN = REPO / "tests" / "golden" / "control"
+AS_OF = dt.date(2026, 11, 27)
+LATER = AS_OF + dt.timedelta(days=60)
+CONTROL_PAGES = ("masa-berlaku/index.md", "sop/index.md", "evaluasi/index.md", "tkksd/index.md")
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Callable[[dt.date], Generated]:
+    cache: dict[dt.date, Generated] = {}
+
+    def _at(as_of: dt.date) -> Generated:
+        if as_of not in cache:
+            project = make_site_project(tmp_path_factory.mktemp(f"control-{as_of}") / "repo", FIXTURES)
+            cache[as_of] = generate(project, as_of, siteconfig.load(project.root))
+        return cache[as_of]
+
+    return _at
+
+
+def page(gen: Generated, path: str) -> str:
+    found = [p for p in gen.pages if p.path == path]
+    assert found, f"no page {path}"
+    content = found[0].content
+    assert isinstance(content, str)
+    return content
+
+
+def section(html: str, heading_id: str) -> str:
+    """The HTML from the heading with this id up to the next <h2>."""
+    start = html.index(f'<h2 id="{heading_id}"')
+    end = html.find("<h2 ", start + 1)
+    return html[start:end if end > 0 else None]
+
+
+def rows(html: str) -> list[str]:
+    return re.findall(r'<tr class="ks-radar-row" data-id="([^"]+)"', html)
+
+
+def test_agreement_ending_in_45_days_is_ending_soon(generated: Callable[[dt.date], Generated]) -> None:
+    gen = generated(AS_OF)
+    radar = page(gen, "masa-berlaku/index.md")
+    window = radar[radar.index('id="dalam-90-hari"'):radar.index('id="dalam-180-hari"')]
+    assert rows(window) == ["2022-ending-soon"]
+    assert "berakhir dalam 1 bulan dan 15 hari, <time datetime=\"2027-01-11\">11 Januari 2027</time>" in window
+    assert '<span class="ks-status ks-status--segera-berakhir">segera berakhir (≤ 90 hari)</span>' in window
+    assert rows(section(radar, "tanpa-keputusan")) == []
+    assert "2022-ending-soon" in section(radar, "terlambat")  # renewal decision due 13 October 2026
+    agreement = page(gen, "kerja-sama/2022-ending-soon.md")
+    assert "ks-status--segera-berakhir" in agreement and "segera berakhir" in agreement
+
+
+def test_sixty_days_later_it_has_ended(generated: Callable[[dt.date], Generated]) -> None:
+    gen = generated(LATER)
+    radar = page(gen, "masa-berlaku/index.md")
+    for days in (30, 90, 180):
+        start = radar.index(f'id="dalam-{days}-hari"')
+        assert "2022-ending-soon" not in radar[start:radar.index("</h3>", start) + 300]
+    assert rows(section(radar, "baru-berakhir")) == ["2021-renewed-ended", "2022-ending-soon"]
+    assert rows(section(radar, "tanpa-keputusan")) == ["2022-ending-soon"]
+    assert "berakhir 15 hari yang lalu" in section(radar, "baru-berakhir")
+    agreement = page(gen, "kerja-sama/2022-ending-soon.md")
+    assert "ks-status--berakhir-tanpa-keputusan" in agreement
+    assert "berakhir tanpa keputusan perpanjangan" in agreement
+    assert "ks-status--segera-berakhir" not in agreement
+
+
+def test_groups_on_the_radar(generated: Callable[[dt.date], Generated]) -> None:
+    radar = page(generated(AS_OF), "masa-berlaku/index.md")
+    # ended early (last day 30 Sep) and ended 31 Oct with a renewal decision
+    assert rows(section(radar, "baru-berakhir")) == ["2023-ended-early", "2021-renewed-ended"]
+    assert rows(section(radar, "tidak-diketahui")) == ["2020-unknown-end"]
+    assert 'fill="url(#ks-hatch)"' in radar and radar.count('class="ks-gantt-row"') == 5
+    assert radar.count("<tr data-id=") >= 5  # the timeline's table alternative
+
+
+def test_sop_page_shows_procedure_and_overdue_by_unit(generated: Callable[[dt.date], Generated]) -> None:
+    sop = page(generated(AS_OF), "sop/index.md")
+    assert len(re.findall(r'<li id="tahap-', sop)) == 15
+    assert "Kapan wajib:" in sop and "Persetujuan Kemendagri/Kemenlu" in sop
+    assert re.findall(r'<tr class="ks-sop-row[^"]*" data-id="([^"]+)"', sop) == sorted(
+        p.stem for p in FIXTURES.glob("*.yaml"))
+    overdue = section(sop, "terlambat")
+    assert re.findall(r"<h3>([^<]+)</h3>", overdue) == [
+        "Dinas Kebudayaan dan Pariwisata (1)", "Dinas Kesehatan (1)", "Dinas Lingkungan Hidup (1)",
+        "Dinas Perumahan dan Kawasan Permukiman (1)"]  # Dinas Tenaga Kerja's monev is recent
+
+
+def test_evaluation_page_names_symbolic_agreements(generated: Callable[[dt.date], Generated]) -> None:
+    evaluation = page(generated(AS_OF), "evaluasi/index.md")
+    assert "tidak ada monev bertanggal dalam 12 bulan terakhir, yaitu sejak" in evaluation
+    assert re.findall(r'<tr class="ks-symbolic-row" data-id="([^"]+)"', evaluation) == [
+        "2020-unknown-end", "2025-not-running"]
+
+
+@pytest.mark.parametrize("path", CONTROL_PAGES)
+def test_golden_pages(generated: Callable[[dt.date], Generated], path: str) -> None:
+    check_golden(GOLDEN / path.replace("/index.md", ".md"), page(generated(AS_OF), path))
+
+
+def test_golden_agreement_section(generated: Callable[[dt.date], Generated]) -> None:
+    agreement = page(generated(AS_OF), "kerja-sama/2022-ending-soon.md")
+    start = agreement.index('<section class="ks-control"')
+    check_golden(GOLDEN / "agreement-control.html", agreement[start:agreement.index("</section>", start) + 10])
+
+
+def check_golden(path: Path, actual: str) -> None:
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    assert path.is_file(), f"{path} missing: run with UPDATE_GOLDEN=1"
+    assert actual == path.read_text(encoding="utf-8")
+
+
+def test_real_site_has_control_pages(real_site) -> None:  # type: ignore[no-untyped-def]
+    for url in ("masa-berlaku", "sop", "evaluasi", "tkksd"):
+        assert (real_site.site / url / "index.html").is_file()
+    radar = (real_site.site / "masa-berlaku" / "index.html").read_text(encoding="utf-8")
+    assert "Sebagian besar tanggal berakhir belum diketahui" in radar  # honest, not empty
+    tkksd = (real_site.site / "tkksd" / "index.html").read_text(encoding="utf-8")
+    assert "Usulan proyek, bukan susunan resmi." in tkksd and "Sekretaris Daerah" in tkksd

@@ -1,0 +1,106 @@
+"""The status engine: exact labels, threshold windows, the end date as last day, WIB, monotony."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.clock import today_wib
+from generator.record import Record
+from generator.status import Phase, compute
+
+LABELS = {
+    Phase.DALAM_PROSES: "dalam proses",
+    Phase.BELUM_BERLAKU: "belum berlaku",
+    Phase.BERLAKU: "berlaku",
+    Phase.SEGERA_BERAKHIR: "segera berakhir",
+    Phase.BERAKHIR: "berakhir",
+    Phase.BERAKHIR_TANPA_KEPUTUSAN: "berakhir tanpa keputusan perpanjangan",
+    Phase.DIAKHIRI_LEBIH_AWAL: "diakhiri lebih awal",
+    Phase.TIDAK_DIKETAHUI: "masa berlaku tidak diketahui",
+}
+
+
+def record(**data: Any) -> Record:
+    base: dict[str, Any] = {"id": "x", "judul": "X", "status": "ditandatangani", "para_pihak": []}
+    base.update({k: v for k, v in data.items() if v is not None})
+    return Record.create("agreements/x.yaml", base, {})
+
+
+def test_labels_are_the_issue_wording() -> None:
+    for phase, label in LABELS.items():
+        assert phase.label == label
+
+
+def test_end_date_is_the_last_day_in_force_and_windows_follow_thresholds() -> None:
+    rec = record(tanggal_tanda_tangan="2025-01-01", tanggal_berakhir="2026-12-31")
+    last_day = compute(rec, dt.date(2026, 12, 31))
+    assert (last_day.phase, last_day.days_left, last_day.window) == (Phase.SEGERA_BERAKHIR, 0, 30)
+    assert compute(rec, dt.date(2027, 1, 1)).phase is Phase.BERAKHIR_TANPA_KEPUTUSAN
+    assert compute(rec, dt.date(2026, 10, 1)).window == 180  # 91 days left
+    assert compute(rec, dt.date(2026, 10, 2)).window == 90
+    assert compute(rec, dt.date(2026, 7, 4)).window == 180
+    assert compute(rec, dt.date(2026, 7, 3)).phase is Phase.BERLAKU
+    assert compute(rec, dt.date(2026, 10, 1), thresholds=(60,)).phase is Phase.BERLAKU
+    assert compute(rec, dt.date(2024, 12, 31)).phase is Phase.BELUM_BERLAKU
+
+
+def test_renewal_decision_or_renewing_record_makes_it_plainly_ended() -> None:
+    rec = record(tanggal_tanda_tangan="2020-01-01", tanggal_berakhir="2024-12-31",
+                 keputusan_perpanjangan={"keputusan": "tidak_diperpanjang"})
+    assert compute(rec, dt.date(2025, 1, 1)).phase is Phase.BERAKHIR
+    open_question = record(tanggal_tanda_tangan="2020-01-01", tanggal_berakhir="2024-12-31",
+                           keputusan_perpanjangan={"keputusan": "dalam_kajian"})
+    assert compute(open_question, dt.date(2025, 1, 1)).phase is Phase.BERAKHIR_TANPA_KEPUTUSAN
+    assert compute(open_question, dt.date(2025, 1, 1), renewed=True).phase is Phase.BERAKHIR
+
+
+def test_unknown_end_process_and_early_termination() -> None:
+    assert compute(record(tanggal_tanda_tangan="2020-01-01", masa_berlaku_tidak_diketahui=True),
+                   dt.date(2026, 1, 1)).phase is Phase.TIDAK_DIKETAHUI
+    assert compute(record(status="penyusunan_naskah"), dt.date(2026, 1, 1)).phase is Phase.DALAM_PROSES
+    ended = record(status="diakhiri_lebih_awal", tanggal_tanda_tangan="2020-01-01", tanggal_berakhir="2030-01-01",
+                   pengakhiran={"tanggal": "2025-06-01", "alasan": "wanprestasi"})
+    assert compute(ended, dt.date(2025, 5, 31)).phase is Phase.BERLAKU
+    assert compute(ended, dt.date(2025, 6, 1)).phase is Phase.DIAKHIRI_LEBIH_AWAL
+
+
+def test_the_day_is_taken_in_jakarta() -> None:
+    # 18:00 UTC on 30 Dec is already 31 Dec in WIB (UTC+7): the agreement's last day, not its day before.
+    moment = dt.datetime(2026, 12, 30, 18, 0, tzinfo=dt.UTC)
+    assert today_wib(moment) == dt.date(2026, 12, 31)
+    rec = record(tanggal_tanda_tangan="2025-01-01", tanggal_berakhir="2026-12-30")
+    assert compute(rec, today_wib(moment)).phase is Phase.BERAKHIR_TANPA_KEPUTUSAN
+
+
+DAY0 = dt.date(2018, 1, 1)
+days = st.integers(min_value=0, max_value=4000)
+
+
+@st.composite
+def records(draw: st.DrawFn) -> Record:
+    status = draw(st.sampled_from(["usulan", "ditandatangani", "berlaku", "berakhir", "diakhiri_lebih_awal", "dibatalkan"]))
+    signed = DAY0 + dt.timedelta(days=draw(days))
+    start = signed + dt.timedelta(days=draw(st.integers(0, 200))) if draw(st.booleans()) else None
+    end = (start or signed) + dt.timedelta(days=draw(st.integers(0, 2500))) if draw(st.booleans()) else None
+    stop = (start or signed) + dt.timedelta(days=draw(st.integers(0, 3000))) if status == "diakhiri_lebih_awal" else None
+    decision = draw(st.sampled_from([None, "diperpanjang", "tidak_diperpanjang", "dalam_kajian"]))
+    return record(
+        status=status, tanggal_tanda_tangan=signed.isoformat(), tanggal_mulai=start and start.isoformat(),
+        tanggal_berakhir=end and end.isoformat(), masa_berlaku_tidak_diketahui=True if end is None else None,
+        pengakhiran={"tanggal": stop.isoformat(), "alasan": "lainnya"} if stop else None,
+        keputusan_perpanjangan={"keputusan": decision} if decision else None,
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(records(), days, st.integers(min_value=0, max_value=3000), st.booleans(),
+       st.sampled_from([(180, 90, 30), (60,), (365, 30)]))
+def test_moving_the_as_of_date_forward_never_moves_back(rec: Record, first: int, step: int, renewed: bool,
+                                                         thresholds: tuple[int, ...]) -> None:
+    early = compute(rec, DAY0 + dt.timedelta(days=first), thresholds=thresholds, renewed=renewed)
+    late = compute(rec, DAY0 + dt.timedelta(days=first + step), thresholds=thresholds, renewed=renewed)
+    assert early.phase.rank <= late.phase.rank, (early, late)
