@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import datafiles, postbuild
+from generator import datafiles, history, postbuild
 from generator.index import RegisterIndex, build_index
 from generator.page import Page, PageFamily, SiteConfig, SiteContext
 from generator.pages import (
@@ -123,6 +123,7 @@ def generate(project: Project, as_of: dt.date, config: SiteConfig,
                         tuple(sorted(result.diagnostics + files.diagnostics)))
     if result.errors:
         raise ValidationFailed(result)
+    config = history.attach(config, project, result.records)  # git history, or "unavailable"
     ctx = context_for(env, result, as_of, config, files.data)
     pages = collect_pages(ctx, families)
     written, removed = write_pages(project.generated, pages)
