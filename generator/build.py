@@ -28,6 +28,7 @@ from generator.pages import (
     guide,
     home,
     mapping,
+    opendata,
     schema_reference,
     sop,
     tkksd,
@@ -47,6 +48,7 @@ FAMILIES: tuple[PageFamily, ...] = (
     agreement.pages,
     catalogue.pages,
     mapping.pages,
+    opendata.pages,
     guide.pages,
     schema_reference.pages,
 )
@@ -135,6 +137,7 @@ PostBuildCheck = Callable[[Project, Path, Generated], list[str]]
 POSTBUILD_CHECKS: tuple[PostBuildCheck, ...] = (
     postbuild.scan_site,        # scripts, handlers, dangerous URLs, foreign resources, personal data
     postbuild.check_inventory,  # files = records = pages = catalogue rows = search/API/CSV entries
+    opendata.check_site,        # every agreement has its JSON file and badge
 )
 
 
