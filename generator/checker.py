@@ -20,6 +20,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry
 
+from generator import fastschema
 from generator.diagnostics import Diagnostic, json_path, make
 from generator.yamlstrict import Path as InstancePath
 from generator.yamlstrict import Position
@@ -77,6 +78,8 @@ class Schema:
 
     document: Mapping[str, Any]
     validator: Draft202012Validator
+    fast: fastschema.FastCheck | None = None
+    """Yes/no pre-check (jsonschema-rs); only records it refuses are translated in detail."""
 
     @classmethod
     def load(cls, path: Path) -> Schema:
@@ -85,7 +88,7 @@ class Schema:
         validator = Draft202012Validator(
             document, registry=Registry(), format_checker=Draft202012Validator.FORMAT_CHECKER
         )
-        return cls(document, validator)
+        return cls(document, validator, fastschema.load(document))
 
     @property
     def version(self) -> str:
@@ -120,6 +123,8 @@ class Schema:
     def check(self, data: Mapping[str, Any], file: str, lines: Mapping[InstancePath, Position],
               record_id: str | None = None) -> list[Diagnostic]:
         """All schema diagnostics for one record; an empty list when valid."""
+        if self.fast is not None and self.fast(data):  # speed only: same answer, ~50x sooner
+            return []
         seen: set[tuple[str, str, str]] = set()
         out: list[Diagnostic] = []
         for error in self.validator.iter_errors(data):
