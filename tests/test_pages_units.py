@@ -91,6 +91,10 @@ def test_term_and_status_sentence() -> None:
     assert agreement.term_text(make({"jangka_waktu": {"bulan": 7}})) == "7 bulan"
 
 
+def test_meta_description_cannot_leave_its_attribute() -> None:
+    assert agreement.meta_text('KSDPK: "x" onload=\'y\' <b>&') == "KSDPK: x onload= y b"
+
+
 def test_related_documents_both_directions(ctx) -> None:  # type: ignore[no-untyped-def]
     title = agreement.field_titles(ctx.schema)
     index = ctx.index

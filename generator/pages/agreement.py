@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from generator.checker import Schema
-from generator.page import Page, SiteConfig, SiteContext, markdown_page
+from generator.page import Page, SiteConfig, SiteContext, markdown_page, page_title
 from generator.pages.listing import Row, agreement_path, agreement_url, linker, row, rows
 from generator.record import Record, parse_date
 from generator.status import Status
@@ -152,6 +152,11 @@ def status_sentence(status: Status, end: dt.date | None) -> str:
     return f"berakhir {-status.days_left} hari yang lalu"
 
 
+def meta_text(text: str) -> str:
+    """Text for a theme attribute (``<meta content="...">``): the theme does not escape it, so no quotes or markup."""
+    return " ".join(page_title(text).replace('"', " ").replace("'", " ").split())
+
+
 def render(ctx: SiteContext, record: Record) -> Page:
     title = field_titles(ctx.schema)
     status = ctx.index.get_status(record)
@@ -161,7 +166,8 @@ def render(ctx: SiteContext, record: Record) -> Page:
         timeline=timeline(record, ctx.as_of), term=term_text(record), related=related(ctx, record, title), field=title,
         edit_url=edit_url(ctx.config, record), as_of=ctx.as_of, rel=linker(agreement_url(record.id)), ctx=ctx,
     )
-    return markdown_page(agreement_path(record.id), record.title, body)
+    summary = f"{row(ctx.index, record).category.short}, {status.label}: {record.get('objek')}"
+    return markdown_page(agreement_path(record.id), record.title, body, description=meta_text(summary))
 
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
