@@ -7,9 +7,14 @@ BIN    := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP     := $(VENV)/.dev-installed
 PYTEST_ARGS   ?=
+# `make validate FORMAT=github` prints GitHub annotations (the pull-request workflow uses it).
+FORMAT        ?= text
+# `make ringkasan BASE=origin/main`: Markdown summary of what changed against that git ref.
+BASE          ?= origin/main
+BASE_DIR      := .ringkasan-dasar
 
 .DEFAULT_GOAL := help
-.PHONY: help site validate generate serve test lint typecheck pytest schema lock clean
+.PHONY: help site validate ringkasan generate serve test lint typecheck pytest schema lock clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -31,8 +36,14 @@ site: $(RUNTIME_STAMP) ## Validate the register and build the site into site/
 	$(BIN)/kerjasama validate
 	$(BIN)/kerjasama build
 
-validate: $(RUNTIME_STAMP) ## Validate the register only
-	$(BIN)/kerjasama validate
+validate: $(RUNTIME_STAMP) ## Validate the register only (FORMAT=text|json|github)
+	$(BIN)/kerjasama validate --format $(FORMAT)
+
+ringkasan: $(RUNTIME_STAMP) ## Markdown summary of changes against BASE (default origin/main)
+	@rm -rf $(BASE_DIR) && mkdir -p $(BASE_DIR)
+	@git archive --format=tar $(BASE) -- agreements | tar -x -C $(BASE_DIR)
+	@$(BIN)/kerjasama ringkasan --dasar $(BASE_DIR)/agreements
+	@rm -rf $(BASE_DIR)
 
 generate: $(RUNTIME_STAMP) ## Write the generated pages into docs/_generated/
 	$(BIN)/kerjasama generate

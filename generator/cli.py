@@ -7,11 +7,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import __version__, interview, siteconfig
+from generator import __version__, interview, ringkasan, siteconfig
 from generator.build import POSTBUILD_CHECKS, Generated, ValidationFailed, generate, run_mkdocs
 from generator.clock import ENV_VAR, AsOfError, resolve_as_of
 from generator.codelists import load_codelists
 from generator.project import Project, find_root
+from generator.render import renderer
 from generator.reporters import FORMATS, RENDERERS
 from generator.schemagen import is_current, refresh
 from generator.validate import Environment, validate
@@ -59,6 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
                             description="Salin daftar kode schema/kode/*.yaml ke $defs skema JSON.")
     schema.add_argument("--periksa", action="store_true", help="hanya periksa; keluar 1 bila skema belum diperbarui")
     interview.add_parser(sub)
+    summary = sub.add_parser("ringkasan", help="ringkasan perubahan register dibanding cabang dasar (Markdown)",
+                             description="Bandingkan register dengan salinan agreements/ cabang dasar: naskah yang "
+                                         "ditambah, diubah, dihapus dan status yang berubah. Keluaran Markdown untuk "
+                                         "ringkasan alur kerja GitHub. Selalu keluar 0; galat dilaporkan validate.")
+    summary.add_argument("--dasar", type=Path, required=True, metavar="FOLDER",
+                         help="folder berisi berkas agreements/ cabang dasar (boleh kosong)")
+    _as_of_argument(summary)
     return parser
 
 
@@ -125,7 +133,16 @@ def cmd_new(args: argparse.Namespace, project: Project) -> int:
                              ask=input, say=print)
 
 
-COMMANDS = {"validate": cmd_validate, "generate": cmd_generate, "build": cmd_build, "skema": cmd_schema, "baru": cmd_new}
+def cmd_summary(args: argparse.Namespace, project: Project) -> int:
+    as_of = resolve_as_of(args.as_of)
+    env = Environment.load(project)
+    changes, result = ringkasan.compare(env, args.dasar.resolve(), as_of)
+    sys.stdout.write(ringkasan.markdown(changes, result, as_of, renderer(env.codelists)))
+    return EXIT_OK
+
+
+COMMANDS = {"validate": cmd_validate, "generate": cmd_generate, "build": cmd_build, "skema": cmd_schema, "baru": cmd_new,
+            "ringkasan": cmd_summary}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -242,10 +242,10 @@ def _optional_hints(schema: Schema, data: Mapping[str, Any]) -> list[str]:
         if key in data or not node.get("examples"):
             continue
         resolved = schema.node_at((key,)) or {}
-        out.append(f"# {key}: {resolved.get('title', key)}. Contoh:")
+        out.append(f"# {resolved.get('title', key)} (contoh):")
         example = yaml.safe_dump({key: node["examples"][0]}, allow_unicode=True, sort_keys=False,
                                  default_flow_style=False, width=WIDTH)
-        out.extend(f"#   {line}" for line in example.rstrip("\n").splitlines())
+        out.extend(f"#{line}" for line in example.rstrip("\n").splitlines())
     return out
 
 
@@ -262,7 +262,8 @@ def render(data: Mapping[str, Any], schema: Schema, codelists: CodeLists) -> str
     writer.mapping(data, (), "")
     hints = _optional_hints(schema, data)
     if hints:
-        writer.lines.extend(["", "# --- Kolom lain yang sering dipakai (hapus # di depan baris untuk mengisinya) ---",
+        writer.lines.extend(["", "# --- Kolom lain yang sering dipakai. Untuk memakainya, hapus satu tanda # di awal",
+                             "# --- baris contoh (yang tidak berspasi setelah #), lalu ganti nilainya.",
                              *hints])
     text = "\n".join(writer.lines) + "\n"
     parsed = read_text(text.encode("utf-8"), "baru.yaml")

@@ -228,3 +228,12 @@ def test_any_printable_text_round_trips_through_the_strict_reader(value: str) ->
                                    "'", '"', "[a]", "{a: 1}", "@x", "`x`", "%x", "x #y", " spasi ", "true"])
 def test_yaml_look_alikes_stay_text(value: str) -> None:
     assert read_text(f"kolom: {scalar(value)}\n".encode(), "x.yaml").data == {"kolom": value}
+
+
+def test_uncommenting_an_optional_hint_gives_valid_yaml(register: Project) -> None:
+    assert run(register, *FLAGS) == 0
+    text = (register.agreements / "2024-kejari-datun-satpol-pp-uji.yaml").read_text(encoding="utf-8")
+    hint = [line for line in text.splitlines() if line.startswith("#jangka_waktu:") or line.startswith("#  tahun:")]
+    assert hint == ["#jangka_waktu:", "#  tahun: 5"]
+    edited = text.replace("#jangka_waktu:\n#  tahun: 5\n", "jangka_waktu:\n  tahun: 5\n")
+    assert read_text(edited.encode(), "x").data["jangka_waktu"] == {"tahun": 5}

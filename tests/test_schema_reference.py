@@ -85,3 +85,25 @@ def test_built_page_lists_every_field_and_every_code(env: Environment, real_site
         codes = re.findall(r"<tr><td><code>([^<]*)</code></td><td>([^<]*)</td>", section.group(1))
         assert [(html.unescape(c), html.unescape(label)) for c, label in codes] == \
                [(c.code, c.label) for c in env.codelists[name]], name
+
+
+def test_every_example_in_the_schema_is_valid_for_its_field(env: Environment) -> None:
+    from jsonschema import Draft202012Validator
+
+    document = env.schema.document
+    checked = 0
+    for path in schema_paths(document, document):
+        node: Any = document
+        for part in path.replace("[]", ".[]").split("."):
+            node = node["items"] if part == "[]" else node.get("properties", {}).get(part)
+            if node and "$ref" in node and "properties" not in node:
+                node = {**document["$defs"][node["$ref"].removeprefix("#/$defs/")], **node}
+        for example in node.get("examples", []):
+            validator = Draft202012Validator({**node, "$defs": document["$defs"]},
+                                             format_checker=Draft202012Validator.FORMAT_CHECKER)
+            assert list(validator.iter_errors(example)) == [], (path, example)
+            checked += 1
+    assert checked >= 20
+    # the editor shows these examples; the fields a new file most often needs have one
+    for key in ("id", "judul", "tanggal_tanda_tangan", "tanggal_berakhir", "urusan", "sumber", "jangka_waktu"):
+        assert document["properties"][key].get("examples"), key
