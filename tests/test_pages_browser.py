@@ -41,18 +41,25 @@ def served(site_builder: Callable[..., object]) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def page(served: str) -> Iterator[object]:
+def browser() -> Iterator[object]:
     with playwright.sync_playwright() as p:
         executable = shutil.which("chromium") or shutil.which("chromium-browser")
         try:
-            browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+            chromium = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
         except playwright.Error as exc:
             pytest.skip(f"Chromium tidak tersedia: {exc}")
-        tab = browser.new_page(viewport={"width": 1200, "height": 900})
-        tab.errors = []  # type: ignore[attr-defined]
-        tab.on("pageerror", lambda e: tab.errors.append(str(e)))  # type: ignore[attr-defined]
-        yield tab
-        browser.close()
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    tab = context.new_page()
+    tab.errors = []
+    tab.on("pageerror", lambda e: tab.errors.append(str(e)))
+    yield tab
+    context.close()
 
 
 def visible_ids(tab) -> list[str]:  # type: ignore[no-untyped-def]
@@ -63,6 +70,7 @@ def test_filters_sort_and_share(page, served: str) -> None:  # type: ignore[no-u
     page.goto(served + "katalog/")
     assert len(visible_ids(page)) == 9
     assert page.is_visible("form.ks-filter")
+    assert page.is_visible("[data-ks-js]")
     page.click(".ks-filter summary")
     page.select_option(".ks-filter select[name=kategori]", "ksdd_wajib")
     assert sorted(visible_ids(page)) == ["2022-katingan-kb-sampah", "2022-katingan-pks-sampah",
@@ -82,3 +90,14 @@ def test_filters_sort_and_share(page, served: str) -> None:  # type: ignore[no-u
     assert sorted(visible_ids(page)) == ["2022-katingan-kb-sampah", "2022-katingan-pks-sampah",
                                          "2023-katingan-adendum-pks-sampah"]
     assert page.errors == []
+
+
+def test_without_javascript_the_table_is_complete(browser, served: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 800})
+    tab = context.new_page()
+    tab.goto(served + "katalog/?kategori=ksdd_wajib")
+    assert not tab.is_visible("form.ks-filter")
+    assert not tab.is_visible("[data-ks-js]")
+    assert tab.locator("tr.ks-row:visible").count() == 9
+    assert tab.is_visible("tr.ks-row td[data-label=Status]")
+    context.close()

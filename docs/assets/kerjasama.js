@@ -105,6 +105,9 @@
   }
 
   function init() {
+    each(document.querySelectorAll("[data-ks-js]"), function (el) {
+      el.hidden = false; // text that is only true when this script runs
+    });
     each(document.querySelectorAll("table.ks-sortable"), setupSort);
     each(document.querySelectorAll("form[data-ks-filter]"), setupFilter);
   }
