@@ -27,6 +27,7 @@ from referencing import Registry, Resource
 
 from generator import control
 from generator.build import generate
+from generator.opendata import calendar as ical
 from generator.opendata import urls
 from generator.opendata.table import BOM, columns
 from generator.pages.opendata import calendar_groups
@@ -333,3 +334,9 @@ def test_outputs_are_deterministic(od_site: BuiltSite) -> None:
     second = {p.path: p.content for p in again.pages}
     assert first == second
     assert again.written == 0
+
+
+def test_calendar_text_is_escaped() -> None:
+    raw = ical.calendar("Kerja sama: PT A\nB; C, D", [])
+    assert b"\r\nX-WR-CALNAME:Kerja sama: PT A\\nB\\; C\\, D\r\n" in raw  # one content line, escaped
+    assert Calendar.from_ical(raw).walk("VEVENT") == []

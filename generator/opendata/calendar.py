@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from dateutil.relativedelta import relativedelta
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Event, vText
 
 from generator.clock import WIB
 from generator.index import RegisterIndex
@@ -106,7 +106,7 @@ def calendar(name: str, events: Iterable[bytes]) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", vText(name))  # an X- property is not escaped as text unless told
     cal.add("x-wr-timezone", "Asia/Jakarta")
     text = bytes(cal.to_ical())
     if not text.endswith(_END):
