@@ -6,6 +6,7 @@ code that needs labels or attributes reads them from here, never from a list in 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,9 @@ from types import MappingProxyType
 from typing import Any
 
 from generator.yamlstrict import read_text
+
+
+_ATTRIBUTE = re.compile(r"[a-z][a-z0-9_]*")
 
 
 class CodeListError(Exception):
@@ -75,6 +79,10 @@ def load_codelist(path: Path) -> CodeList:
     if parsed.data is None:
         raise CodeListError(f"{path}: " + "; ".join(d.message for d in parsed.diagnostics))
     data = parsed.data
+    for item in data.get("nilai", ()):
+        odd = [k for k in item if not (isinstance(k, str) and _ATTRIBUTE.fullmatch(k))]
+        if odd:  # e.g. an unquoted comma in a flow mapping split a label into a stray key
+            raise CodeListError(f"{path}: kode {item.get('kode')!r} memuat kunci tak lazim {odd}; beri tanda kutip pada label")
     try:
         codes = tuple(
             Code(str(item["kode"]), str(item["label"]),
