@@ -31,12 +31,17 @@ class Loaded:
 
 
 def discover(project: Project, paths: Iterable[Path] = ()) -> list[Path]:
-    """Files to check: the given paths (folders expanded), else every YAML file in agreements/."""
+    """Files to check: the given paths (folders expanded), else everything in agreements/.
+
+    A register folder holds agreement files only, so every entry except hidden dot files is
+    checked: a file saved as ``x.YAML`` or ``x.yaml.txt``, or put in a sub-folder, is
+    reported instead of silently missing from the site.
+    """
     chosen = list(paths) or [project.agreements]
     found: set[Path] = set()
     for path in chosen:
         if path.is_dir() and not path.is_symlink():
-            found.update(p for p in path.iterdir() if p.suffix in {".yaml", ".yml"} or p.is_symlink())
+            found.update(p for p in path.iterdir() if not p.name.startswith("."))
         else:
             found.add(path)
     return sorted(found)
@@ -46,12 +51,17 @@ def load_file(project: Project, path: Path) -> Loaded:
     file = project.relative(path)
     if path.is_symlink():
         return Loaded(file, None, diagnostics=[make("tautan-simbolik", file, "Berkas ini adalah tautan simbolik.")])
+    if path.is_dir():
+        return Loaded(file, None, diagnostics=[make(
+            "nama-berkas-tidak-sah", file, f"'{path.name}' adalah folder; register tidak membaca isi subfolder.",
+            hint="Pindahkan berkas naskah langsung ke folder register (agreements/), lalu hapus subfolder ini.")])
     if not FILE_NAME.fullmatch(path.name):
-        problem = make("nama-berkas-tidak-sah", file, f"Nama berkas '{path.name}' tidak sah.")
-        if path.suffix == ".yml":
-            problem = make("nama-berkas-tidak-sah", file, f"Ekstensi '.yml' tidak dipakai: '{path.name}'.",
-                           hint=f"Ganti nama menjadi {path.stem}.yaml.")
-        return Loaded(file, None, diagnostics=[problem])
+        message = f"Nama berkas '{path.name}' tidak sah."
+        if path.suffix.lower() in {".yml", ".yaml"} and path.suffix != ".yaml":
+            message = f"Ekstensi '{path.suffix}' tidak dipakai: '{path.name}'."
+        slug = re.sub(r"[^a-z0-9]+", "-", path.name.split(".", 1)[0].lower()).strip("-")
+        hint = f"Ganti nama menjadi {slug}.yaml, sama dengan id di dalamnya." if slug else None
+        return Loaded(file, None, diagnostics=[make("nama-berkas-tidak-sah", file, message, hint=hint)])
     try:
         raw = path.read_bytes()
     except OSError as exc:
