@@ -302,6 +302,22 @@ def test_unreadable_path_is_a_diagnostic(tmp_path: Path) -> None:
         ("berkas-tidak-terbaca", "agreements/tidak-ada.yaml", 1)]
 
 
+def test_nothing_in_the_register_folder_is_skipped_silently(tmp_path: Path) -> None:
+    register = tmp_path / "agreements"
+    (register / "2024").mkdir(parents=True)
+    (register / "2024" / "di-subfolder.yaml").write_bytes(OK)
+    for name in ("besar.YAML", "disimpan.yaml.txt", "catatan.md", ".gitkeep"):
+        (register / name).write_bytes(OK)
+    loaded = load_all(Project(tmp_path))
+    assert [(item.file, [d.code for d in item.diagnostics]) for item in loaded] == [
+        ("agreements/2024", ["nama-berkas-tidak-sah"]),
+        ("agreements/besar.YAML", ["nama-berkas-tidak-sah"]),
+        ("agreements/catatan.md", ["nama-berkas-tidak-sah"]),
+        ("agreements/disimpan.yaml.txt", ["nama-berkas-tidak-sah"]),
+    ]  # hidden dot files (.gitkeep) are the only thing left out
+    assert "subfolder" in loaded[0].diagnostics[0].message
+
+
 def test_one_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
     register = tmp_path / "agreements"
     register.mkdir()
