@@ -1,10 +1,11 @@
 """Per-agreement change history, read from the git repository that holds the register.
 
-For each agreement file: every commit that touched it (``git log --follow``, so renames are
-followed), with its date, short hash and subject, and which top-level fields changed compared
-with the previous version (both versions read with the strict YAML reader). Git runs with a
-fixed argument list and no shell; the repository must have its ``.git`` at the project root,
-so a copy of the project inside some other repository never borrows that repository's history.
+For each agreement file: every commit that touched it (one ``git log --name-status`` over the
+register's folder, following renames back in time), with its date, short hash and subject, and
+which top-level fields changed compared with the previous version (both versions read with
+the strict YAML reader). Git runs with a fixed argument list and no shell, twice per build
+(``git log`` and one ``git cat-file --batch``); the repository must have its ``.git`` at the
+project root, so a copy of the project inside some other repository never borrows that repository's history.
 
 Outside a git checkout (or without git) the history is *unavailable*, a value like any other:
 the build goes on and the pages say so.
@@ -150,21 +151,55 @@ class _Commit:
     path: str
 
 
-def parse_log(output: str, fallback_path: str) -> list[_Commit]:
-    """Parse ``git log --name-only`` output made with :data:`_LOG_FORMAT`, newest first."""
+@dataclass(frozen=True)
+class _Touch:
+    """One file touched by one commit: ``A``dded, ``M``odified, ``D``eleted or ``R``enamed from ``old``."""
+
+    status: str
+    path: str
+    old: str | None = None
+
+
+def parse_log(output: str) -> list[tuple[_Commit, list[_Touch]]]:
+    """Parse ``git log --name-status`` output made with :data:`_LOG_FORMAT`, newest first."""
     commits = []
     for chunk in output.split(_RECORD):
-        if not chunk.strip():
-            continue
         header, _, rest = chunk.partition("\n")
         parts = header.split(_FIELD)
         if len(parts) != 4:
             continue
         commit, short, date, subject = parts
-        names = [line for line in rest.splitlines() if line.strip()]
-        path = names[-1] if names else fallback_path
-        commits.append(_Commit(commit, short, dt.datetime.fromisoformat(date), subject.strip(), path))
+        touches = []
+        for line in rest.splitlines():
+            fields = line.split("\t")
+            if len(fields) == 3 and fields[0].startswith("R"):
+                touches.append(_Touch("R", fields[2], fields[1]))
+            elif len(fields) == 2 and fields[0][:1] in {"A", "M", "D", "T"}:
+                touches.append(_Touch(fields[0][:1], fields[1]))
+        commits.append((_Commit(commit, short, dt.datetime.fromisoformat(date), subject.strip(), ""), touches))
     return commits
+
+
+def follow(log: Sequence[tuple[_Commit, Sequence[_Touch]]], current: Mapping[str, str]) -> dict[str, list[_Commit]]:
+    """Commits of each file, newest first, following renames back in time.
+
+    ``current`` maps each file's path today to its record id. Walking from the newest commit, a
+    rename moves the file to its old path, an addition ends its history.
+    """
+    tracked = dict(current)
+    found: dict[str, list[_Commit]] = {rid: [] for rid in current.values()}
+    for commit, touches in log:
+        for touch in touches:
+            rid = tracked.get(touch.path)
+            if rid is None or touch.status == "D":
+                continue
+            found[rid].append(replace(commit, path=touch.path))
+            if touch.status == "A":
+                del tracked[touch.path]
+            elif touch.status == "R" and touch.old is not None:
+                del tracked[touch.path]
+                tracked[touch.old] = rid
+    return found
 
 
 def parse_batch(output: bytes, count: int) -> list[bytes | None]:
@@ -223,11 +258,10 @@ def collect(project: Project, records: Iterable[Record]) -> History:
     try:
         top = _toplevel(root)
         shallow = _git(top, ["rev-parse", "--is-shallow-repository"]).decode().strip() == "true"
-        logs: dict[str, list[_Commit]] = {}
-        for record in sorted(records, key=lambda r: r.id):
-            rel = PurePosixPath((root / record.file).resolve().relative_to(top).as_posix())
-            output = _git(top, ["log", "--follow", "--name-only", "--no-color", _LOG_FORMAT, "--", str(rel)])
-            logs[record.id] = parse_log(output.decode("utf-8", "replace"), str(rel))
+        current = {(root / r.file).resolve().relative_to(top).as_posix(): r.id for r in records}
+        folders = sorted({str(PurePosixPath(path).parent) for path in current})
+        output = _git(top, ["log", "-M", "--name-status", "--no-color", _LOG_FORMAT, "--", *folders]) if folders else b""
+        logs = dict(sorted(follow(parse_log(output.decode("utf-8", "replace")), current).items()))
         requests = [f"{c.commit}:{c.path}" for commits in logs.values() for c in commits]
         blobs = parse_batch(_git(top, ["cat-file", "--batch"], "".join(r + "\n" for r in requests).encode()),
                             len(requests)) if requests else []

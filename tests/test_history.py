@@ -141,11 +141,23 @@ def test_attach_keeps_a_given_history(repo: tuple[Project, dict[str, str]]) -> N
 
 
 def test_parsers() -> None:
-    log = ("\x1eabc123\x1fabc\x1f2026-01-05T10:00:00+07:00\x1fSubjek satu\n\nagreements/b.yaml\n"
-           "\x1edef456\x1fdef\x1f2026-01-04T10:00:00+07:00\x1fSubjek dua\n\nagreements/a.yaml\n")
-    commits = history.parse_log(log, "agreements/x.yaml")
-    assert [(c.short, c.path, c.subject) for c in commits] == [
-        ("abc", "agreements/b.yaml", "Subjek satu"), ("def", "agreements/a.yaml", "Subjek dua")]
+    log = ("\x1eccc\x1fc\x1f2026-01-06T10:00:00+07:00\x1fGanti nama lagi\n\nR100\tagreements/b.yaml\tagreements/c.yaml\n"
+           "\x1ebbb\x1fb\x1f2026-01-05T10:00:00+07:00\x1fGanti nama\n\nR097\tagreements/a.yaml\tagreements/b.yaml\n"
+           "M\tagreements/z.yaml\n"
+           "\x1eaaa\x1fa\x1f2026-01-04T10:00:00+07:00\x1fAwal\n\nA\tagreements/a.yaml\nA\tagreements/z.yaml\n"
+           "\x1e000\x1f0\x1f2026-01-01T10:00:00+07:00\x1fBerkas lama yang dihapus\n\nD\tagreements/a.yaml\n")
+    parsed = history.parse_log(log)
+    assert [(c.short, [(t.status, t.path, t.old) for t in touches]) for c, touches in parsed] == [
+        ("c", [("R", "agreements/c.yaml", "agreements/b.yaml")]),
+        ("b", [("R", "agreements/b.yaml", "agreements/a.yaml"), ("M", "agreements/z.yaml", None)]),
+        ("a", [("A", "agreements/a.yaml", None), ("A", "agreements/z.yaml", None)]),
+        ("0", [("D", "agreements/a.yaml", None)]),
+    ]
+    found = history.follow(parsed, {"agreements/c.yaml": "c", "agreements/z.yaml": "z"})
+    assert {rid: [(c.short, c.path) for c in commits] for rid, commits in found.items()} == {
+        "c": [("c", "agreements/c.yaml"), ("b", "agreements/b.yaml"), ("a", "agreements/a.yaml")],
+        "z": [("b", "agreements/z.yaml"), ("a", "agreements/z.yaml")],
+    }  # the history of c ends where its first path was added; an older, deleted a.yaml is another file
     batch = b"aaa blob 4\nx: 1\nbbb missing\nccc blob 0\n\n"
     assert history.parse_batch(batch, 3) == [b"x: 1", None, b""]
     assert history.changed_fields({"a": 1, "b": [1]}, {"b": [1, 2], "c": None}) == ("a", "b", "c")
