@@ -242,6 +242,8 @@ def _trigger_days(event: Any) -> list[dt.datetime]:
 
 
 def test_combined_calendar(od_site: BuiltSite) -> None:
+    raw = (od_site.site / urls.CALENDAR_ALL).read_bytes()
+    assert raw.count(b"\r\nTRIGGER;VALUE=DATE-TIME:") == raw.count(b"BEGIN:VALARM") > 0  # absolute triggers say so
     events = _events(_calendar(od_site.site, urls.CALENDAR_ALL))
     with_end = sorted(r.id for r in od_site.generated.index.records if r.end is not None)
     assert sorted(uid.split("-berakhir@")[0] for uid in events if "-berakhir@" in uid) == with_end

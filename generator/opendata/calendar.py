@@ -39,7 +39,7 @@ def _alarm(day: dt.date, before: relativedelta, when: str, what: str) -> Alarm:
     moment = dt.datetime.combine(day - before, ALARM_TIME, tzinfo=WIB).astimezone(dt.UTC)
     alarm.add("action", "DISPLAY")
     alarm.add("description", f"{what}: {when}")
-    alarm.add("trigger", moment)
+    alarm.add("trigger", moment, parameters={"VALUE": "DATE-TIME"})  # RFC 5545: required for an absolute trigger
     return alarm
 
 
@@ -56,7 +56,8 @@ def _event(uid: str, day: dt.date, *, summary: str, description: str, url: str, 
     event.add("categories", list(categories))
     event.add("transp", "TRANSPARENT")
     for before, when in alarms:
-        event.add_component(_alarm(day, before, when, summary))
+        # The alarm names the kind of date only; the title is the event's own SUMMARY.
+        event.add_component(_alarm(day, before, when, categories[0]))
     return event
 
 
