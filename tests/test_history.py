@@ -208,3 +208,15 @@ def test_feed_and_json_carry_history(generated: Callable[[str], str], repo: tupl
     assert created.updated == "2026-01-05T10:00:00+07:00"  # the first commit, not the signing date
     computed = json.loads(generated(urls.api_record(KEPT)))["terhitung"]
     assert computed["terakhir_diperbarui"] == {"tanggal": "2026-03-03", "commit": hashes["repair"][:7]}
+
+
+def test_shallow_clone_is_reported_incomplete(repo: tuple[Project, dict[str, str]], tmp_path: Path) -> None:
+    project, hashes = repo
+    clone = tmp_path / "dangkal"
+    _git(tmp_path, "clone", "-q", "--depth", "1", project.root.as_uri(), str(clone))
+    shutil.copytree(project.root / "schema", clone / "schema")  # only agreements/ is committed
+    found = _history(Project(clone))
+    assert found.available and not found.complete
+    assert "shallow clone" in found.reason
+    only = found.of(KEPT).changes
+    assert [c.commit for c in only] == [hashes["rename"]] and only[0].created  # the boundary commit adds every file
