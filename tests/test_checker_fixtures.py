@@ -18,14 +18,15 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 
 from generator.diagnostics import CATALOGUE
 from generator.index import category_key
 from generator.project import Project
 from generator.validate import Environment, Result, validate
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Not imported from conftest: tests/browser/ has a conftest module of its own.
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "tests" / "fixtures"
 VALID = FIXTURES / "valid"
 INVALID = FIXTURES / "invalid"
 EXPECT = re.compile(rb"# expect: (\S+) ([0-9]+) (.+)")

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, REPO
 
 from generator.cli import main
 from generator.diagnostics import make
@@ -21,6 +20,9 @@ from generator.reporters import text
 from generator.rules import CROSS_RECORD_CODES
 from generator.validate import Environment, Result, validate
 
+# Not imported from conftest: tests/browser/ has a conftest module of its own.
+REPO = Path(__file__).resolve().parent.parent
+AS_OF = dt.date(2026, 11, 27)  # the shared `as_of` fixture; checked below
 INVALID = REPO / "tests" / "fixtures" / "invalid"
 ERROR_CASE = INVALID / "skema-wajib" / "tanpa-objek.yaml"
 WARNING_CASE = INVALID / "tanpa-indikator" / "berlaku-tanpa-indikator.yaml"
@@ -44,6 +46,10 @@ def expected(paths: list[Path], as_of: dt.date = AS_OF) -> Result:
 @pytest.fixture(autouse=True)
 def _no_as_of_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("KERJASAMA_AS_OF", raising=False)
+
+
+def test_as_of_is_the_shared_one(as_of: dt.date) -> None:
+    assert as_of == AS_OF
 
 
 # --- exit codes ------------------------------------------------------------------------------

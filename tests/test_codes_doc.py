@@ -9,13 +9,14 @@ import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-
-from conftest import REPO, BuiltSite
+from typing import Any
 
 from generator.cli import build_parser
 from generator.diagnostics import CATALOGUE, Severity
 from generator.pages import codes
 
+# Not imported from conftest: tests/browser/ has a conftest module of its own.
+REPO = Path(__file__).resolve().parent.parent
 CODE_SHAPE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -129,7 +130,7 @@ class _Anchors(HTMLParser):
             self._in_dt = False
 
 
-def test_codes_page_lists_every_code_with_an_anchor(real_site: BuiltSite) -> None:
+def test_codes_page_lists_every_code_with_an_anchor(real_site: Any) -> None:
     page = real_site.site / "panduan" / "kode-diagnostik" / "index.html"
     parser = _Anchors()
     parser.feed(page.read_text(encoding="utf-8"))

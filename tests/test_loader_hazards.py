@@ -17,7 +17,6 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO
 
 from generator import yamlstrict
 from generator.diagnostics import Diagnostic
@@ -25,6 +24,8 @@ from generator.loader import load_all, load_file
 from generator.project import Project
 from generator.yamlstrict import MAX_BYTES, MAX_DEPTH, MAX_NODES, Parsed, parse, read_text
 
+# Not imported from conftest: tests/browser/ has a conftest module of its own.
+REPO = Path(__file__).resolve().parent.parent
 OK = b"id: uji\njudul: Naskah uji\n"
 
 

@@ -12,7 +12,6 @@ import datetime as dt
 from functools import cache
 from pathlib import Path
 
-from conftest import AS_OF, REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +21,9 @@ from generator.project import Project
 from generator.rules import CROSS_RECORD_CODES
 from generator.validate import Environment, Result, check_loaded
 
+# Not imported from conftest: tests/browser/ has a conftest module of its own.
+REPO = Path(__file__).resolve().parent.parent
+AS_OF = dt.date(2026, 11, 27)  # the shared `as_of` fixture; checked below
 FIXTURES = REPO / "tests" / "fixtures"
 PROJECT = Project(REPO)
 
@@ -52,6 +54,10 @@ def alone(index: int) -> Result:
 
 
 subsets = st.lists(st.integers(0, len(POOL) - 1), min_size=1, max_size=15, unique=True)
+
+
+def test_as_of_is_the_shared_one(as_of: dt.date) -> None:
+    assert as_of == AS_OF
 
 
 def test_pool_is_rich() -> None:
