@@ -46,3 +46,12 @@ def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
             files.append(File(file.src_uri[len(GENERATED):], src_dir=str(generated_dir),
                               dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls))
     return files
+
+
+# Material's search dialog has no accessible name (axe-core: aria-dialog-name, serious). The exact
+# theme markup is named here; if a theme upgrade changes it, the browser accessibility test fails.
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+
+
+def on_post_page(output: str, **_: Any) -> str:
+    return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + ' aria-label="Pencarian">', 1)
