@@ -234,19 +234,33 @@ def _parse_version(blob: bytes | None, path: str) -> Mapping[str, Any] | None:
     return parsed.data if isinstance(parsed.data, dict) else None
 
 
-def _changes(commits: Sequence[_Commit], blobs: Sequence[bytes | None]) -> tuple[Change, ...]:
-    """Changes newest first from commits newest first and the file's content at each."""
+def _changes(commits: Sequence[_Commit], blobs: Sequence[bytes | None],
+             boundary: frozenset[str] = frozenset()) -> tuple[Change, ...]:
+    """Changes newest first from commits newest first and the file's content at each.
+
+    A commit in ``boundary`` (the oldest commit of a shallow clone) shows every file as added
+    without being where it was added: its change is neither a creation nor readable.
+    """
     out: list[Change] = []
     previous: Mapping[str, Any] | None = None
     for i, (commit, blob) in enumerate(zip(reversed(commits), reversed(blobs), strict=True)):
         data = _parse_version(blob, commit.path)
-        created = i == 0
+        created = i == 0 and commit.commit not in boundary
         readable = data is not None and (created or previous is not None)
         fields = changed_fields(previous or {}, data) if readable and data is not None and not created else ()
         out.append(Change(commit.commit, commit.short, commit.committed, commit.subject, commit.path,
                           created=created, fields=fields, readable=readable))
         previous = data
     return tuple(reversed(out))
+
+
+def _shallow_commits(top: Path) -> frozenset[str]:
+    """The boundary commits of a shallow clone (git lists them in ``.git/shallow``)."""
+    path = top / _git(top, ["rev-parse", "--git-path", "shallow"]).decode().strip()  # relative to top, or absolute
+    try:
+        return frozenset(path.read_text(encoding="ascii").split())
+    except OSError as exc:
+        raise GitError(str(exc)) from exc
 
 
 # --- the entry point ----------------------------------------------------------------------------
@@ -258,6 +272,7 @@ def collect(project: Project, records: Iterable[Record]) -> History:
     try:
         top = _toplevel(root)
         shallow = _git(top, ["rev-parse", "--is-shallow-repository"]).decode().strip() == "true"
+        boundary = _shallow_commits(top) if shallow else frozenset()
         current = {(root / r.file).resolve().relative_to(top).as_posix(): r.id for r in records}
         folders = sorted({str(PurePosixPath(path).parent) for path in current})
         output = _git(top, ["log", "-M", "--name-status", "--no-color", _LOG_FORMAT, "--", *folders]) if folders else b""
@@ -271,7 +286,7 @@ def collect(project: Project, records: Iterable[Record]) -> History:
     entries: dict[str, AgreementHistory] = {}
     pos = 0
     for record_id, commits in logs.items():
-        entries[record_id] = AgreementHistory(record_id, _changes(commits, blobs[pos:pos + len(commits)]))
+        entries[record_id] = AgreementHistory(record_id, _changes(commits, blobs[pos:pos + len(commits)], boundary))
         pos += len(commits)
     reason = ("Riwayat tidak lengkap: repositori ini salinan dangkal (shallow clone); "
               "perubahan yang lebih lama tidak terlihat.") if shallow else ""

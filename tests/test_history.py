@@ -219,4 +219,6 @@ def test_shallow_clone_is_reported_incomplete(repo: tuple[Project, dict[str, str
     assert found.available and not found.complete
     assert "shallow clone" in found.reason
     only = found.of(KEPT).changes
-    assert [c.commit for c in only] == [hashes["rename"]] and only[0].created  # the boundary commit adds every file
+    # The boundary commit shows every file as added; it is not where the agreement was added.
+    assert [c.commit for c in only] == [hashes["rename"]]
+    assert not only[0].created and not only[0].readable
