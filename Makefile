@@ -7,6 +7,9 @@ BIN    := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP     := $(VENV)/.dev-installed
 PYTEST_ARGS   ?=
+# `make bench BENCH_SIZES=20000 BENCH_ARGS="--label before"`: see benchmarks/run.py --help.
+BENCH_SIZES   ?= 100,1000,10000
+BENCH_ARGS    ?=
 # `make validate FORMAT=github` prints GitHub annotations (the pull-request workflow uses it).
 FORMAT        ?= text
 # `make ringkasan BASE=origin/main`: Markdown summary of what changed against that git ref.
@@ -14,7 +17,7 @@ BASE          ?= origin/main
 BASE_DIR      := .ringkasan-dasar
 
 .DEFAULT_GOAL := help
-.PHONY: help site validate ringkasan generate serve test lint typecheck pytest schema lock clean
+.PHONY: help site validate ringkasan generate serve test lint typecheck pytest schema lock clean bench
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -47,6 +50,9 @@ ringkasan: $(RUNTIME_STAMP) ## Markdown summary of changes against BASE (default
 
 generate: $(RUNTIME_STAMP) ## Write the generated pages into docs/_generated/
 	$(BIN)/kerjasama generate
+
+bench: $(DEV_STAMP) ## Time validate, generate and build on synthetic registers; rewrites docs/panduan/kinerja.md
+	$(BIN)/python -m benchmarks.run --sizes $(BENCH_SIZES) $(BENCH_ARGS)
 
 serve: $(RUNTIME_STAMP) ## Preview at http://127.0.0.1:8000, regenerated when a YAML file changes
 	$(BIN)/mkdocs serve --livereload

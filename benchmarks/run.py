@@ -1,0 +1,205 @@
+"""The benchmark command: ``make bench`` -> ``python -m benchmarks.run --sizes 100,1000,10000``.
+
+For each size it writes a synthetic register into a throw-away checkout under
+``benchmarks/out/`` and measures, each in its own child process:
+
+- ``kerjasama validate`` (time, peak memory) and ``check-jsonschema`` on the same files and
+  schema (the ratio says how much faster our validator is while doing more checks);
+- one full build through the same functions as ``kerjasama build``, stage by stage
+  (validate, index, pages, write, ``mkdocs build --strict``, post-build checks);
+- the size of the built site and of the search index a visitor downloads (raw and gzip);
+- a bare MkDocs + Material build of the same number of plain pages, for the ratio.
+
+It also times ``make site`` at 500 agreements (validate + build, as the Makefile runs them)
+and the preview under ``mkdocs serve`` after editing one file. Results are merged into
+``benchmarks/results.json`` under a label (``before``/``after`` an optimisation) and the
+table in ``docs/panduan/kinerja.md`` is rewritten from that file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+from benchmarks import report
+from benchmarks.bare import write_bare_project
+from benchmarks.measure import Measure, gzip_size, machine, run, tree_size
+from benchmarks.serve import measure_preview
+from benchmarks.synth import AS_OF, write_register
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = REPO / "benchmarks" / "results.json"
+PAGE = REPO / "docs" / "panduan" / "kinerja.md"
+WORK = REPO / "benchmarks" / "out"
+CHECK_JSONSCHEMA_BATCH = 4000  # files per check-jsonschema call, to stay under the argv limit
+SITE_INPUTS = ("mkdocs.yml", "schema", "docs", "data")
+
+
+def workspace(root: Path, size: int, seed: int) -> Path:
+    """A throw-away checkout: the site inputs of this repository and a synthetic register."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in SITE_INPUTS:
+        source, target = REPO / name, root / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("_generated"))
+        elif source.is_file():
+            shutil.copy2(source, target)
+    (root / "generator").mkdir(parents=True, exist_ok=True)
+    shutil.copy2(REPO / "generator" / "mkdocs_hooks.py", root / "generator" / "mkdocs_hooks.py")
+    write_register(root / "agreements", size, seed)
+    return root
+
+
+def _mb(measure: Measure) -> float:
+    return round(measure.peak_mb, 1)
+
+
+def _fail(what: str, measure: Measure) -> RuntimeError:
+    tail = (measure.stdout + measure.stderr)[-3000:]
+    return RuntimeError(f"{what} gagal (kode {measure.returncode}):\n{tail}")
+
+
+def bench_validate(root: Path, as_of: str) -> dict[str, Any]:
+    measure = run([sys.executable, "-m", "generator", "--root", str(root), "validate", "--as-of", as_of,
+                   "--format", "json"])
+    if measure.returncode != 0:
+        raise _fail("kerjasama validate", measure)
+    return {"validate_s": round(measure.seconds, 3), "validate_peak_mb": _mb(measure)}
+
+
+def bench_check_jsonschema(root: Path) -> dict[str, Any]:
+    tool = Path(sys.executable).with_name("check-jsonschema")
+    files = sorted(str(p) for p in (root / "agreements").glob("*.yaml"))
+    seconds, batches = 0.0, 0
+    for start in range(0, len(files), CHECK_JSONSCHEMA_BATCH):
+        measure = run([str(tool), "--schemafile", str(root / "schema" / "kerja-sama.schema.json"),
+                       *files[start:start + CHECK_JSONSCHEMA_BATCH]])
+        if measure.returncode != 0:
+            raise _fail("check-jsonschema", measure)
+        seconds += measure.seconds
+        batches += 1
+    return {"check_jsonschema_s": round(seconds, 3), "check_jsonschema_calls": batches}
+
+
+def site_metrics(site: Path) -> dict[str, Any]:
+    size, files = tree_size(site)
+    index = site / "search" / "search_index.json"
+    out: dict[str, Any] = {"site_mb": round(size / 1e6, 1), "site_files": files}
+    if index.is_file():
+        out |= {"search_mb": round(index.stat().st_size / 1e6, 2), "search_gzip_mb": round(gzip_size(index) / 1e6, 2)}
+    pagefind = site / "pagefind"
+    if pagefind.is_dir():
+        out["pagefind_mb"] = round(tree_size(pagefind)[0] / 1e6, 2)
+    return out
+
+
+def bench_build(root: Path, as_of: str) -> dict[str, Any]:
+    site = root.parent / "site"
+    measure = run([sys.executable, "-m", "benchmarks.stage", str(root), str(site), as_of], cwd=REPO)
+    try:
+        stages = json.loads(measure.stdout.strip().splitlines()[-1])
+    except (IndexError, json.JSONDecodeError) as exc:
+        raise _fail("build", measure) from exc
+    if measure.returncode != 0:
+        stages["build_failed"] = True
+    stages |= {"build_s": round(measure.seconds, 2), "build_peak_mb": _mb(measure), **site_metrics(site)}
+    if not stages.get("postbuild_problems"):
+        stages.pop("problems_sample", None)
+    return stages
+
+
+def bench_bare(work: Path, size: int) -> dict[str, Any]:
+    root = work / f"bare-{size}"
+    write_bare_project(root, size)
+    measure = run([sys.executable, "-m", "mkdocs", "build", "--clean", "-q", "-f", str(root / "mkdocs.yml"),
+                   "-d", str(root / "site")])
+    if measure.returncode != 0:
+        raise _fail("bare mkdocs build", measure)
+    return {"bare_s": round(measure.seconds, 2), "bare_peak_mb": _mb(measure),
+            **{f"bare_{k}": v for k, v in site_metrics(root / "site").items()}}
+
+
+def bench_make_site(root: Path, as_of: str) -> dict[str, Any]:
+    """What ``make site`` runs: ``kerjasama validate`` then ``kerjasama build``."""
+    base = [sys.executable, "-m", "generator", "--root", str(root)]
+    first = run([*base, "validate", "--as-of", as_of])
+    second = run([*base, "build", "--as-of", as_of, "--site-dir", str(root.parent / "site")])
+    out: dict[str, Any] = {}
+    if first.returncode or second.returncode:  # recorded, not fatal: the rest is still worth measuring
+        out["make_site_error"] = str(_fail("make site", second if first.returncode == 0 else first))[-1500:]
+    return out | {"make_site_s": round(first.seconds + second.seconds, 2),
+            "make_site_peak_mb": max(_mb(first), _mb(second))}
+
+
+def load_results(path: Path) -> dict[str, Any]:
+    if path.is_file():
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return data
+    return {}
+
+
+def save_results(path: Path, results: dict[str, Any]) -> None:
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Ukur validasi, pembuatan halaman dan pembangunan situs.")
+    parser.add_argument("--sizes", default="100,1000,10000", help="jumlah naskah, dipisah koma")
+    parser.add_argument("--label", default="after", help="label hasil, mis. before/after (bawaan: after)")
+    parser.add_argument("--as-of", default=AS_OF.isoformat())
+    parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--build-max", type=int, default=20_000, help="tanpa pembangunan situs di atas jumlah ini")
+    parser.add_argument("--check-jsonschema-max", type=int, default=10_000)
+    parser.add_argument("--bare", choices=("reuse", "run", "skip"), default="reuse",
+                        help="pembanding MkDocs polos: pakai hasil tersimpan, ukur ulang, atau lewati")
+    parser.add_argument("--site-size", type=int, default=500, help="ukuran untuk make site dan pratinjau (0: lewati)")
+    parser.add_argument("--no-serve", action="store_true", help="lewati pengukuran pratinjau mkdocs serve")
+    parser.add_argument("--work", type=Path, default=WORK)
+    parser.add_argument("--results", type=Path, default=RESULTS, help="berkas hasil (bawaan: benchmarks/results.json)")
+    parser.add_argument("--page", type=Path, default=PAGE, help="halaman dokumentasi yang ditulis ulang")
+    parser.add_argument("--report-only", action="store_true", help="hanya tulis ulang halaman dari results.json")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    results = load_results(args.results)
+    if not args.report_only:
+        results["machine"] = machine()
+        results["as_of"], results["seed"] = args.as_of, args.seed
+        label = results.setdefault("runs", {}).setdefault(args.label, {})
+        bare = results.setdefault("bare", {})
+        for size in [int(s) for s in args.sizes.split(",") if s.strip()]:
+            print(f"== {size} naskah", flush=True)
+            root = workspace(args.work / f"r{size}" / "repo", size, args.seed)
+            row: dict[str, Any] = {"size": size, **bench_validate(root, args.as_of)}
+            if size <= args.check_jsonschema_max:
+                row |= bench_check_jsonschema(root)
+            if size <= args.build_max:
+                row |= bench_build(root, args.as_of)
+                if args.bare == "run" or (args.bare == "reuse" and str(size) not in bare):
+                    bare[str(size)] = bench_bare(args.work, size)
+            label[str(size)] = row
+            print(json.dumps(row, sort_keys=True), flush=True)
+            save_results(args.results, results)
+        if args.site_size:
+            root = workspace(args.work / f"r{args.site_size}" / "repo", args.site_size, args.seed)
+            extra: dict[str, Any] = {"size": args.site_size, **bench_make_site(root, args.as_of)}
+            if not args.no_serve:
+                extra["preview"] = measure_preview(root, args.as_of)
+            results.setdefault("site", {})[args.label] = extra
+            print(json.dumps(extra, sort_keys=True), flush=True)
+        save_results(args.results, results)
+    args.page.write_text(report.render(results), encoding="utf-8")
+    print(f"{args.results} dan {args.page} diperbarui.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,100 @@
+"""Smoke tests of the scale benchmarks: tiny sizes only (the real runs are `make bench`)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import generator.validate as validate_module
+from benchmarks import report, run, synth
+from generator.project import Project
+from generator.validate import Environment, validate
+from tests.conftest import AS_OF, REPO
+
+
+def test_synthetic_register_is_valid_and_varied(tmp_path: Path) -> None:
+    folder = tmp_path / "agreements"
+    synth.write_register(folder, 120, seed=11)
+    env = Environment.load(Project(REPO, register=folder))
+    result = validate(env, AS_OF)
+    assert len(result.files) == 120
+    assert [(d.file, d.code) for d in result.diagnostics] == []  # valid: no error and no warning
+    records = [r.data for r in result.records]
+    categories = Counter(r.get("kategori", "non_ksd") for r in records)
+    assert {"ksdpk", "ksdd", "sinergi", "non_ksd"} <= set(categories)
+    assert any(r.get("masa_berlaku_tidak_diketahui") for r in records)
+    assert any(r["jenis_naskah"] == "perjanjian_kerja_sama" and "naskah_induk" in r for r in records)
+    partners = Counter(p["nama"] for r in records for p in r["para_pihak"] if not p["pihak_kota"])
+    assert partners.most_common(1)[0][1] >= 5  # partners repeat
+    years = {r["tanggal_tanda_tangan"][:4] for r in records if "tanggal_tanda_tangan" in r}
+    assert len(years) >= 8
+
+
+def test_synthetic_register_is_deterministic() -> None:
+    first = [name for name, _ in synth.iter_files(30, seed=4)]
+    again = list(synth.iter_files(30, seed=4))
+    assert first == [name for name, _ in again]
+    assert again == list(synth.iter_files(30, seed=4))
+    assert first != [name for name, _ in synth.iter_files(30, seed=5)]
+
+
+@pytest.mark.slow
+def test_benchmark_command_runs_on_20_agreements(tmp_path: Path) -> None:
+    results, page = tmp_path / "results.json", tmp_path / "kinerja.md"
+    code = run.main(["--sizes", "20", "--label", "after", "--bare", "run", "--site-size", "0",
+                     "--work", str(tmp_path / "out"), "--results", str(results), "--page", str(page)])
+    assert code == 0
+    data = json.loads(results.read_text(encoding="utf-8"))
+    row = data["runs"]["after"]["20"]
+    assert row["records"] == 20 and row["mkdocs_code"] == 0
+    for key in ("validate_s", "check_jsonschema_s", "generate_s", "mkdocs_s", "build_s", "build_peak_mb",
+                "site_mb", "search_mb"):
+        assert row[key] > 0, key
+    assert data["bare"]["20"]["bare_s"] > 0
+    assert data["machine"]["nproc"] >= 1
+    text = page.read_text(encoding="utf-8")
+    assert "\n| 20 | " in text and "## Sasaran" in text
+
+
+def test_report_formats_numbers_and_judges_targets() -> None:
+    results = {
+        "machine": {"nproc": 2, "cpu": "X", "ram_gb": 23.5, "python": "3.11.7", "system": "Linux"},
+        "runs": {"after": {"10000": {"size": 10000, "validate_s": 2.5, "check_jsonschema_s": 100.0,
+                                     "generate_s": 10.0, "mkdocs_s": 50.0, "build_s": 70.0},
+                           "20000": {"size": 20000, "build_peak_mb": 1200.0, "search_mb": 4.0}}},
+        "bare": {"10000": {"bare_s": 35.0}},
+        "catatan": ["Contoh catatan."],
+    }
+    text = report.render(results)
+    assert "| 10.000 | 2,50 | 100,0 | 40,0× | 10,00 | 50,0 | 70,0 |" in text
+    assert "| validate 10.000 naskah ≤ 3 detik | 2,50 | terpenuhi |" in text
+    assert "| validate + generate ≤ 15% waktu MkDocs | 20,00 | **tidak terpenuhi** |" in text
+    assert "| puncak memori pembangunan 20.000 naskah ≤ 1 GB | 1.200,00 | **tidak terpenuhi** |" in text
+    assert "| data pencarian 20.000 naskah ≤ 8 MB | 4,00 | terpenuhi |" in text
+    assert "belum diukur" in text  # make site and preview were not measured
+    assert "- Contoh catatan." in text
+
+
+def test_parallel_reading_gives_the_same_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "agreements"
+    synth.write_register(folder, 40, seed=2)
+    (folder / "rusak.yaml").write_text("id: [\n", encoding="utf-8")  # a broken file keeps its diagnostic
+    env = Environment.load(Project(REPO, register=folder))
+    sequential = validate(env, AS_OF)
+    monkeypatch.setattr(validate_module, "PARALLEL_MIN_FILES", 10)
+    monkeypatch.setattr(validate_module.os, "cpu_count", lambda: 3)  # two workers and this process
+    pools: list[object] = []
+    real_pool = validate_module.ProcessPoolExecutor
+
+    def counting_pool(*args: object, **kwargs: object) -> object:
+        pools.append(args)
+        return real_pool(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(validate_module, "ProcessPoolExecutor", counting_pool)
+    parallel = validate(env, AS_OF)
+    assert pools, "the parallel path was not taken"
+    assert parallel == sequential
+    assert [d.code for d in parallel.diagnostics] == ["yaml-sintaks"]
