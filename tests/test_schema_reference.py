@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from jsonschema import Draft202012Validator
+
 from generator.pages.schema_reference import Field, reference_fields
 from generator.validate import Environment
 
@@ -88,8 +90,6 @@ def test_built_page_lists_every_field_and_every_code(env: Environment, real_site
 
 
 def test_every_example_in_the_schema_is_valid_for_its_field(env: Environment) -> None:
-    from jsonschema import Draft202012Validator
-
     document = env.schema.document
     checked = 0
     for path in schema_paths(document, document):
