@@ -346,6 +346,9 @@ def command(args: argparse.Namespace, project: Project, as_of: dt.date, *,
     except ScaffoldError as exc:
         say(f"kerjasama baru: {exc}")
         return EXIT_USAGE
+    except (EOFError, KeyboardInterrupt):
+        say("\nDibatalkan; tidak ada berkas yang dibuat.")
+        return EXIT_USAGE
     except FileExistsError:
         say(f"agreements/{answers.id}.yaml sudah ada; berkas tidak ditimpa.")
         return EXIT_INVALID

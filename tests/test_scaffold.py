@@ -237,3 +237,14 @@ def test_uncommenting_an_optional_hint_gives_valid_yaml(register: Project) -> No
     assert hint == ["#jangka_waktu:", "#  tahun: 5"]
     edited = text.replace("#jangka_waktu:\n#  tahun: 5\n", "jangka_waktu:\n  tahun: 5\n")
     assert read_text(edited.encode(), "x").data["jangka_waktu"] == {"tahun": 5}
+
+
+def test_end_of_input_cancels_without_a_file(register: Project) -> None:
+    def ask(prompt: str) -> str:
+        raise EOFError
+
+    said: list[str] = []
+    args = build_parser().parse_args(["baru"])
+    assert interview.command(args, register, dt.date(2026, 11, 27), interactive=True, ask=ask, say=said.append) == 2
+    assert said[-1].strip() == "Dibatalkan; tidak ada berkas yang dibuat."
+    assert sorted(p.name for p in register.agreements.iterdir()) == sorted(p.name for p in (REPO / "agreements").iterdir())
