@@ -28,7 +28,7 @@ from generator.loader import FILE_NAME
 from generator.project import Project
 from generator.status import SIGNED_STATES
 from generator.validate import Environment, Result, validate
-from generator.yamlstrict import read_text
+from generator.yamlstrict import read_text, resolve_plain
 
 MODELINE = "# yaml-language-server: $schema=../schema/kerja-sama.schema.json"
 CITY_NAME = "Pemerintah Kota Palangka Raya"
@@ -151,7 +151,11 @@ def scalar(value: Any) -> str:
         raise TypeError(f"unexpected value {value!r}")
     text = yaml.safe_dump(value, allow_unicode=True, width=1_000_000, default_flow_style=True)
     text = text.removesuffix("\n").removesuffix("\n...")
-    if "\n" in text:  # the emitter folded it: fall back to a JSON string, also valid YAML
+    plain = not text.startswith(("'", '"'))
+    # The emitter follows YAML 1.1; the strict reader resolves plain scalars by YAML 1.2 core
+    # rules (0E0 is a number there). When they would disagree, or the emitter folded the text,
+    # write a JSON string, which is also a valid double-quoted YAML scalar.
+    if "\n" in text or (plain and resolve_plain(text) != value):
         text = json.dumps(value, ensure_ascii=False)
     return text
 

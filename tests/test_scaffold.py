@@ -224,7 +224,7 @@ def test_any_printable_text_round_trips_through_the_strict_reader(value: str) ->
 
 
 @pytest.mark.parametrize("value", ["no", "yes", "null", "~", "010", "62.71", "2024-05-22", "22:22", "*alias",
-                                   "&anchor x", "!!python/object x", "<< : x", "a: b", "# bukan komentar", "- x",
+                                   "&anchor x", "!!python/object x", "0E0", "1e5", "-0", "+1", ".5", "<< : x", "a: b", "# bukan komentar", "- x",
                                    "'", '"', "[a]", "{a: 1}", "@x", "`x`", "%x", "x #y", " spasi ", "true"])
 def test_yaml_look_alikes_stay_text(value: str) -> None:
     assert read_text(f"kolom: {scalar(value)}\n".encode(), "x.yaml").data == {"kolom": value}
