@@ -15,7 +15,6 @@ from typing import Any
 
 from generator.yamlstrict import read_text
 
-
 _ATTRIBUTE = re.compile(r"[a-z][a-z0-9_]*")
 
 
