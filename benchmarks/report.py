@@ -24,6 +24,10 @@ def num(value: Any, digits: int = 1) -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
+def times(value: float | None) -> str:
+    return "–" if value is None else f"{num(value)}×"
+
+
 def _ratio(a: Any, b: Any) -> float | None:
     return a / b if isinstance(a, (int, float)) and isinstance(b, (int, float)) and b else None
 
@@ -71,9 +75,9 @@ def run_table(rows: dict[str, Any], bare: dict[str, Any]) -> list[str]:
         search = f"{num(r.get('search_mb'), 2)}; {num(r.get('search_gzip_mb'), 2)}" if "search_mb" in r else "–"
         lines.append(
             f"| {num(r['size'])} | {num(r.get('validate_s'), 2)} | {num(r.get('check_jsonschema_s'), 1)} "
-            f"| {num(_ratio(r.get('check_jsonschema_s'), r.get('validate_s')))}× | {num(r.get('generate_s'), 2)} "
+            f"| {times(_ratio(r.get('check_jsonschema_s'), r.get('validate_s')))} | {num(r.get('generate_s'), 2)} "
             f"| {num(r.get('mkdocs_s'), 1)} | {num(r.get('build_s'), 1)} | {num(peak, 0)} | {num(r.get('site_mb'))} "
-            f"| {search} | {num(b.get('bare_s'), 1)} | {num(_ratio(r.get('build_s'), b.get('bare_s')))}× |")
+            f"| {search} | {num(b.get('bare_s'), 1)} | {times(_ratio(r.get('build_s'), b.get('bare_s')))} |")
     return lines
 
 
