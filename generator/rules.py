@@ -33,8 +33,10 @@ CROSS_RECORD_CODES = frozenset({"id-ganda", "rujukan-tidak-ada", "rujukan-meling
 
 # Personal data that must never be published. Office contacts (landlines with an area code,
 # e-mail on government domains) are allowed.
-_NIK = re.compile(r"(?<![0-9])[1-9][0-9]{15}(?![0-9])")
-_MOBILE = re.compile(r"(?<![0-9+])(?:\+62|62|0)[ .-]?8[1-9][0-9](?:[ .-]?[0-9]){6,9}(?![0-9])")
+# Digit runs inside a longer alphanumeric token (a SHA-256 digest, a document number such as
+# 800/1234567890123456/PEM is still caught by the slashes) are not personal data.
+_NIK = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{15}(?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?<![0-9A-Za-z+])(?:\+62|62|0)[ .-]?8[1-9][0-9](?:[ .-]?[0-9]){6,9}(?![0-9A-Za-z])")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 _HOST_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\Z")
 _URL_UNSAFE = frozenset("<>\"'`\\")
