@@ -375,11 +375,13 @@ def _attr_ids(path: Path, tag: str, css_class: str) -> list[str]:
             if e.tag == tag and css_class in e.attrs.get("class", "").split()]
 
 
-def agreement_pages(site: Path) -> list[str]:
+def agreement_pages(site: Path) -> list[str] | None:
     """Ids of agreement pages whose root element names the same id as their folder."""
     found: list[str] = []
     root = site / AGREEMENT_DIR
-    for page in sorted(root.glob("*/index.html")) if root.is_dir() else []:
+    if not root.is_dir():
+        return None
+    for page in sorted(root.glob("*/index.html")):
         ids = _attr_ids(page, "article", "ks-agreement")
         found.extend(ids if ids == [page.parent.name] else [f"{page.parent.name}!"])
     return found
@@ -462,15 +464,9 @@ def check_inventory(project: Project, site_dir: Path, generated: Generated) -> l
     records = [r.id for r in generated.result.records]
     problems = _difference("rekaman sah", files, records)
     expected = set(records)
-    produced = {page.path.split("/", 1)[0] for page in generated.pages}
-    # Agreement pages (and their search entries) are required once a page family writes them.
-    pages_published = AGREEMENT_DIR in produced or (site_dir / AGREEMENT_DIR).is_dir()
-    for (name, view), found in zip(VIEWS, (view(site_dir) for _, view in VIEWS), strict=True):
-        if view in {agreement_pages, search_entries} and not pages_published:
-            continue
+    for name, found in count_views(site_dir).items():
         if found is None:
-            if view is catalogue_rows and "katalog" in produced:
-                problems.append("inventaris: halaman katalog dibuat tetapi tidak ada di situs")
-            continue
-        problems.extend(_difference(name, expected, found))
+            problems.append(f"inventaris: {name} tidak ada di situs")
+        else:
+            problems.extend(_difference(name, expected, found))
     return problems

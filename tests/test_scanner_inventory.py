@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from generator.page import Page
 from generator.postbuild import check_inventory, count_views
 
 
@@ -41,8 +41,7 @@ def synthetic(real_site, tmp_path: Path):  # type: ignore[no-untyped-def]
     ids = [r.id for r in real_site.generated.result.records]
     site = tmp_path / "site"
     write_views(site, ids)
-    pages = (*real_site.generated.pages, Page("katalog/index.md", "x"), Page(f"kerja-sama/{ids[0]}.md", "x"))
-    return site, ids, replace(real_site.generated, pages=pages), real_site.project
+    return site, ids, real_site.generated, real_site.project
 
 
 def test_complete_inventory_passes(synthetic) -> None:  # type: ignore[no-untyped-def]
@@ -114,10 +113,21 @@ def test_extra_and_doubled_ids_are_named(synthetic) -> None:  # type: ignore[no-
     assert f"inventaris: id ganda di baris katalog (katalog/): {ids[0]}" in problems
 
 
-def test_missing_catalogue_page_fails_once_the_family_writes_it(synthetic) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(("path", "view"), [
+    ("katalog/index.html", "baris katalog (katalog/)"),
+    ("search/search_index.json", "entri indeks pencarian"),
+    ("api/v1/kerja-sama.json", "rekaman API (api/v1/kerja-sama.json)"),
+    ("data/kerja-sama.csv", "baris CSV (data/kerja-sama.csv)"),
+    ("kerja-sama", "halaman naskah (kerja-sama/<id>/)"),
+])
+def test_missing_view_fails(synthetic, path: str, view: str) -> None:  # type: ignore[no-untyped-def]
     site, _ids, generated, project = synthetic
-    (site / "katalog" / "index.html").unlink()
-    assert check_inventory(project, site, generated) == ["inventaris: halaman katalog dibuat tetapi tidak ada di situs"]
+    target = site / path
+    if target.is_dir():
+        shutil.rmtree(target)
+    else:
+        target.unlink()
+    assert check_inventory(project, site, generated) == [f"inventaris: {view} tidak ada di situs"]
 
 
 def test_file_without_record_is_named(synthetic) -> None:  # type: ignore[no-untyped-def]
