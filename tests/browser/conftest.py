@@ -75,7 +75,7 @@ def served_hostile(hostile_site) -> Iterator[Served]:  # type: ignore[no-untyped
     yield from serve(hostile_site.built.site)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # not session: a running sync Playwright blocks any other in the process
 def browser() -> Iterator[Any]:
     if not CHROMIUM.is_file():
         message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import run_axe
+
+from browser.conftest import run_axe
 
 # Public URLs of the contract (common brief); {id} and {mitra} come from the real register.
 MAIN_PAGES = ["", "katalog/", "pemetaan/", "kerja-sama/{id}/", "mitra/{mitra}/", "masa-berlaku/", "sop/", "evaluasi/",
