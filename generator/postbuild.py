@@ -30,6 +30,7 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
 
 from generator import siteconfig
 from generator.project import Project
@@ -342,6 +343,28 @@ class Scanner:
             self.check_text(rel, (row[i] for row in rows[1:] for i in keep if i < len(row)))
         elif path.name != "sitemap.xml":
             self.check_text(rel, iter(text.splitlines()))
+            if path.suffix == ".xml":
+                self.scan_feed(rel, text)
+
+    def scan_feed(self, rel: str, text: str) -> None:
+        """Feed readers render Atom/RSS content of type html/xhtml as markup: scan it like a page."""
+        try:
+            root = ElementTree.fromstring(text)  # noqa: S314 - our own build output, parsed to be checked
+        except ElementTree.ParseError as exc:
+            self.report(rel, exc.position[0], "XML tidak sah")
+            return
+        for element in root.iter():
+            kind = (element.get("type") or "").lower()
+            if kind in {"html", "text/html"}:
+                markup = element.text or ""
+            elif kind in {"xhtml", "application/xhtml+xml"}:
+                markup = "".join(ElementTree.tostring(child, encoding="unicode") for child in element)
+            else:
+                continue
+            page = parse_html(markup)
+            if page.scripts:
+                self.report(rel, 1, f"{len(page.scripts)} elemen <script> di dalam isi umpan")
+            self.check_elements(rel, page)
 
     def scan(self) -> list[str]:
         for path in sorted(self.site.rglob("*")):

@@ -151,7 +151,15 @@ def test_tampered_theme_script_is_rejected(real_site, tmp_path: Path) -> None:  
     ("api/v1/x.json", json.dumps({"catatan": "kontak 0812 5123 4567"}), "seluler"),
     ("data/x.csv", "id,catatan\nx,NIK 6271011203850001\n", "NIK"),
     ("kalender/x.ics", "BEGIN:VCALENDAR\nDESCRIPTION:budi88@yahoo.co.id\nEND:VCALENDAR\n", "surel"),
-], ids=["svg-script", "svg-foreign-image", "css-import", "css-javascript", "json-mobile", "csv-nik", "ics-mail"])
+    ("feed/atom.xml", '<feed xmlns="http://www.w3.org/2005/Atom"><entry><content type="html">'
+                      "&lt;img src=x onerror=alert(1)&gt;</content></entry></feed>", "onerror="),
+    ("feed/atom.xml", '<feed xmlns="http://www.w3.org/2005/Atom"><entry><summary type="html">'
+                      "&lt;script&gt;alert(1)&lt;/script&gt;</summary></entry></feed>", "<script> di dalam isi umpan"),
+    ("feed/atom.xml", '<feed xmlns="http://www.w3.org/2005/Atom"><entry><content type="xhtml">'
+                      '<div xmlns="http://www.w3.org/1999/xhtml"><a href="javascript:alert(1)">x</a></div>'
+                      "</content></entry></feed>", "URL javascript:"),
+], ids=["svg-script", "svg-foreign-image", "css-import", "css-javascript", "json-mobile", "csv-nik", "ics-mail",
+        "feed-html-handler", "feed-html-script", "feed-xhtml-javascript"])
 def test_scanner_rejects_files(real_site, tmp_path: Path, rel: str, content: str, expected: str) -> None:  # type: ignore[no-untyped-def]
     problems = scan_one(real_site, tmp_path, content, rel)
     assert any(expected in p and p.startswith(rel) for p in problems), problems
@@ -164,7 +172,9 @@ def test_scanner_rejects_files(real_site, tmp_path: Path, rel: str, content: str
                                   "kontak": "diskominfo@palangkaraya.go.id"})),
     ("data/x.csv", "id,sumber_url\nx,https://x.example/6271011203850001\n"),
     ("assets/vendor/lib/LICENSE.txt", "Copyright (c) Jane Doe <jane.doe@gmail.com>"),
-], ids=["svg-badge", "json-url-and-office-mail", "csv-url-column", "vendor-licence"])
+    ("feed/atom.xml", '<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>&lt;script&gt;x&lt;/script&gt;</title>'
+                      "<summary>&lt;img src=x onerror=alert(1)&gt; as text</summary></entry></feed>"),
+], ids=["svg-badge", "json-url-and-office-mail", "csv-url-column", "vendor-licence", "feed-text-payload"])
 def test_scanner_accepts_files(real_site, tmp_path: Path, rel: str, content: str) -> None:  # type: ignore[no-untyped-def]
     assert scan_one(real_site, tmp_path, content, rel) == []
 
