@@ -25,8 +25,9 @@ from hostile.corpus import (
 )
 
 from generator.diagnostics import Severity
-from generator.postbuild import Element, check_inventory, parse_html, scan_site
+from generator.postbuild import check_inventory, scan_site
 from generator.project import Project
+from generator.sitescan import Element, parse_html
 from generator.validate import Environment, Result, validate
 
 REFUSED = MANIFEST["tolak"]

@@ -11,7 +11,8 @@ from conftest import make_site_project
 
 from generator import cli
 from generator.build import POSTBUILD_CHECKS
-from generator.postbuild import THEME_DIR, Scanner, check_inventory, scan_site
+from generator.postbuild import check_inventory, scan_site
+from generator.sitescan import THEME_DIR, Scanner
 
 PAGE = "panduan/contoh/index.html"
 

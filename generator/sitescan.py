@@ -1,0 +1,372 @@
+"""The security scan of a built site: nothing injected, nothing fetched elsewhere, nothing leaked.
+
+:class:`Scanner` parses every HTML and SVG file with the standard library's HTML parser (and
+Atom/RSS content that feed readers render as markup) and refuses any script the theme or our
+own assets did not put there (allow-listed by exact path and content hash), event-handler
+attributes, ``javascript:``/``data:``/``vbscript:`` URLs, frames and plugins, resources from
+another host (also in CSS files), and personal data in text, attributes and published data
+files, found by the detectors of :mod:`generator.rules`. :mod:`generator.postbuild` runs it
+after every build.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import importlib.util
+import io
+import json
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
+
+from generator.rules import personal_data, walk_strings
+
+
+def _theme_dir() -> Path:
+    spec = importlib.util.find_spec("material")
+    assert spec is not None and spec.origin is not None, "mkdocs-material is a runtime dependency"
+    return Path(spec.origin).resolve().parent / "templates"
+
+
+THEME_DIR = _theme_dir()
+
+# Inline scripts that mkdocs-material 9.8 writes into every page, by SHA-256 of their text
+# after the page's base URL (``new URL("../..",location)``) is replaced by BASE. A theme
+# upgrade that changes them fails the scan: review the new script, then add its hash here.
+THEME_INLINE_SCRIPTS = {
+    "89614d6b864bbe7884f6ad1ab21aa2216e6686af528a97cd15075dda2fe14374": "material: __md_scope/__md_get/__md_set",
+    "ffcc0f7735fdab434d257c80e65cec2e88d716991e69757185b7e450e41a5b2f": "material: open tab from URL hash",
+}
+_THEME_BASE = re.compile(r'new URL\("[A-Za-z0-9./:_-]*",location\)')
+_JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript", "application/ecmascript"}
+
+_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "xlink:href", "background", "cite",
+                   "longdesc", "ping", "manifest", "codebase", "lowsrc", "dynsrc", "archive", "icon", "itemtype"}
+_FETCHING_ATTRIBUTES = {"src", "poster", "data", "background", "lowsrc", "dynsrc", "manifest", "codebase", "archive",
+                        "icon"}
+_FORBIDDEN_ELEMENTS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal", "fencedframe"}
+_FORBIDDEN_SCHEMES = ("javascript:", "data:", "vbscript:")
+# <link rel=...> values that never fetch anything by themselves.
+_INERT_LINK_RELS = {"canonical", "alternate", "next", "prev", "license", "author", "help", "me", "bookmark",
+                    "nofollow", "noopener", "noreferrer", "external", "tag", "search"}
+_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""",
+                      re.IGNORECASE)
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
+_TEXT_ATTRIBUTES = {"title", "alt", "aria-label", "aria-description", "content", "placeholder", "value", "label",
+                    "summary"}
+_HEX_DIGEST = re.compile(r"\A[0-9a-fA-F]{32,128}\Z")
+_DATA_SUFFIXES = {".json", ".csv", ".ics", ".xml", ".txt", ".geojson"}
+_SKIPPED_DATA_KEYS = {"url", "sha256", "location"}
+ASSETS = "assets/"
+
+
+# --- parsing ---------------------------------------------------------------------------------
+@dataclass
+class Element:
+    tag: str
+    attrs: dict[str, str]
+    line: int
+
+
+@dataclass
+class Script:
+    attrs: dict[str, str]
+    line: int
+    text: str = ""
+
+
+@dataclass
+class ParsedPage:
+    """What the scanner and the inventory need from one HTML or SVG file."""
+
+    elements: list[Element] = field(default_factory=list)
+    scripts: list[Script] = field(default_factory=list)
+    styles: list[tuple[int, str]] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = ParsedPage()
+        self._script: Script | None = None
+        self._style: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        line = self.getpos()[0]
+        self.page.elements.append(Element(tag, values, line))
+        if tag == "script":
+            self._script = Script(values, line)
+            self.page.scripts.append(self._script)
+        elif tag == "style":
+            self._style = []
+            self.page.styles.append((line, ""))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._script = None
+        elif tag == "style" and self._style is not None:
+            line, _ = self.page.styles[-1]
+            self.page.styles[-1] = (line, "".join(self._style))
+            self._style = None
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script.text += data
+        elif self._style is not None:
+            self._style.append(data)
+        else:
+            self.page.text.append(data)
+
+
+def parse_html(text: str) -> ParsedPage:
+    collector = _Collector()
+    collector.feed(text)
+    collector.close()
+    return collector.page
+
+
+# --- URLs --------------------------------------------------------------------------------------
+def _normalised(url: str) -> str:
+    """The URL as a browser reads its scheme: without spaces and control characters."""
+    return _URL_NOISE.sub("", url).lower()
+
+
+def forbidden_scheme(url: str) -> str | None:
+    clean = _normalised(url)
+    return next((scheme for scheme in _FORBIDDEN_SCHEMES if clean.startswith(scheme)), None)
+
+
+def other_host(url: str, own_host: str) -> str | None:
+    """The foreign host (or scheme) a URL points to, or None when it stays on this site."""
+    clean = url.strip()
+    try:
+        parts = urlsplit(clean)
+    except ValueError:
+        return clean
+    if parts.scheme and parts.scheme.lower() not in {"http", "https"}:
+        return f"{parts.scheme}:"
+    if parts.netloc and parts.netloc.lower() != own_host:
+        return parts.netloc
+    return None
+
+
+def _srcset_urls(value: str) -> list[str]:
+    return [item.strip().split(" ")[0] for item in value.split(",") if item.strip()]
+
+
+def css_urls(css: str) -> Iterator[str]:
+    for match in _CSS_URL.finditer(css):
+        yield next(group for group in match.groups() if group is not None)
+
+
+# --- the security scan -------------------------------------------------------------------------
+@cache
+def _sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Scanner:
+    """Scans one built site; ``problems`` collects one line per hazard found."""
+
+    site: Path
+    docs: Path
+    own_host: str = ""
+    base_path: str = "/"
+    problems: list[str] = field(default_factory=list)
+
+    def report(self, rel: str, line: int, message: str) -> None:
+        self.problems.append(f"{rel}:{line}: {message}")
+
+    def trusted_script(self, page_rel: str, src: str) -> bool:
+        """A script file the theme or our docs/ assets ship, unchanged, at the path it resolves to."""
+        if urlsplit(src).scheme or urlsplit(src).netloc or "?" in src or "#" in src:
+            return False
+        if src.startswith("/"):  # absolute path (404.html): relative to the site's base path
+            if not src.startswith(self.base_path):
+                return False
+            target = posixpath.normpath(unquote(src[len(self.base_path):]))
+        else:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(page_rel), unquote(src)))
+        if target.startswith("../") or not target.endswith((".js", ".mjs")):
+            return False
+        built = self.site / target
+        if not built.is_file():
+            return False
+        for origin in (THEME_DIR / target, self.docs / target):
+            if origin.is_file() and not origin.is_symlink() and _sha256_file(origin) == _sha256_file(built):
+                return target.split("/", 1)[0] != "_generated"
+        return False
+
+    def check_scripts(self, rel: str, page: ParsedPage, svg: bool) -> None:
+        for script in page.scripts:
+            kind = script.attrs.get("type", "").strip().lower()
+            src = script.attrs.get("src")
+            if svg:
+                self.report(rel, script.line, "elemen <script> di dalam SVG")
+            elif src is not None:
+                if not self.trusted_script(rel, src):
+                    self.report(rel, script.line, f"skrip {src!r} bukan aset tema atau aset proyek yang tercatat")
+            elif kind in _JS_TYPES:
+                digest = _sha256(_THEME_BASE.sub("new URL(BASE,location)", script.text, count=1))
+                if digest not in THEME_INLINE_SCRIPTS:
+                    self.report(rel, script.line, f"skrip sebaris tidak dikenal (sha256 {digest[:12]}...)")
+            elif not (kind == "application/json" and script.attrs.get("id") == "__config"
+                      and self.theme_config(rel, script)):
+                self.report(rel, script.line, f"elemen <script type={kind!r}> tidak dikenal")
+
+    def theme_config(self, rel: str, script: Script) -> bool:
+        """Material's ``__config`` data block: JSON whose search worker is the theme's own file."""
+        try:
+            config = json.loads(script.text)
+        except json.JSONDecodeError:
+            return False
+        worker = config.get("search") if isinstance(config, dict) else None
+        return worker is None or (isinstance(worker, str) and self.trusted_script(rel, worker))
+
+    def check_url(self, rel: str, line: int, where: str, url: str, *, fetched: bool) -> None:
+        scheme = forbidden_scheme(url)
+        if scheme:
+            self.report(rel, line, f"URL {scheme} pada {where}: {url[:80]!r}")
+        elif fetched:
+            host = other_host(url, self.own_host)
+            if host:
+                self.report(rel, line, f"sumber daya dari host lain ({host}) pada {where}")
+
+    def check_css(self, rel: str, line: int, where: str, css: str) -> None:
+        for url in css_urls(css):
+            self.check_url(rel, line, where, url, fetched=True)
+        if "expression(" in css.lower().replace(" ", ""):
+            self.report(rel, line, f"ekspresi CSS pada {where}")
+
+    def check_elements(self, rel: str, page: ParsedPage) -> None:
+        for element in page.elements:
+            tag, attrs, line = element.tag, element.attrs, element.line
+            if tag in _FORBIDDEN_ELEMENTS:
+                self.report(rel, line, f"elemen <{tag}> tidak diizinkan")
+            rels = set(attrs.get("rel", "").lower().split())
+            for name, value in attrs.items():
+                where = f"<{tag} {name}>"
+                if name.startswith("on"):
+                    self.report(rel, line, f"atribut penangan peristiwa {name}= pada <{tag}>")
+                elif name == "srcdoc":
+                    self.report(rel, line, f"atribut srcdoc pada <{tag}>")
+                elif name in {"srcset", "imagesrcset"}:
+                    for url in _srcset_urls(value):
+                        self.check_url(rel, line, where, url, fetched=True)
+                elif name == "style":
+                    self.check_css(rel, line, where, value)
+                elif name in _URL_ATTRIBUTES:
+                    fetched = name in _FETCHING_ATTRIBUTES or (
+                        name in {"href", "xlink:href"} and (tag in {"image", "use", "feimage"} or (
+                            tag == "link" and not rels <= _INERT_LINK_RELS)))
+                    self.check_url(rel, line, where, value, fetched=fetched)
+            if tag == "meta" and attrs.get("http-equiv", "").lower() == "refresh":
+                target = attrs.get("content", "").partition("=")[2]
+                self.check_url(rel, line, "<meta refresh>", target, fetched=True)
+        for line, css in page.styles:
+            self.check_css(rel, line, "<style>", css)
+
+    def check_text(self, rel: str, strings: Iterator[str]) -> None:
+        if rel.startswith(ASSETS):  # code and licence texts of bundled libraries, not register content
+            return
+        for text in strings:
+            words = [w for w in text.split() if not _HEX_DIGEST.match(w) and "://" not in w]
+            kind = personal_data(" ".join(words))
+            if kind:
+                self.report(rel, 1, f"data pribadi: {kind}")
+                return
+
+    def scan_markup(self, path: Path, rel: str) -> None:
+        page = parse_html(path.read_text(encoding="utf-8", errors="replace"))
+        svg = path.suffix == ".svg"
+        self.check_scripts(rel, page, svg)
+        self.check_elements(rel, page)
+        self.check_text(rel, self._markup_strings(page))
+
+    @staticmethod
+    def _markup_strings(page: ParsedPage) -> Iterator[str]:
+        yield " ".join(page.text)
+        for element in page.elements:
+            for name, value in element.attrs.items():
+                if name in _TEXT_ATTRIBUTES or name.startswith("data-"):
+                    yield value
+                elif name == "href" and value.lower().startswith(("mailto:", "tel:")):
+                    yield unquote(value.partition(":")[2])
+
+    def scan_css(self, path: Path, rel: str) -> None:
+        if (THEME_DIR / rel).is_file() and _sha256_file(THEME_DIR / rel) == _sha256_file(path):
+            return  # the theme's own stylesheet, byte for byte
+        self.check_css(rel, 1, "CSS", path.read_text(encoding="utf-8", errors="replace"))
+
+    def scan_data(self, path: Path, rel: str) -> None:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+        if path.suffix in {".json", ".geojson"}:
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError:
+                self.report(rel, 1, "JSON tidak sah")
+                return
+            strings = (value for key, value in walk_strings(data) if not (key and key[-1] in _SKIPPED_DATA_KEYS))
+            self.check_text(rel, strings)
+        elif path.suffix == ".csv":
+            rows = list(csv.reader(io.StringIO(text)))
+            header = [name.lower() for name in rows[0]] if rows else []
+            keep = [i for i, name in enumerate(header) if not any(k in name for k in _SKIPPED_DATA_KEYS)]
+            self.check_text(rel, (row[i] for row in rows[1:] for i in keep if i < len(row)))
+        elif path.name != "sitemap.xml":
+            self.check_text(rel, iter(text.splitlines()))
+            if path.suffix == ".xml":
+                self.scan_feed(rel, text)
+
+    def scan_feed(self, rel: str, text: str) -> None:
+        """Feed readers render Atom/RSS content of type html/xhtml as markup: scan it like a page."""
+        try:
+            root = ElementTree.fromstring(text)  # noqa: S314 - our own build output, parsed to be checked
+        except ElementTree.ParseError as exc:
+            self.report(rel, exc.position[0], "XML tidak sah")
+            return
+        for element in root.iter():
+            kind = (element.get("type") or "").lower()
+            if kind in {"html", "text/html"}:
+                markup = element.text or ""
+            elif kind in {"xhtml", "application/xhtml+xml"}:
+                markup = "".join(ElementTree.tostring(child, encoding="unicode") for child in element)
+            else:
+                continue
+            page = parse_html(markup)
+            if page.scripts:
+                self.report(rel, 1, f"{len(page.scripts)} elemen <script> di dalam isi umpan")
+            self.check_elements(rel, page)
+
+    def scan(self) -> list[str]:
+        for path in sorted(self.site.rglob("*")):
+            rel = path.relative_to(self.site).as_posix()
+            if path.is_symlink():
+                self.report(rel, 1, "tautan simbolik di situs")
+            elif not path.is_file():
+                continue
+            elif path.suffix in {".html", ".htm", ".svg", ".xhtml"}:
+                self.scan_markup(path, rel)
+            elif path.suffix == ".css":
+                self.scan_css(path, rel)
+            elif path.suffix in _DATA_SUFFIXES:
+                self.scan_data(path, rel)
+        return self.problems
