@@ -116,8 +116,10 @@ def mutate(schema: Schema, data: dict[str, Any], text: str, record_id: str) -> t
     changed = []
     for path in text_paths(schema, data):
         node = _node(schema, path) or {}
-        if len(text) <= int(node.get("maxLength", 10**6)):
-            _set(out, path, text)
+        # Partner pages group names by slug; the record id keeps each case's partner its own.
+        value = f"{text} ({record_id})" if path[0] == "para_pihak" and path[-1] == "nama" else text
+        if len(value) <= int(node.get("maxLength", 10**6)):
+            _set(out, path, value)
             changed.append(path)
     return out, changed
 
