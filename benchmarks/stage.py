@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from generator import siteconfig
-from generator.build import POSTBUILD_CHECKS, Generated, collect_pages, context_for, run_mkdocs, write_pages
+from generator.build import POSTBUILD_CHECKS, Generated, context_for, iter_pages, run_mkdocs, write_pages
 from generator.project import Project
 from generator.validate import Environment, validate
 
@@ -50,9 +50,10 @@ def main(argv: list[str]) -> int:
         return 1
     ctx = context_for(env, result, as_of, siteconfig.load(project.root))
     lap("index_s")
-    pages = collect_pages(ctx)
+    # Pages are written as each family yields them (generator.build streams), so page
+    # production and writing are one stage: pages_s includes the writes, write_s is 0.
+    pages, written, removed = write_pages(project.generated, iter_pages(ctx))
     lap("pages_s")
-    written, removed = write_pages(project.generated, pages)
     lap("write_s")
     generated = Generated(result, ctx.index, pages, written, removed)
     generator_peak = _peak_mb(resource.RUSAGE_SELF)

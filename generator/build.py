@@ -8,10 +8,11 @@ families -> write into ``docs/_generated/`` (only files that changed; stale ones
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,38 +66,76 @@ class ValidationFailed(Exception):
 
 
 @dataclass(frozen=True)
+class WrittenPage:
+    """A page already written under the generated folder: its path and digest, not its content.
+
+    Generation writes each page as its family yields it and keeps only this, so peak memory
+    does not grow with the whole site's text (5,000 agreements: see docs/panduan/kinerja.md).
+    ``content`` reads the file back for the tests that look at a page.
+    """
+
+    path: str
+    sha256: str
+    text: bool
+    out: Path
+
+    @property
+    def content(self) -> str | bytes:
+        data = (self.out / self.path).read_bytes()
+        return data.decode("utf-8") if self.text else data
+
+    @property
+    def url(self) -> str:
+        return Page(self.path, "").url
+
+
+@dataclass(frozen=True)
 class Generated:
     """What one generation produced."""
 
     result: Result
     index: RegisterIndex
-    pages: tuple[Page, ...]
+    pages: tuple[WrittenPage, ...]
     written: int
     removed: int
 
 
-def collect_pages(ctx: SiteContext, families: Sequence[PageFamily] = FAMILIES) -> tuple[Page, ...]:
-    pages: dict[str, Page] = {}
+def iter_pages(ctx: SiteContext, families: Sequence[PageFamily] = FAMILIES) -> Iterator[Page]:
+    """Every family's pages as they are produced; a path written by two families is an error."""
+    seen: set[str] = set()
     for family in families:
         for page in family(ctx):
-            if page.path in pages:
+            if page.path in seen:
                 raise ValueError(f"two page families write {page.path}")
-            pages[page.path] = page
-    return tuple(sorted(pages.values(), key=lambda p: p.path))
+            seen.add(page.path)
+            yield page
 
 
-def write_pages(out: Path, pages: Sequence[Page]) -> tuple[int, int]:
-    """Write pages that changed and delete files no family produced; return (written, removed)."""
-    wanted = {page.path for page in pages}
+def collect_pages(ctx: SiteContext, families: Sequence[PageFamily] = FAMILIES) -> tuple[Page, ...]:
+    """All pages in memory, sorted by path (tests; the build streams with :func:`write_pages`)."""
+    return tuple(sorted(iter_pages(ctx, families), key=lambda p: p.path))
+
+
+def write_pages(out: Path, pages: Iterable[Page]) -> tuple[tuple[WrittenPage, ...], int, int]:
+    """Write each page that changed as it comes, then delete files no family produced.
+
+    Returns (pages written or unchanged, sorted by path; written; removed). A duplicate path
+    raised by :func:`iter_pages` stops the build after earlier pages were written: the next
+    build rewrites them, and stale files are only removed after a complete generation.
+    """
+    kept: list[WrittenPage] = []
     written = removed = 0
     for page in pages:
         target = out / page.path
+        text = isinstance(page.content, str)
         data = page.content.encode("utf-8") if isinstance(page.content, str) else page.content
+        kept.append(WrittenPage(page.path, hashlib.sha256(data).hexdigest(), text, out))
         if target.is_file() and target.read_bytes() == data:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         written += 1
+    wanted = {page.path for page in kept}
     if out.is_dir():
         for path in sorted(out.rglob("*"), reverse=True):
             rel = path.relative_to(out).as_posix()
@@ -105,7 +144,7 @@ def write_pages(out: Path, pages: Sequence[Page]) -> tuple[int, int]:
                 removed += 1
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
-    return written, removed
+    return tuple(sorted(kept, key=lambda p: p.path)), written, removed
 
 
 def context_for(env: Environment, result: Result, as_of: dt.date, config: SiteConfig,
@@ -127,8 +166,7 @@ def generate(project: Project, as_of: dt.date, config: SiteConfig,
         raise ValidationFailed(result)
     config = history.attach(config, project, result.records)  # git history, or "unavailable"
     ctx = context_for(env, result, as_of, config, files.data)
-    pages = collect_pages(ctx, families)
-    written, removed = write_pages(project.generated, pages)
+    pages, written, removed = write_pages(project.generated, iter_pages(ctx, families))
     return Generated(result, ctx.index, pages, written, removed)
 
 
