@@ -158,7 +158,8 @@ def partner_page(ctx: SiteContext, partner: Partner) -> Page:
     items = rows(ctx.index, partner.records)
     body = ctx.render("mapping_partner.html", partner=partner, split=split(items), as_of=ctx.as_of,
                       rel=linker(here), ctx=ctx)
-    return markdown_page(partner_path(partner.slug), partner.name, body)
+    # Lists of agreements only: search finds the agreements themselves (their key line names the partner).
+    return markdown_page(partner_path(partner.slug), partner.name, body, search={"exclude": True})
 
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
@@ -173,7 +174,8 @@ def pages(ctx: SiteContext) -> Iterator[Page]:
                                     "dan tahun, berjalan atau berakhir.")
     for view in views:
         body = ctx.render("mapping_view.html", view=view, as_of=ctx.as_of, rel=linker(view.url), ctx=ctx)
-        yield markdown_page(f"{view.url}index.md", f"Pemetaan {view.title.lower()}", body)
+        yield markdown_page(f"{view.url}index.md", f"Pemetaan {view.title.lower()}", body,
+                            search={"exclude": True})  # lists of agreements only
     for partner in index.partners.values():
         yield partner_page(ctx, partner)
 
