@@ -99,11 +99,12 @@ def site_metrics(site: Path) -> dict[str, Any]:
     return out
 
 
-def bench_build(root: Path, as_of: str) -> dict[str, Any]:
+def bench_build(root: Path, as_of: str, *, postbuild: bool = True) -> dict[str, Any]:
     site = root.parent / "site"
-    measure = run([sys.executable, "-m", "benchmarks.stage", str(root), str(site), as_of], cwd=REPO)
+    measure = run([sys.executable, "-m", "benchmarks.stage", str(root), str(site), as_of,
+                   *([] if postbuild else ["--no-postbuild"])], cwd=REPO)
     try:
-        stages = json.loads(measure.stdout.strip().splitlines()[-1])
+        stages: dict[str, Any] = json.loads(measure.stdout.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError) as exc:
         raise _fail("build", measure) from exc
     if measure.returncode != 0:
@@ -156,6 +157,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--build-max", type=int, default=20_000, help="tanpa pembangunan situs di atas jumlah ini")
     parser.add_argument("--check-jsonschema-max", type=int, default=10_000)
+    parser.add_argument("--postbuild-max", type=int, default=20_000,
+                        help="tanpa pemeriksaan pascabangun di atas jumlah ini (bangun penuh lalu tanpa tahap itu)")
     parser.add_argument("--bare", choices=("reuse", "run", "skip"), default="reuse",
                         help="pembanding MkDocs polos: pakai hasil tersimpan, ukur ulang, atau lewati")
     parser.add_argument("--site-size", type=int, default=500, help="ukuran untuk make site dan pratinjau (0: lewati)")
@@ -182,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
             if size <= args.check_jsonschema_max:
                 row |= bench_check_jsonschema(root)
             if size <= args.build_max:
-                row |= bench_build(root, args.as_of)
+                row |= bench_build(root, args.as_of, postbuild=size <= args.postbuild_max)
                 if args.bare == "run" or (args.bare == "reuse" and str(size) not in bare):
                     bare[str(size)] = bench_bare(args.work, size)
             label[str(size)] = row
