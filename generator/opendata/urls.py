@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from generator.pages.listing import agreement_url, partner_url
+
 API = "api/v1/"
 API_LIST = API + "kerja-sama.json"
 API_RADAR = API + "segera-berakhir.json"
@@ -24,12 +26,9 @@ def api_record(record_id: str) -> str:
     return f"{API}kerja-sama/{record_id}.json"
 
 
-def agreement(record_id: str) -> str:
-    return f"kerja-sama/{record_id}/"
-
-
-def partner(slug: str) -> str:
-    return f"mitra/{slug}/"
+# The page URLs are the catalogue's contract; one definition serves both.
+agreement = agreement_url
+partner = partner_url
 
 
 def badge(record_id: str) -> str:
