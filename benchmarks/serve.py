@@ -20,6 +20,9 @@ import urllib.request
 from pathlib import Path
 
 POLL_S = 0.05
+# The server runs from this repository so that ``import generator`` finds the real package (with its
+# templates), not the checkout's generator/ folder, which holds only the MkDocs hooks file.
+REPO = Path(__file__).resolve().parent.parent
 
 
 def _free_port() -> int:
@@ -56,7 +59,8 @@ def measure_preview(root: Path, as_of: str, edits: int = 3, limit: float = 120.0
     env.pop("KERJASAMA_PAGES_READY", None)
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-f", str(root / "mkdocs.yml"),
-         "-a", f"127.0.0.1:{port}"], env=env, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+         "-a", f"127.0.0.1:{port}"],
+        env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     page = f"http://127.0.0.1:{port}/kerja-sama/{agreement_id}/"
     original = target.read_text(encoding="utf-8")
     try:
