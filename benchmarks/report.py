@@ -10,7 +10,12 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-LABELS = {"before": "sebelum optimasi", "after": "sesudah optimasi"}
+LABELS = {
+    "before": "sebelum optimasi",
+    "after_validate": "sesudah optimasi validate (indeks pencarian penuh, halaman disimpan di memori)",
+    "after": "sesudah optimasi",
+}
+ORDER = tuple(LABELS)  # tables in the order the optimisations were made
 
 # (title, size, metric, limit, "max" or "min"); metric is computed from one result row.
 Target = tuple[str, int, Callable[[dict[str, Any], dict[str, Any]], float | None], float, str]
@@ -103,7 +108,7 @@ def render(results: dict[str, Any]) -> str:
         "biasa yang sama (di luar navigasi) dengan tema Material dan plugin pencarian.",
         "",
     ]
-    for label in sorted(runs, key=lambda k: (k != "before", k)):
+    for label in sorted(runs, key=lambda k: (ORDER.index(k) if k in ORDER else len(ORDER), k)):
         out += [f"## Hasil {LABELS.get(label, label)}", "", *run_table(runs[label], bare), ""]
     site = results.get("site", {})
     if site:
