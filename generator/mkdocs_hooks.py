@@ -13,6 +13,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
 
 from generator.build import READY_ENV, ValidationFailed, generate
@@ -46,6 +47,17 @@ def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
             files.append(File(file.src_uri[len(GENERATED):], src_dir=str(generated_dir),
                               dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls))
     return files
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, **_: Any) -> LiveReloadServer:
+    """Watch docs/ except ``_generated/``: the pages a rebuild writes there must not trigger
+    another full rebuild. The register, schema and generator are watched through ``watch:``."""
+    docs = Path(config.docs_dir)
+    server.unwatch(str(docs))
+    for entry in sorted(docs.iterdir()):
+        if entry.name != GENERATED.rstrip("/"):
+            server.watch(str(entry))
+    return server
 
 
 # Material's search dialog has no accessible name (axe-core: aria-dialog-name, serious). The exact
