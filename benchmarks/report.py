@@ -122,7 +122,7 @@ def render(results: dict[str, Any]) -> str:
             out.append(f"| {LABELS.get(label, label)} | {num(s.get('size'))} | {num(s.get('make_site_s'), 1)} | {shown} |")
         out.append("")
     latest = runs.get("after") or (runs[max(runs)] if runs else {})
-    latest_site = site.get("after", {})
+    latest_site = site[list(site)[-1]] if site else {}  # the make site / preview run recorded last
     out += ["## Sasaran", "", "| Sasaran | Nilai terukur | Status |", "| --- | ---: | --- |"]
     for title, size, metric, limit, kind in TARGETS:
         row = latest.get(str(size))
