@@ -18,7 +18,7 @@ import io
 import json
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from html.parser import HTMLParser
@@ -356,8 +356,9 @@ class Scanner:
                 self.report(rel, 1, f"{len(page.scripts)} elemen <script> di dalam isi umpan")
             self.check_elements(rel, page)
 
-    def scan(self) -> list[str]:
-        for path in sorted(self.site.rglob("*")):
+    def scan(self, paths: Sequence[Path] | None = None) -> list[str]:
+        """Scan the given files of the site (default: all of it, in path order)."""
+        for path in sorted(self.site.rglob("*")) if paths is None else paths:
             rel = path.relative_to(self.site).as_posix()
             if path.is_symlink():
                 self.report(rel, 1, "tautan simbolik di situs")

@@ -6,18 +6,16 @@ Returns the valid records and every diagnostic; one bad file never stops the oth
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-import os
-import threading
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from generator.checker import Schema
 from generator.codelists import CodeLists, load_codelists
 from generator.diagnostics import Diagnostic, Severity
 from generator.loader import Loaded, discover, load_all, load_file
+from generator.parallel import map_chunks
 from generator.project import Project
 from generator.record import Record
 from generator.rules import check_register
@@ -89,20 +87,7 @@ def _load_files(project: Project, files: Sequence[Path]) -> list[Loaded]:
 
 def read_register(project: Project) -> list[Loaded]:
     """Every file of the register, read by the loader; in parallel for large registers."""
-    files = discover(project)
-    workers = min(os.cpu_count() or 1, 8) - 1  # this process reads a share too
-    # fork only: a single-threaded process (never under ``mkdocs serve``'s watcher threads)
-    # on a platform that has it; otherwise read here, as for a small register.
-    if len(files) < PARALLEL_MIN_FILES or workers < 1 or threading.active_count() > 1 \
-            or "fork" not in multiprocessing.get_all_start_methods():
-        return _load_files(project, files)
-    share = len(files) // (workers + 1)
-    chunks = [files[i * share:(i + 1) * share] for i in range(workers)]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [pool.submit(_load_files, project, chunk) for chunk in chunks]
-        mine = _load_files(project, files[workers * share:])
-        theirs = [item for future in futures for item in future.result()]
-    return theirs + mine
+    return map_chunks(partial(_load_files, project), discover(project), min_items=PARALLEL_MIN_FILES)
 
 
 def check_loaded(env: Environment, as_of: dt.date, loaded: Sequence[Loaded]) -> Result:

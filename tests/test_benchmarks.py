@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import generator.parallel as parallel_module
 import generator.validate as validate_module
 from benchmarks import report, run, synth
 from generator.project import Project
@@ -85,19 +86,19 @@ def test_parallel_reading_gives_the_same_result(tmp_path: Path, monkeypatch: pyt
     env = Environment.load(Project(REPO, register=folder))
     sequential = validate(env, AS_OF)
     monkeypatch.setattr(validate_module, "PARALLEL_MIN_FILES", 10)
-    monkeypatch.setattr(validate_module.os, "cpu_count", lambda: 3)  # two workers and this process
+    monkeypatch.setattr(parallel_module.os, "cpu_count", lambda: 3)  # two workers and this process
     # Other tests in the session may leave helper threads (a local HTTP server) running; the
     # guard that refuses to fork then would hide the path under test. The children here only
     # read files, so forking beside those threads is safe.
-    monkeypatch.setattr(validate_module.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(parallel_module.threading, "active_count", lambda: 1)
     pools: list[object] = []
-    real_pool = validate_module.ProcessPoolExecutor
+    real_pool = parallel_module.ProcessPoolExecutor
 
     def counting_pool(*args: object, **kwargs: object) -> object:
         pools.append(args)
         return real_pool(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(validate_module, "ProcessPoolExecutor", counting_pool)
+    monkeypatch.setattr(parallel_module, "ProcessPoolExecutor", counting_pool)
     parallel = validate(env, AS_OF)
     assert pools, "the parallel path was not taken"
     assert parallel == sequential

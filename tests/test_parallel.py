@@ -1,0 +1,54 @@
+"""Work shared with forked workers gives the same list, in the same order, as a plain loop."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+import generator.parallel as parallel_module
+import generator.postbuild as postbuild
+from generator.parallel import map_chunks
+from generator.sitescan import Scanner
+
+
+def _square(items: Sequence[int]) -> list[int]:
+    return [i * i for i in items]
+
+
+@pytest.fixture
+def forking(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Pretend to have three cores and no other threads; count the pools started."""
+    monkeypatch.setattr(parallel_module.os, "cpu_count", lambda: 3)
+    monkeypatch.setattr(parallel_module.threading, "active_count", lambda: 1)
+    pools: list[int] = []
+    real_pool = parallel_module.ProcessPoolExecutor
+
+    def counting_pool(workers: int, **kwargs: object) -> object:
+        pools.append(workers)
+        return real_pool(workers, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel_module, "ProcessPoolExecutor", counting_pool)
+    return pools
+
+
+def test_map_chunks_keeps_order(forking: list[int]) -> None:
+    items = list(range(101))
+    assert map_chunks(_square, items, min_items=10) == _square(items)
+    assert forking == [2]
+
+
+def test_small_input_stays_in_process(forking: list[int]) -> None:
+    assert map_chunks(_square, [1, 2, 3], min_items=10) == [1, 4, 9]
+    assert forking == []
+
+
+def test_parallel_site_scan_equals_sequential(real_site, forking: list[int],  # type: ignore[no-untyped-def]
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    pages = sorted(real_site.site.rglob("*.html"))
+    monkeypatch.setattr(postbuild, "PARALLEL_MIN_FILES", 10)
+    sequential = Scanner(real_site.site, real_site.project.docs, "localhost:8000", "/").scan()
+    parallel = postbuild.scan_site(real_site.project, real_site.site, real_site.generated)
+    assert forking == [2]
+    assert parallel == sequential
+    assert len(pages) > 10
