@@ -1,6 +1,6 @@
 """Preview latency: edit one agreement file under ``mkdocs serve`` and poll its page.
 
-Starts ``mkdocs serve --livereload`` (what ``make serve`` runs) on a loopback port for the
+Starts ``mkdocs serve --livereload --dirty`` (what ``make serve`` runs) on a loopback port for the
 checkout, waits for the first build, then changes the title of one agreement several
 times; each time it polls that agreement's page until the new title is served. Every loop
 is bounded in time, and the server is stopped by its own process id.
@@ -20,6 +20,9 @@ import urllib.request
 from pathlib import Path
 
 POLL_S = 0.05
+# What `make serve` passes (Makefile SERVE_ARGS).
+SERVE_ARGS = ("--livereload", "--dirty")
+
 # The server runs from this repository so that ``import generator`` finds the real package (with its
 # templates), not the checkout's generator/ folder, which holds only the MkDocs hooks file.
 REPO = Path(__file__).resolve().parent.parent
@@ -58,7 +61,7 @@ def measure_preview(root: Path, as_of: str, edits: int = 3, limit: float = 120.0
     env = dict(os.environ, KERJASAMA_AS_OF=as_of)
     env.pop("KERJASAMA_PAGES_READY", None)
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-f", str(root / "mkdocs.yml"),
+        [sys.executable, "-m", "mkdocs", "serve", *SERVE_ARGS, "-f", str(root / "mkdocs.yml"),
          "-a", f"127.0.0.1:{port}"],
         env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     page = f"http://127.0.0.1:{port}/kerja-sama/{agreement_id}/"
