@@ -13,10 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import matplotlib
-from matplotlib.figure import Figure  # a bare Figure: no pyplot state, no GUI backend
-from matplotlib.ticker import MaxNLocator
-
 from generator.render import angka
 
 # The status colours of docs/assets/kerjasama.css (--ks-berlaku, --ks-netral, ...), by bucket slug.
@@ -50,6 +46,12 @@ class Series:
 
 def stacked_bars(categories: Sequence[str], series: Sequence[Series], *, title: str) -> str:
     """A horizontal stacked bar chart as SVG text; categories read top to bottom."""
+    # matplotlib costs about 0.4 s to import; only the home page draws, so commands such as
+    # `kerjasama validate` (run by pre-commit on every commit) do not pay for it.
+    import matplotlib  # noqa: PLC0415
+    from matplotlib.figure import Figure  # noqa: PLC0415 - a bare Figure: no pyplot state, no GUI backend
+    from matplotlib.ticker import MaxNLocator  # noqa: PLC0415
+
     if any(len(s.values) != len(categories) for s in series):
         raise ValueError("every series needs one value per category")
     with matplotlib.rc_context(STYLE):  # STYLE is Any: matplotlib types rc keys as a Literal union
