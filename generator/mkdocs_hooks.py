@@ -3,26 +3,44 @@
 MkDocs loads this file through ``hooks:`` in ``mkdocs.yml``. The generator itself knows
 nothing about MkDocs; this module only calls it and re-roots ``docs/_generated/`` so that
 ``_generated/katalog/index.md`` is served at ``/katalog/``.
+
+Generated pages skip Markdown. Their body is one HTML block by construction
+(:func:`generator.page.markdown_page`), which Python-Markdown would only copy through after
+parsing it twice with ``html.parser`` (half of MkDocs' time at 500 agreements). Between
+reading and rendering, MkDocs holds only what search must index (the page's declared
+``ks_search_html``, or nothing when the page is left out of search); the full body is read
+back from disk when the page is rendered and dropped once it is written, so memory does not
+grow with the number of agreements (see docs/panduan/kinerja.md).
 """
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import meta
 
 from generator.build import READY_ENV, ValidationFailed, generate
 from generator.clock import resolve_as_of
+from generator.page import SEARCH_HTML
 from generator.project import Project
 from generator.reporters import text
 from generator.siteconfig import from_mkdocs
 
 GENERATED = "_generated/"
+_ID = re.compile(r'\sid="([^"]*)"')
+# What the theme's search plugin removes from a page after indexing it (material/plugins/search,
+# on_page_context). Bodies read back after indexing get the same treatment.
+_SEARCH_ATTRIBUTE = re.compile(r'\s?data-search-\w+="[^"]+"')
 
 
 def _project(config: MkDocsConfig) -> Project:
@@ -40,13 +58,68 @@ def on_pre_build(config: MkDocsConfig, **_: Any) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
-    generated_dir = _project(config).generated
+    generated_dir = _generated_dir(str(config.config_file_path))
     for file in list(files):
         if file.src_uri.startswith(GENERATED):
             files.remove(file)
-            files.append(File(file.src_uri[len(GENERATED):], src_dir=str(generated_dir),
+            files.append(File(file.src_uri[len(GENERATED):], src_dir=generated_dir,
                               dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls))
     return files
+
+
+@functools.cache
+def _generated_dir(config_file: str) -> str:
+    return str(Project(Path(config_file).resolve().parent).generated)
+
+
+def _is_generated(page: Page, config: MkDocsConfig) -> bool:
+    return page.file.src_dir == _generated_dir(str(config.config_file_path))
+
+
+def _short_search(page: Page) -> bool:
+    """Whether search indexes less than the body: the page's own search HTML, or nothing."""
+    search = page.meta.get("search")
+    return SEARCH_HTML in page.meta or (isinstance(search, dict) and bool(search.get("exclude")))
+
+
+def _body(page: Page) -> str:
+    body, _meta = meta.get_data(page.file.content_string)
+    return body.strip()  # as Python-Markdown's output
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
+    """A generated page's one HTML block is not converted: its body is read again when needed."""
+    if not _is_generated(page, config):
+        return markdown
+    # Anchors for MkDocs' link validation, as its raw-HTML scan would have found them.
+    page.present_anchor_ids = set(_ID.findall(markdown))
+    return ""
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
+    if not _is_generated(page, config):
+        return html
+    search_html = page.meta.get(SEARCH_HTML)
+    return search_html if isinstance(search_html, str) else ""
+
+
+@event_priority(100)
+def _body_before_search(context: dict[str, Any], page: Page, config: MkDocsConfig, **_: Any) -> dict[str, Any]:
+    """Pages that search indexes whole get their body before the search plugin reads it."""
+    if _is_generated(page, config) and not _short_search(page):
+        page.content = _body(page)
+    return context
+
+
+@event_priority(-100)
+def _body_after_search(context: dict[str, Any], page: Page, config: MkDocsConfig, **_: Any) -> dict[str, Any]:
+    """Pages with a short search entry get their body once search has indexed that entry."""
+    if _is_generated(page, config) and _short_search(page):
+        page.content = _SEARCH_ATTRIBUTE.sub("", _body(page))
+    return context
+
+
+on_page_context = CombinedEvent(_body_before_search, _body_after_search)
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, **_: Any) -> LiveReloadServer:
@@ -65,5 +138,7 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, **_: Any) -> LiveRe
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
-def on_post_page(output: str, **_: Any) -> str:
+def on_post_page(output: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
+    if _is_generated(page, config):
+        page.content = None  # written below by MkDocs; the next build reads it again
     return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + ' aria-label="Pencarian">', 1)

@@ -80,11 +80,19 @@ def page_title(text: str) -> str:
     return re.sub(r"\s+", " ", _UNSAFE_TITLE.sub(" ", text)).strip()
 
 
-def markdown_page(path: str, title: str, body_html: str, **meta: Any) -> Page:
+SEARCH_HTML = "ks_search_html"
+
+
+def markdown_page(path: str, title: str, body_html: str, *, search_html: str | None = None, **meta: Any) -> Page:
     """A Markdown page whose whole body is one HTML block (inert under every extension).
 
-    Front matter values are JSON strings, which YAML reads as plain double-quoted scalars.
+    ``search_html`` is all that search indexes for the page (front matter ``ks_search_html``,
+    read by generator/mkdocs_hooks.py), so a long page can give one short entry without search
+    parsing its body. Front matter values are JSON strings, which YAML reads as plain
+    double-quoted scalars.
     """
+    if search_html is not None:
+        meta[SEARCH_HTML] = search_html
     lines = ["---", f"title: {json.dumps(page_title(title), ensure_ascii=True)}"]
     for key, value in sorted(meta.items()):
         lines.append(f"{key}: {json.dumps(value, ensure_ascii=True, sort_keys=True)}")

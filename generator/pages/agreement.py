@@ -160,14 +160,17 @@ def meta_text(text: str) -> str:
 def render(ctx: SiteContext, record: Record) -> Page:
     title = field_titles(ctx.schema)
     status = ctx.index.get_status(record)
+    item = row(ctx.index, record)
+    keys = ctx.render("partials/agreement_keys.html", record=record, row=item).strip()
     body = ctx.render(
-        "agreement.html", record=record, row=row(ctx.index, record), status=status,
+        "agreement.html", record=record, row=item, status=status,
         status_sentence=status_sentence(status, record.end), parties=parties(ctx, record),
         timeline=timeline(record, ctx.as_of), term=term_text(record), related=related(ctx, record, title), field=title,
         edit_url=edit_url(ctx.config, record), as_of=ctx.as_of, rel=linker(agreement_url(record.id)), ctx=ctx,
     )
-    summary = f"{row(ctx.index, record).category.short}, {status.label}: {record.get('objek')}"
-    return markdown_page(agreement_path(record.id), record.title, body, description=meta_text(summary))
+    summary = f"{item.category.short}, {status.label}: {record.get('objek')}"
+    return markdown_page(agreement_path(record.id), record.title, body, description=meta_text(summary),
+                         search_html=keys)
 
 
 def pages(ctx: SiteContext) -> Iterator[Page]:

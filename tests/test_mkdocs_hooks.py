@@ -1,0 +1,82 @@
+"""The MkDocs hooks' fast path for generated pages, checked on a real build of the fixture register.
+
+Generated pages skip Python-Markdown (generator/mkdocs_hooks.py). That is only correct while
+Markdown would copy their one HTML block through unchanged, and while the built pages and the
+search index are what a plain build would give; these tests hold the hooks to both.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import markdown
+import pytest
+from mkdocs.config import load_config
+from mkdocs.utils import meta
+
+from generator.page import SEARCH_HTML
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE = REPO / "tests" / "fixtures" / "site"
+
+
+@pytest.fixture(scope="module")
+def fixture_site(site_builder):  # type: ignore[no-untyped-def]
+    return site_builder(agreements=FIXTURE, name="hooks-fixture")
+
+
+def _generated_pages(generated: Path) -> list[tuple[str, str, dict[str, object]]]:
+    pages = []
+    for path in sorted(generated.rglob("*.md")):
+        body, data = meta.get_data(path.read_text(encoding="utf-8"))
+        pages.append((path.relative_to(generated).as_posix(), body, data))
+    return pages
+
+
+def _built(site: Path, source: str) -> str:
+    stem = source[: -len(".md")]
+    folder = stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem + "/"
+    return (site / folder / "index.html").read_text(encoding="utf-8")
+
+
+def test_markdown_would_copy_every_generated_body_unchanged(fixture_site) -> None:  # type: ignore[no-untyped-def]
+    config = load_config(str(fixture_site.project.root / "mkdocs.yml"))
+    pages = _generated_pages(fixture_site.project.generated)
+    assert len(pages) > 20
+    for source, body, _data in pages:
+        converter = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+        assert converter.convert(body) == body.strip(), source
+
+
+def test_built_pages_hold_the_generated_bodies(fixture_site) -> None:  # type: ignore[no-untyped-def]
+    # The theme's search plugin drops data-search-* attributes that have a value; so do the hooks.
+    for source, body, _data in _generated_pages(fixture_site.project.generated):
+        expected = re.sub(r'\s?data-search-\w+="[^"]+"', "", body.strip())
+        assert expected in _built(fixture_site.site, source), source
+
+
+def test_search_indexes_each_agreement_by_its_declared_entry(fixture_site) -> None:  # type: ignore[no-untyped-def]
+    docs = json.loads((fixture_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    records = fixture_site.generated.result.records
+    for record in records:
+        entries = [d for d in docs if d["location"].startswith(f"kerja-sama/{record.id}/")]
+        assert len(entries) == 1, record.id
+        assert entries[0]["location"] == f"kerja-sama/{record.id}/"
+        assert entries[0]["text"].startswith("<p>Mitra: ") and "Nomor: " in entries[0]["text"], record.id
+    declared = [data for _s, _b, data in _generated_pages(fixture_site.project.generated) if SEARCH_HTML in data]
+    assert len(declared) == len(records)
+
+
+def test_pages_left_out_of_search_have_no_entry(fixture_site) -> None:  # type: ignore[no-untyped-def]
+    docs = json.loads((fixture_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    locations = {d["location"].split("#")[0] for d in docs}
+    excluded = [source for source, _b, data in _generated_pages(fixture_site.project.generated)
+                if isinstance(data.get("search"), dict) and data["search"].get("exclude")]
+    assert any(source.startswith("mitra/") for source in excluded)
+    for source in excluded:
+        url = source[: -len(".md")] + "/"
+        assert url.replace("/index/", "/") not in locations, source
+    # Pages that search indexes whole still give their explanatory text.
+    assert "katalog/" in locations and "masa-berlaku/" in locations
