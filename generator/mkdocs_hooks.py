@@ -104,7 +104,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, **_: Any) -> st
 
 
 @event_priority(100)
-def _body_before_search(context: dict[str, Any], page: Page, config: MkDocsConfig, **_: Any) -> dict[str, Any]:
+def _body_before_search(context: dict[str, Any], /, page: Page, config: MkDocsConfig, **_: Any) -> dict[str, Any]:
     """Pages that search indexes whole get their body before the search plugin reads it."""
     if _is_generated(page, config) and not _short_search(page):
         page.content = _body(page)
@@ -112,7 +112,7 @@ def _body_before_search(context: dict[str, Any], page: Page, config: MkDocsConfi
 
 
 @event_priority(-100)
-def _body_after_search(context: dict[str, Any], page: Page, config: MkDocsConfig, **_: Any) -> dict[str, Any]:
+def _body_after_search(context: dict[str, Any], /, page: Page, config: MkDocsConfig, **_: Any) -> dict[str, Any]:
     """Pages with a short search entry get their body once search has indexed that entry."""
     if _is_generated(page, config) and _short_search(page):
         page.content = _SEARCH_ATTRIBUTE.sub("", _body(page))
