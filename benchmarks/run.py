@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -70,21 +71,23 @@ def bench_validate(root: Path, as_of: str) -> dict[str, Any]:
                    "--format", "json"])
     if measure.returncode != 0:
         raise _fail("kerjasama validate", measure)
-    return {"validate_s": round(measure.seconds, 3), "validate_peak_mb": _mb(measure)}
+    return {"validate_s": round(measure.seconds, 3), "validate_cpu_s": measure.cpu_s, "validate_peak_mb": _mb(measure)}
 
 
 def bench_check_jsonschema(root: Path) -> dict[str, Any]:
     tool = Path(sys.executable).with_name("check-jsonschema")
     files = sorted(str(p) for p in (root / "agreements").glob("*.yaml"))
-    seconds, batches = 0.0, 0
+    seconds, cpu, batches = 0.0, 0.0, 0
     for start in range(0, len(files), CHECK_JSONSCHEMA_BATCH):
         measure = run([str(tool), "--schemafile", str(root / "schema" / "kerja-sama.schema.json"),
                        *files[start:start + CHECK_JSONSCHEMA_BATCH]])
         if measure.returncode != 0:
             raise _fail("check-jsonschema", measure)
         seconds += measure.seconds
+        cpu += measure.cpu_s
         batches += 1
-    return {"check_jsonschema_s": round(seconds, 3), "check_jsonschema_calls": batches}
+    return {"check_jsonschema_s": round(seconds, 3), "check_jsonschema_cpu_s": round(cpu, 2),
+            "check_jsonschema_calls": batches}
 
 
 def site_metrics(site: Path) -> dict[str, Any]:
@@ -109,7 +112,8 @@ def bench_build(root: Path, as_of: str, *, postbuild: bool = True) -> dict[str, 
         raise _fail("build", measure) from exc
     if measure.returncode != 0:
         stages["build_failed"] = True
-    stages |= {"build_s": round(measure.seconds, 2), "build_peak_mb": _mb(measure), **site_metrics(site)}
+    stages |= {"build_s": round(measure.seconds, 2), "build_cpu_s": measure.cpu_s, "build_peak_mb": _mb(measure),
+               "build_tree_peak_mb": measure.tree_peak_mb, **site_metrics(site)}
     if not stages.get("postbuild_problems"):
         stages.pop("problems_sample", None)
     return stages
@@ -135,7 +139,8 @@ def bench_make_site(root: Path, as_of: str) -> dict[str, Any]:
     if first.returncode or second.returncode:  # recorded, not fatal: the rest is still worth measuring
         out["make_site_error"] = str(_fail("make site", second if first.returncode == 0 else first))[-1500:]
     return out | {"make_site_s": round(first.seconds + second.seconds, 2),
-            "make_site_peak_mb": max(_mb(first), _mb(second))}
+                  "make_site_cpu_s": round(first.cpu_s + second.cpu_s, 2),
+                  "make_site_peak_mb": max(_mb(first), _mb(second), first.tree_peak_mb, second.tree_peak_mb)}
 
 
 def load_results(path: Path) -> dict[str, Any]:
@@ -177,11 +182,16 @@ def main(argv: list[str] | None = None) -> int:
         results["machine"] = machine()
         results["as_of"], results["seed"] = args.as_of, args.seed
         label = results.setdefault("runs", {}).setdefault(args.label, {})
+        order = results.setdefault("order", [])
+        if args.label in order:
+            order.remove(args.label)
+        order.append(args.label)  # the report lists runs in the order they were last measured
         bare = results.setdefault("bare", {})
         for size in [int(s) for s in args.sizes.split(",") if s.strip()]:
             print(f"== {size} naskah", flush=True)
             root = workspace(args.work / f"r{size}" / "repo", size, args.seed)
-            row: dict[str, Any] = {"size": size, **bench_validate(root, args.as_of)}
+            row: dict[str, Any] = {"size": size, "load_avg": round(os.getloadavg()[0], 1),
+                                   **bench_validate(root, args.as_of)}
             if size <= args.check_jsonschema_max:
                 row |= bench_check_jsonschema(root)
             if size <= args.build_max:
@@ -193,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
             save_results(args.results, results)
         if args.site_size:
             root = workspace(args.work / f"r{args.site_size}" / "repo", args.site_size, args.seed)
-            extra: dict[str, Any] = {"size": args.site_size, **bench_make_site(root, args.as_of)}
+            extra: dict[str, Any] = {"size": args.site_size, "load_avg": round(os.getloadavg()[0], 1),
+                                     **bench_make_site(root, args.as_of)}
             if not args.no_serve:
                 extra["preview"] = measure_preview(root, args.as_of)
             results.setdefault("site", {})[args.label] = extra

@@ -1,12 +1,12 @@
 """One full build of a checkout, timed stage by stage; prints one JSON object.
 
-Run as a child of the benchmark: ``python -m benchmarks.stage ROOT SITE_DIR AS_OF``. It goes
-through the same functions as ``kerjasama build`` (validate, index, page families, write,
-``mkdocs build --strict``, post-build checks), in the same order, and reports each stage's
-time. Peak memory of the generator is this process's own (``RUSAGE_SELF``). MkDocs runs as a
-child; the benchmark reads the peak of the whole tree with ``wait4`` (a child's figure never
-falls below its parent's RSS at the moment it was started, so MkDocs alone is not separable
-when it needs less than the generator).
+Run as a child of the benchmark: ``python -m benchmarks.stage ROOT SITE_DIR AS_OF``. It calls
+the same functions as ``kerjasama build`` in the same order (``generate``: validation, git
+history, index, page families, writing; ``mkdocs build --strict``; post-build checks) and
+reports each stage's wall and CPU time. Peak memory of the generator is this process's own
+(``RUSAGE_SELF``). MkDocs runs as a child while the generator process waits, still holding its
+memory; the benchmark reads the largest single process with ``wait4`` and samples the sum over
+the whole tree (benchmarks/measure.py).
 """
 
 from __future__ import annotations
@@ -20,13 +20,18 @@ import time
 from pathlib import Path
 
 from generator import siteconfig
-from generator.build import POSTBUILD_CHECKS, Generated, context_for, iter_pages, run_mkdocs, write_pages
+from generator.build import POSTBUILD_CHECKS, ValidationFailed, generate, run_mkdocs
 from generator.project import Project
-from generator.validate import Environment, validate
 
 
 def _peak_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
+
+
+def _cpu_s() -> float:
+    """CPU seconds of this process and of every child it has reaped (forked workers, MkDocs)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def main(argv: list[str]) -> int:
@@ -35,37 +40,28 @@ def main(argv: list[str]) -> int:
     project = Project(root)
     shutil.rmtree(project.generated, ignore_errors=True)  # a cold generation, as in CI
     times: dict[str, float] = {}
-    clock = time.perf_counter()
+    clock, cpu = time.perf_counter(), _cpu_s()
 
     def lap(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        times[name] = round(now - clock, 3)
-        clock = now
+        nonlocal clock, cpu
+        now, now_cpu = time.perf_counter(), _cpu_s()
+        times[f"{name}_s"], times[f"{name}_cpu_s"] = round(now - clock, 3), round(now_cpu - cpu, 3)
+        clock, cpu = now, now_cpu
 
-    env = Environment.load(project)
-    result = validate(env, as_of)
-    lap("validate_s")
-    if result.errors:
-        print(json.dumps({"error": f"{len(result.errors)} galat"}))
+    try:
+        generated = generate(project, as_of, siteconfig.load(project.root))
+    except ValidationFailed as exc:
+        print(json.dumps({"error": f"{len(exc.result.errors)} galat"}))
         return 1
-    ctx = context_for(env, result, as_of, siteconfig.load(project.root))
-    lap("index_s")
-    # Pages are written as each family yields them (generator.build streams), so page
-    # production and writing are one stage: pages_s includes the writes, write_s is 0.
-    pages, written, removed = write_pages(project.generated, iter_pages(ctx))
-    lap("pages_s")
-    lap("write_s")
-    generated = Generated(result, ctx.index, pages, written, removed)
+    lap("generate")
     generator_peak = _peak_mb(resource.RUSAGE_SELF)
     code = run_mkdocs(project, site_dir, as_of)
-    lap("mkdocs_s")
+    lap("mkdocs")
     checks = POSTBUILD_CHECKS if postbuild else ()
     problems = [p for check in checks for p in check(project, site_dir, generated)] if code == 0 else []
-    lap("postbuild_s")
-    times["generate_s"] = round(times["validate_s"] + times["index_s"] + times["pages_s"] + times["write_s"], 3)
-    print(json.dumps({**times, "pages": len(pages), "records": len(result.records), "mkdocs_code": code,
-                      "postbuild_problems": len(problems), "problems_sample": problems[:5],
+    lap("postbuild")
+    print(json.dumps({**times, "pages": len(generated.pages), "records": len(generated.result.records),
+                      "mkdocs_code": code, "postbuild_problems": len(problems), "problems_sample": problems[:5],
                       "generator_peak_mb": round(generator_peak, 1), "postbuild_run": postbuild}))
     return 0 if code == 0 and not problems else 1
 
