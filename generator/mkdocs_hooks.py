@@ -6,11 +6,13 @@ nothing about MkDocs; this module only calls it and re-roots ``docs/_generated/`
 
 Generated pages skip Markdown. Their body is one HTML block by construction
 (:func:`generator.page.markdown_page`), which Python-Markdown would only copy through after
-parsing it twice with ``html.parser`` (half of MkDocs' time at 500 agreements). Between
-reading and rendering, MkDocs holds only what search must index (the page's declared
-``ks_search_html``, or nothing when the page is left out of search); the full body is read
-back from disk when the page is rendered and dropped once it is written, so memory does not
-grow with the number of agreements (see docs/panduan/kinerja.md).
+parsing it twice with ``html.parser`` (half of MkDocs' time at 500 agreements). MkDocs holds
+no body between reading and rendering: just before the search plugin indexes a page, the page
+gets only what search must read (its declared ``ks_search_html``, nothing when it is left out
+of search, or its body without the search-skip regions around lists of every agreement);
+right after, it gets its full body, read back from disk, which is dropped once the page is
+written. Memory therefore does not grow with the number of agreements, and search parses
+about 0.3 KB per agreement instead of every list (see docs/panduan/kinerja.md).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from mkdocs.utils import meta
 
 from generator.build import READY_ENV, ValidationFailed, generate
 from generator.clock import resolve_as_of
-from generator.page import SEARCH_HTML
+from generator.page import SEARCH_HTML, search_view, without_skip_marks
 from generator.project import Project
 from generator.reporters import text
 from generator.siteconfig import from_mkdocs
@@ -76,15 +78,17 @@ def _is_generated(page: Page, config: MkDocsConfig) -> bool:
     return page.file.src_dir == _generated_dir(str(config.config_file_path))
 
 
-def _short_search(page: Page) -> bool:
-    """Whether search indexes less than the body: the page's own search HTML, or nothing."""
-    search = page.meta.get("search")
-    return SEARCH_HTML in page.meta or (isinstance(search, dict) and bool(search.get("exclude")))
-
-
 def _body(page: Page) -> str:
     body, _meta = meta.get_data(page.file.content_string)
     return body.strip()  # as Python-Markdown's output
+
+
+def _search_view(page: Page) -> str:
+    search = page.meta.get("search")
+    if isinstance(search, dict) and search.get("exclude"):
+        return ""
+    declared = page.meta.get(SEARCH_HTML)
+    return declared if isinstance(declared, str) else search_view(_body(page))
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
@@ -96,30 +100,22 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: Any) 
     return ""
 
 
-def on_page_content(html: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
-    if not _is_generated(page, config):
-        return html
-    search_html = page.meta.get(SEARCH_HTML)
-    return search_html if isinstance(search_html, str) else ""
-
-
 @event_priority(100)
-def _body_before_search(context: dict[str, Any], /, page: Page, config: MkDocsConfig, **_: Any) -> dict[str, Any]:
-    """Pages that search indexes whole get their body before the search plugin reads it."""
-    if _is_generated(page, config) and not _short_search(page):
-        page.content = _body(page)
+def _search_view_before_search(context: dict[str, Any], /, page: Page, config: MkDocsConfig,
+                               **_: Any) -> dict[str, Any]:
+    if _is_generated(page, config):
+        page.content = _search_view(page)
     return context
 
 
 @event_priority(-100)
 def _body_after_search(context: dict[str, Any], /, page: Page, config: MkDocsConfig, **_: Any) -> dict[str, Any]:
-    """Pages with a short search entry get their body once search has indexed that entry."""
-    if _is_generated(page, config) and _short_search(page):
-        page.content = _SEARCH_ATTRIBUTE.sub("", _body(page))
+    if _is_generated(page, config):
+        page.content = _SEARCH_ATTRIBUTE.sub("", without_skip_marks(_body(page)))
     return context
 
 
-on_page_context = CombinedEvent(_body_before_search, _body_after_search)
+on_page_context = CombinedEvent(_search_view_before_search, _body_after_search)
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, **_: Any) -> LiveReloadServer:

@@ -81,6 +81,31 @@ def page_title(text: str) -> str:
 
 
 SEARCH_HTML = "ks_search_html"
+# Templates put these around parts of a page that search leaves out, where those parts are big
+# (lists of every agreement): each pair encloses whole sections whose heading, or whole elements
+# which, carry data-search-exclude, so search finds the same without reading them (see
+# generator/mkdocs_hooks.py). Literal in the templates; tests/test_mkdocs_hooks.py checks both agree.
+SEARCH_SKIP_START = "<!--ks:search-skip-->"
+SEARCH_SKIP_END = "<!--/ks:search-skip-->"
+
+
+def search_view(body_html: str) -> str:
+    """The page without its search-skip regions: what search reads."""
+    parts: list[str] = []
+    position = 0
+    while (start := body_html.find(SEARCH_SKIP_START, position)) != -1:
+        end = body_html.find(SEARCH_SKIP_END, start)
+        if end == -1:
+            raise ValueError(f"{SEARCH_SKIP_START} without {SEARCH_SKIP_END}")
+        parts.append(body_html[position:start])
+        position = end + len(SEARCH_SKIP_END)
+    parts.append(body_html[position:])
+    return "".join(parts)
+
+
+def without_skip_marks(body_html: str) -> str:
+    """The page as published: the search-skip marks removed, nothing else."""
+    return body_html.replace(SEARCH_SKIP_START, "").replace(SEARCH_SKIP_END, "")
 
 
 def markdown_page(path: str, title: str, body_html: str, *, search_html: str | None = None, **meta: Any) -> Page:

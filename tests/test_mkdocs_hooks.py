@@ -13,10 +13,11 @@ from pathlib import Path
 
 import markdown
 import pytest
+from material.plugins.search.plugin import Parser
 from mkdocs.config import load_config
 from mkdocs.utils import meta
 
-from generator.page import SEARCH_HTML
+from generator.page import SEARCH_HTML, SEARCH_SKIP_END, SEARCH_SKIP_START, search_view, without_skip_marks
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "site"
@@ -53,8 +54,10 @@ def test_markdown_would_copy_every_generated_body_unchanged(fixture_site) -> Non
 def test_built_pages_hold_the_generated_bodies(fixture_site) -> None:  # type: ignore[no-untyped-def]
     # The theme's search plugin drops data-search-* attributes that have a value; so do the hooks.
     for source, body, _data in _generated_pages(fixture_site.project.generated):
-        expected = re.sub(r'\s?data-search-\w+="[^"]+"', "", body.strip())
-        assert expected in _built(fixture_site.site, source), source
+        expected = re.sub(r'\s?data-search-\w+="[^"]+"', "", without_skip_marks(body).strip())
+        built = _built(fixture_site.site, source)
+        assert expected in built, source
+        assert "ks:search-skip" not in built, source
 
 
 def test_search_indexes_each_agreement_by_its_declared_entry(fixture_site) -> None:  # type: ignore[no-untyped-def]
@@ -67,6 +70,41 @@ def test_search_indexes_each_agreement_by_its_declared_entry(fixture_site) -> No
         assert entries[0]["text"].startswith("<p>Mitra: ") and "Nomor: " in entries[0]["text"], record.id
     declared = [data for _s, _b, data in _generated_pages(fixture_site.project.generated) if SEARCH_HTML in data]
     assert len(declared) == len(records)
+
+
+def _sections(html: str) -> list[tuple[object, str, str]]:
+    """What the theme's search parser keeps of a page: (id, title, text) of every section it indexes."""
+    parser = Parser()
+    parser.feed(html)
+    parser.close()
+    # Stripped as the plugin does when it writes an entry (SearchIndex.create_entry_for_section).
+    return [(s.id, "".join(s.title).strip(), "".join(s.text).strip()) for s in parser.data if not s.is_excluded()]
+
+
+def test_search_reads_the_same_from_the_short_view(fixture_site) -> None:  # type: ignore[no-untyped-def]
+    """A page's declared search HTML, or its body without the skip regions, gives search exactly
+    what the whole body gives it: the skipped parts are all left out of search anyway."""
+    skipped = declared = 0
+    for source, body, data in _generated_pages(fixture_site.project.generated):
+        full = _sections(without_skip_marks(body))
+        if SEARCH_HTML in data:
+            declared += 1
+            assert _sections(str(data[SEARCH_HTML])) == full, source
+        else:
+            skipped += body.count(SEARCH_SKIP_START)
+            assert body.count(SEARCH_SKIP_START) == body.count(SEARCH_SKIP_END), source
+            assert _sections(search_view(body)) == full, source
+    assert declared == len(fixture_site.generated.result.records)
+    assert skipped == 6  # catalogue, radar, evaluation (2), SOP, mapping by partner
+
+
+def test_search_view_cuts_every_region() -> None:
+    body = f"<p>a</p>{SEARCH_SKIP_START}<h2 id='x' data-search-exclude>b</h2>{SEARCH_SKIP_END}<p>c</p>" \
+           f"{SEARCH_SKIP_START}<div>d</div>{SEARCH_SKIP_END}"
+    assert search_view(body) == "<p>a</p><p>c</p>"
+    assert without_skip_marks(body) == "<p>a</p><h2 id='x' data-search-exclude>b</h2><p>c</p><div>d</div>"
+    with pytest.raises(ValueError, match="without"):
+        search_view(f"<p>a</p>{SEARCH_SKIP_START}<p>b</p>")
 
 
 def test_pages_left_out_of_search_have_no_entry(fixture_site) -> None:  # type: ignore[no-untyped-def]
