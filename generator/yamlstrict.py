@@ -157,7 +157,7 @@ class _Builder:
         self.file = file
         self.lines: dict[Path, Position] = {(): (1, 1)}
         self.diagnostics: list[Diagnostic] = []
-        self.stack: list[tuple[Any, Path, list[Any]]] = []  # (container, path, [pending key, key pos])
+        self.stack: list[tuple[Any, Path, list[Any]]] = []  # (container, path, [pending key, refused key's name])
         self.root: Any = None
         self.nodes = 0
         self.documents = 0
@@ -175,6 +175,8 @@ class _Builder:
         container, path, pending = self.stack[-1]
         if isinstance(container, list):
             return (*path, len(container))
+        if pending[0] is _SKIP:  # the value of a refused key: placed under the key as written
+            return (*path, pending[1])
         return None if pending[0] is _NO_KEY else (*path, pending[0])
 
     def attach(self, value: Any, mark: Any) -> None:
@@ -196,18 +198,18 @@ class _Builder:
         if not isinstance(value, str):
             self.error("yaml-kunci-bukan-teks", f"Nama kolom {_key_text(value)} bukan teks.", mark, path,
                        hint="Tulis nama kolom berupa teks; bila memang angka atau true/false, beri tanda kutip.")
-            pending[0] = _SKIP
+            pending[:] = [_SKIP, _key_text(value)]
             return
         if value == "<<":
             self.error("yaml-merge-key", "Kunci gabung '<<' tidak diizinkan.", mark, path)
-            pending[0] = _SKIP
+            pending[:] = [_SKIP, value]
             return
         if value in container:
             first = self.lines.get((*path, value), (0, 0))[0]
             self.error("yaml-kunci-ganda",
                        f"Kolom '{value}' sudah ditulis pada baris {first}; nilai kedua ada di baris {mark.line + 1}.",
                        mark, (*path, value), hint=f"Hapus salah satu: baris {first} atau baris {mark.line + 1}.")
-            pending[0] = _SKIP
+            pending[:] = [_SKIP, value]
             return
         self.lines[(*path, value)] = (mark.line + 1, mark.column + 1)
         pending[0] = value
@@ -248,7 +250,7 @@ class _Builder:
             self.error("yaml-anchor-alias", f"Alias '*{event.anchor}' tidak diizinkan.", event.start_mark,
                        path if path is not None else self.stack[-1][1])
             if path is None:  # an alias used as a key: its value is skipped, already reported
-                self.stack[-1][2][0] = _SKIP
+                self.stack[-1][2][:] = [_SKIP, "?"]
             else:
                 self.attach(None, event.start_mark)
             return
@@ -269,11 +271,12 @@ class _Builder:
             return
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             path = self.child_path()
+            is_key = path is None
             if path is None:  # a mapping or sequence used as a key
                 container_path = self.stack[-1][1]
                 self.error("yaml-kunci-bukan-teks", "Nama kolom berupa struktur, bukan teks.", event.start_mark,
                            container_path)
-                self.stack[-1][2][0] = _SKIP
+                self.stack[-1][2][:] = [_SKIP, "?"]
                 path = (*container_path, "?")
             if not self.check_node(event, path):
                 return
@@ -283,11 +286,10 @@ class _Builder:
                 self.fatal = True
                 return
             container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
-            is_key = path[-1:] == ("?",)
             self.attach(container, event.start_mark)
             if is_key:  # the value that follows a complex key is skipped too
-                self.stack[-1][2][0] = _SKIP
-            self.stack.append((container, path, [_NO_KEY]))
+                self.stack[-1][2][:] = [_SKIP, "?"]
+            self.stack.append((container, path, [_NO_KEY, "?"]))
             return
         if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             self.stack.pop()

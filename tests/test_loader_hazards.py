@@ -203,6 +203,20 @@ def test_anchors_merge_keys_and_tags_are_refused(raw: bytes, code: str) -> None:
     refused(raw, code)
 
 
+@pytest.mark.parametrize(("raw", "found"), [
+    (b"<<: &a x\n", [("yaml-merge-key", 1, "$"), ("yaml-anchor-alias", 5, '$["<<"]')]),
+    (b"1: !x y\n", [("yaml-kunci-bukan-teks", 1, "$"), ("yaml-tag-eksplisit", 4, '$["1"]')]),
+    (b"a: 1\na: [&x 1]\n", [("yaml-kunci-ganda", 1, "$.a"), ("yaml-anchor-alias", 5, "$.a[0]")]),
+    (b"? [k]\n: {a: b}\nc: &x d\n", [("yaml-kunci-bukan-teks", 3, "$"), ("yaml-anchor-alias", 4, "$.c")]),
+    (b"*x : &y 1\n", [("yaml-anchor-alias", 1, "$"), ("yaml-anchor-alias", 6, '$["?"]')]),
+])
+def test_refused_key_whose_value_is_refused_too(raw: bytes, found: list[tuple[str, int, str]]) -> None:
+    """The value of a refused key has a path under the key as written; it used to crash the reader."""
+    parsed = read_text(raw, "f.yaml")
+    assert parsed.data is None
+    assert [(d.code, d.column, d.json_path) for d in parsed.diagnostics] == found
+
+
 # --- YAML 1.1 implicit typing ------------------------------------------------------------------
 def test_yaml11_implicit_types_stay_strings() -> None:
     raw = (b"a: no\nb: on\nc: off\nd: yes\ne: y\nf: 010\ng: 22:22\nh: 2025-01-15\ni: 0x10\nj: 1_000\n"
