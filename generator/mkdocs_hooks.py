@@ -91,13 +91,24 @@ def _search_view(page: Page) -> str:
     return declared if isinstance(declared, str) else search_view(_body(page))
 
 
+# Anchor ids of generated pages between reading (on_page_markdown) and on_page_content, where
+# they replace the empty set MkDocs found in the empty Markdown.
+_ANCHORS: dict[str, set[str]] = {}
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
     """A generated page's one HTML block is not converted: its body is read again when needed."""
     if not _is_generated(page, config):
         return markdown
     # Anchors for MkDocs' link validation, as its raw-HTML scan would have found them.
-    page.present_anchor_ids = set(_ID.findall(markdown))
+    _ANCHORS[page.file.src_uri] = set(_ID.findall(markdown))
     return ""
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
+    if _is_generated(page, config):
+        page.present_anchor_ids = _ANCHORS.pop(page.file.src_uri, set())
+    return html
 
 
 @event_priority(100)

@@ -8,7 +8,10 @@ search index are what a plain build would give; these tests hold the hooks to bo
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import markdown
@@ -58,6 +61,18 @@ def test_built_pages_hold_the_generated_bodies(fixture_site) -> None:  # type: i
         built = _built(fixture_site.site, source)
         assert expected in built, source
         assert "ks:search-skip" not in built, source
+
+
+def test_links_to_anchors_in_generated_pages_resolve(fixture_site) -> None:  # type: ignore[no-untyped-def]
+    """MkDocs checks links to anchors (a guide page links to a schema reference anchor); the
+    anchors of generated pages come from the hooks, since Markdown never sees those pages."""
+    env = dict(os.environ, KERJASAMA_PAGES_READY="1", KERJASAMA_AS_OF="2026-11-27", NO_MKDOCS_2_WARNING="1")
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
+                           str(fixture_site.project.root / "mkdocs.yml"), "-d", str(fixture_site.site.parent / "again")],
+                          env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "referensi-skema.md#kolom-" in (REPO / "docs" / "panduan" / "mengubah.md").read_text(encoding="utf-8")
+    assert "does not contain an anchor" not in done.stderr + done.stdout
 
 
 def test_search_indexes_each_agreement_by_its_declared_entry(fixture_site) -> None:  # type: ignore[no-untyped-def]
