@@ -35,8 +35,9 @@ $(DEV_STAMP): requirements/dev.txt $(RUNTIME_STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/dev.txt
 	@touch $@
 
+# `kerjasama build` validates first, prints the same report as `kerjasama validate` and builds
+# nothing when the register has an error.
 site: $(RUNTIME_STAMP) ## Validate the register and build the site into site/
-	$(BIN)/kerjasama validate
 	$(BIN)/kerjasama build
 
 validate: $(RUNTIME_STAMP) ## Validate the register only (FORMAT=text|json|github)

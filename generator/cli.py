@@ -100,6 +100,9 @@ def _generate(args: argparse.Namespace, project: Project) -> Generated | None:
         sys.stdout.write(RENDERERS["text"](list(exc.result.diagnostics), len(exc.result.files)))
         print("Situs tidak dibangun karena register memuat galat.", file=sys.stderr)
         return None
+    # The same report as `kerjasama validate` (warnings and the summary line), so that `make site`
+    # needs only this command to validate and build.
+    sys.stdout.write(RENDERERS["text"](list(generated.result.diagnostics), len(generated.result.files)))
     print(f"{len(generated.pages)} halaman dibuat per {as_of.isoformat()} "
           f"({generated.written} ditulis, {generated.removed} dihapus); "
           f"{len(generated.result.records)} naskah, {len(generated.result.warnings)} peringatan.")

@@ -60,6 +60,14 @@ def test_benchmark_command_runs_on_20_agreements(tmp_path: Path) -> None:
     assert "\n| 20 | " in text and "## Sasaran" in text
 
 
+def test_make_site_benchmark_runs_what_the_makefile_runs() -> None:
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\nsite:", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
+    commands = [tuple(line.split("$(BIN)/kerjasama", 1)[1].split()) for line in recipe if "$(BIN)/kerjasama" in line]
+    assert commands == list(run.MAKE_SITE_COMMANDS)
+    assert all(line.startswith("\t") for line in recipe)
+
+
 def test_report_formats_numbers_and_judges_targets() -> None:
     results = {
         "machine": {"nproc": 2, "cpu": "X", "ram_gb": 23.5, "python": "3.11.7", "system": "Linux"},
