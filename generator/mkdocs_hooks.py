@@ -17,12 +17,14 @@ about 0.3 KB per agreement instead of every list (see docs/panduan/kinerja.md).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -57,6 +59,15 @@ def on_pre_build(config: MkDocsConfig, **_: Any) -> None:
     except ValidationFailed as exc:
         report = text(list(exc.result.diagnostics), len(exc.result.files))
         raise PluginError("Register tidak sah; situs tidak dibangun.\n" + report) from exc
+
+
+def on_env(env: jinja2.Environment, **_: Any) -> jinja2.Environment:
+    """Keep the theme's compiled templates between builds (Jinja's bytecode cache in the user's
+    temporary folder, checked against each template's source): every `make serve` rebuild and
+    every `make site` otherwise compiles the theme's 40 templates again."""
+    with contextlib.suppress(RuntimeError):  # no private temporary folder: compile as usual
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache()
+    return env
 
 
 def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
