@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -48,24 +49,27 @@ class CodeList:
         return iter(self.codes)
 
     def __contains__(self, code: object) -> bool:
-        return any(item.code == code for item in self.codes)
+        return isinstance(code, str) and code in self._by_code
 
     @property
     def values(self) -> list[str]:
         return [item.code for item in self.codes]
 
+    @cached_property
+    def _by_code(self) -> Mapping[str, Code]:
+        """Each code's first entry: pages look labels up tens of thousands of times per build."""
+        found: dict[str, Code] = {}
+        for item in self.codes:
+            found.setdefault(item.code, item)
+        return found
+
     def label(self, code: str | None) -> str:
         """Label of a code; the raw code when unknown (it is then a validation error elsewhere)."""
-        for item in self.codes:
-            if item.code == code:
-                return item.label
-        return code or ""
+        item = self.find(code)
+        return item.label if item is not None else code or ""
 
     def find(self, code: str | None) -> Code | None:
-        for item in self.codes:
-            if item.code == code:
-                return item
-        return None
+        return self._by_code.get(code) if isinstance(code, str) else None
 
 
 def def_name(file_stem: str) -> str:

@@ -62,6 +62,8 @@ class RegisterIndex:
     by_category: Mapping[str, tuple[Record, ...]]
     by_year: Mapping[int | None, tuple[Record, ...]]
     extras: dict[str, Any] = field(default_factory=dict, compare=False)
+    """Views made from this index once and shared by the page families (rows, categories,
+    computed open-data blocks), by name; a memo, never an input."""
 
     def get_status(self, record: Record) -> Status:
         return self.status[record.id]

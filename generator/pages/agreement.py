@@ -54,13 +54,20 @@ class Relation:
 
 
 def field_titles(schema: Schema) -> Callable[..., str]:
-    """``field('persetujuan_dprd', 'diperlukan')`` -> the schema's title for that field."""
+    """``field('persetujuan_dprd', 'diperlukan')`` -> the schema's title for that field.
+
+    Each title is looked up once (an agreement page asks for about 20, the same on every page).
+    """
+    found: dict[tuple[str, ...], str] = {}
 
     def title(*path: str) -> str:
-        node = schema.node_at(path)
-        if not node or not node.get("title"):
-            raise KeyError(f"schema has no title for {'.'.join(path)}")
-        return str(node["title"])
+        text = found.get(path)
+        if text is None:
+            node = schema.node_at(path)
+            if not node or not node.get("title"):
+                raise KeyError(f"schema has no title for {'.'.join(path)}")
+            text = found[path] = str(node["title"])
+        return text
 
     return title
 
@@ -157,8 +164,9 @@ def meta_text(text: str) -> str:
     return " ".join(page_title(text).replace('"', " ").replace("'", " ").split())
 
 
-def render(ctx: SiteContext, record: Record) -> Page:
-    title = field_titles(ctx.schema)
+def render(ctx: SiteContext, record: Record, title: Callable[..., str] | None = None) -> Page:
+    """The agreement's page; ``title`` is :func:`field_titles` of the schema, shared by every page."""
+    title = title or field_titles(ctx.schema)
     status = ctx.index.get_status(record)
     item = row(ctx.index, record)
     keys = ctx.render("partials/agreement_keys.html", record=record, row=item).strip()
@@ -174,5 +182,6 @@ def render(ctx: SiteContext, record: Record) -> Page:
 
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
+    title = field_titles(ctx.schema)
     for record in ctx.index.records:
-        yield render(ctx, record)
+        yield render(ctx, record, title)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from generator.control import AgreementControl, monev_window_start
 from generator.page import Page, SiteContext, markdown_page
-from generator.pages.expiry import linker
+from generator.pages.listing import linker
 
 PATH = "evaluasi/index.md"
 URL = "evaluasi/"

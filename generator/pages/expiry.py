@@ -9,12 +9,13 @@ never a guessed date) with a table alternative.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from generator.control import AgreementControl, Control, duration_text
 from generator.index import RegisterIndex
-from generator.page import Page, SiteContext, markdown_page, relative_url
+from generator.page import Page, SiteContext, markdown_page
+from generator.pages.listing import linker
 from generator.record import Record, parse_date
 from generator.status import Phase
 
@@ -25,10 +26,6 @@ RECENT_DAYS = 90
 
 def agreement_url(record_id: str) -> str:
     return f"kerja-sama/{record_id}/"
-
-
-def linker(from_url: str) -> Callable[[str], str]:
-    return lambda to_url: relative_url(from_url, to_url)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from generator.index import RegisterIndex, category_key
 from generator.page import relative_url
@@ -39,7 +40,12 @@ def partner_url(slug: str) -> str:
 
 def linker(here: str) -> Callable[[str], str]:
     """``rel(to_url)``: a link from the page at ``here`` to a site URL, relative (raw HTML is not rewritten)."""
-    return lambda to_url: relative_url(here, to_url)
+    return lambda to_url: _relative(here, to_url)
+
+
+# posixpath.relpath costs about 20 us (it asks for the working directory); lists link the same
+# pairs of pages over and over, and the answer depends on the two URLs only.
+_relative = lru_cache(maxsize=1 << 16)(relative_url)
 
 
 class Bucket(StrEnum):
@@ -90,6 +96,13 @@ class Category:
 
 def categories(index: RegisterIndex) -> tuple[Category, ...]:
     """Every category in code-list order (KSDD wajib, KSDD sukarela, KSDPK, ..., sinergi, non-KSD)."""
+    kept: tuple[Category, ...] | None = index.extras.get("listing.categories")
+    if kept is None:
+        kept = index.extras["listing.categories"] = _categories(index)
+    return kept
+
+
+def _categories(index: RegisterIndex) -> tuple[Category, ...]:
     kinds = index.codelists["jenis_ksdd"]
     out: list[Category] = []
     for item in index.codelists["kategori"]:
@@ -105,10 +118,12 @@ def categories(index: RegisterIndex) -> tuple[Category, ...]:
 
 def category_of(index: RegisterIndex, record: Record) -> Category:
     key = category_key(record)
-    for category in categories(index):
-        if category.key == key:
-            return category
-    return Category(key, key, key)
+    by_key: dict[str, Category] | None = index.extras.get("listing.category_by_key")
+    if by_key is None:
+        by_key = index.extras["listing.category_by_key"] = {}
+        for category in categories(index):
+            by_key.setdefault(category.key, category)
+    return by_key.get(key) or Category(key, key, key)
 
 
 @dataclass(frozen=True)
@@ -147,6 +162,15 @@ class Row:
 
 
 def row(index: RegisterIndex, record: Record) -> Row:
+    """The record's row; made once per index (every list, page and view of a build shares it)."""
+    kept: dict[str, Row] = index.extras.setdefault("listing.rows", {})
+    found = kept.get(record.id)
+    if found is None or found.record is not record:
+        found = kept[record.id] = _row(index, record)
+    return found
+
+
+def _row(index: RegisterIndex, record: Record) -> Row:
     partners = tuple(Named(slug, index.partners[slug].name) for slug in index.partner_of.get(record.id, ()))
     sectors = tuple(Named(code, index.label("urusan", code)) for code in record.get("urusan", ()))
     unit_code = str(record.get("perangkat_daerah"))

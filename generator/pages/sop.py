@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from generator.control import AgreementControl, Step
 from generator.page import Page, SiteContext, markdown_page
-from generator.pages.expiry import linker
+from generator.pages.listing import linker
 from generator.sop import SopPath, Stage
 
 PATH = "sop/index.md"

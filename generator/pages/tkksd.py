@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.page import Page, SiteContext, markdown_page
-from generator.pages.expiry import linker
+from generator.pages.listing import linker
 from generator.record import parse_date
 
 PATH = "tkksd/index.md"
