@@ -5,12 +5,19 @@ Every event has a stable UID (``<id>-berakhir@<host>``, ``<id>-evaluasi@<host>``
 taken from the as-of date so two builds of the same commit are byte-identical. Alarms before an
 end date fire 6, 3 and 1 months, 1 week and 0 days before, at 09:00 WIB; they are absolute
 (RFC 5545 durations have no months).
+
+Events are values (:class:`EventSpec`) until :func:`serialise`, which keeps each event's text
+for the life of the process: ``icalendar`` folds lines one character at a time (about 1 ms per
+event with its alarms) and a rebuild under ``mkdocs serve`` meets the same events again. The
+text is a function of the value alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 from icalendar import Alarm, Calendar, Event, vText
@@ -24,14 +31,33 @@ from generator.record import Record
 
 PRODID = "-//Pemerintah Kota Palangka Raya//Register Kerja Sama Daerah//ID"
 ALARM_TIME = dt.time(9, 0)
-END_ALARMS: tuple[tuple[relativedelta, str], ...] = (
+Alarms = tuple[tuple[relativedelta, str], ...]
+END_ALARMS: Alarms = (
     (relativedelta(months=6), "6 bulan lagi"),
     (relativedelta(months=3), "3 bulan lagi"),
     (relativedelta(months=1), "1 bulan lagi"),
     (relativedelta(weeks=1), "1 minggu lagi"),
     (relativedelta(), "hari ini"),
 )
-DEADLINE_ALARMS: tuple[tuple[relativedelta, str], ...] = END_ALARMS[2:]
+DEADLINE_ALARMS: Alarms = END_ALARMS[2:]
+
+
+# Kept event texts: every event of about 5,000 agreements (a larger register keeps the latest).
+_KEEP_EVENTS = 1 << 14
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    """What one calendar event says; :func:`to_event` makes the ``icalendar`` component."""
+
+    uid: str
+    day: dt.date
+    summary: str
+    description: str
+    url: str
+    stamp: dt.datetime
+    alarms: Alarms
+    categories: tuple[str, ...]
 
 
 def _alarm(day: dt.date, before: relativedelta, when: str, what: str) -> Alarm:
@@ -43,25 +69,30 @@ def _alarm(day: dt.date, before: relativedelta, when: str, what: str) -> Alarm:
     return alarm
 
 
-def _event(uid: str, day: dt.date, *, summary: str, description: str, url: str, stamp: dt.datetime,
-           alarms: Sequence[tuple[relativedelta, str]], categories: Sequence[str]) -> Event:
+def to_event(spec: EventSpec) -> Event:
+    """The event as an ``icalendar`` component, alarms included."""
     event = Event()
-    event.add("uid", uid)
-    event.add("dtstamp", stamp)
-    event.add("dtstart", day)
-    event.add("dtend", day + dt.timedelta(days=1))
-    event.add("summary", summary)
-    event.add("description", description)
-    event.add("url", url)
-    event.add("categories", list(categories))
+    event.add("uid", spec.uid)
+    event.add("dtstamp", spec.stamp)
+    event.add("dtstart", spec.day)
+    event.add("dtend", spec.day + dt.timedelta(days=1))
+    event.add("summary", spec.summary)
+    event.add("description", spec.description)
+    event.add("url", spec.url)
+    event.add("categories", list(spec.categories))
     event.add("transp", "TRANSPARENT")
-    for before, when in alarms:
+    for before, when in spec.alarms:
         # The alarm names the kind of date only; the title is the event's own SUMMARY.
-        event.add_component(_alarm(day, before, when, categories[0]))
+        event.add_component(_alarm(spec.day, before, when, spec.categories[0]))
     return event
 
 
-def events(index: RegisterIndex, config: SiteConfig, record: Record) -> list[Event]:
+@lru_cache(maxsize=_KEEP_EVENTS)
+def _event_text(spec: EventSpec) -> bytes:
+    return bytes(to_event(spec).to_ical())
+
+
+def events(index: RegisterIndex, config: SiteConfig, record: Record) -> list[EventSpec]:
     """The end-date event and, while a renewal decision is pending, the two deadline events."""
     end = record.end
     if end is None:
@@ -71,25 +102,24 @@ def events(index: RegisterIndex, config: SiteConfig, record: Record) -> list[Eve
     page = urls.absolute(config.site_url, urls.agreement(record.id))
     status = index.get_status(record)
     about = f"{record.title}\nStatus per {index.as_of.isoformat()}: {status.label}.\n{page}"
-    out = [_event(f"{record.id}-berakhir@{host}", end, summary=f"Berakhir: {record.title}",
-                  description=f"Hari terakhir berlakunya naskah.\n{about}", url=page, stamp=stamp,
-                  alarms=END_ALARMS, categories=["Berakhir"])]
+    out = [EventSpec(f"{record.id}-berakhir@{host}", end, f"Berakhir: {record.title}",
+                     f"Hari terakhir berlakunya naskah.\n{about}", page, stamp, END_ALARMS, ("Berakhir",))]
     deadlines = pending_renewal(index, config, record)
     if deadlines is not None:
-        out.append(_event(f"{record.id}-evaluasi@{host}", deadlines.evaluation_start,
-                          summary=f"Mulai evaluasi perpanjangan: {record.title}",
-                          description=f"Mulai monitoring dan evaluasi akhir sebelum tanggal berakhir {end.isoformat()}.\n{about}",
-                          url=page, stamp=stamp, alarms=DEADLINE_ALARMS, categories=["Tenggat perpanjangan"]))
-        out.append(_event(f"{record.id}-keputusan@{host}", deadlines.decision_due,
-                          summary=f"Batas keputusan perpanjangan: {record.title}",
-                          description=f"Keputusan TKKSD diperpanjang atau tidak, paling lambat hari ini.\n{about}",
-                          url=page, stamp=stamp, alarms=DEADLINE_ALARMS, categories=["Tenggat perpanjangan"]))
+        out.append(EventSpec(f"{record.id}-evaluasi@{host}", deadlines.evaluation_start,
+                             f"Mulai evaluasi perpanjangan: {record.title}",
+                             f"Mulai monitoring dan evaluasi akhir sebelum tanggal berakhir {end.isoformat()}.\n{about}",
+                             page, stamp, DEADLINE_ALARMS, ("Tenggat perpanjangan",)))
+        out.append(EventSpec(f"{record.id}-keputusan@{host}", deadlines.decision_due,
+                             f"Batas keputusan perpanjangan: {record.title}",
+                             f"Keputusan TKKSD diperpanjang atau tidak, paling lambat hari ini.\n{about}",
+                             page, stamp, DEADLINE_ALARMS, ("Tenggat perpanjangan",)))
     return out
 
 
-def serialise(events: Iterable[Event]) -> bytes:
+def serialise(events: Iterable[EventSpec]) -> bytes:
     """The iCalendar text of some events, to be placed in one or more calendars."""
-    return b"".join(bytes(event.to_ical()) for event in events)
+    return b"".join(_event_text(spec) for spec in events)
 
 
 _END = b"END:VCALENDAR\r\n"
