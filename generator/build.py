@@ -122,29 +122,56 @@ def write_pages(out: Path, pages: Iterable[Page]) -> tuple[tuple[WrittenPage, ..
     Returns (pages written or unchanged, sorted by path; written; removed). A duplicate path
     raised by :func:`iter_pages` stops the build after earlier pages were written: the next
     build rewrites them, and stale files are only removed after a complete generation.
+    A file is left alone only when its bytes equal the page's. Paths are handled as strings:
+    pathlib costs more than the comparison at thousands of pages.
     """
     kept: list[WrittenPage] = []
-    written = removed = 0
+    written = 0
+    folders: set[str] = set()
     for page in pages:
-        target = out / page.path
-        text = isinstance(page.content, str)
         data = page.content.encode("utf-8") if isinstance(page.content, str) else page.content
-        kept.append(WrittenPage(page.path, hashlib.sha256(data).hexdigest(), text, out))
-        if target.is_file() and target.read_bytes() == data:
+        kept.append(WrittenPage(page.path, hashlib.sha256(data).hexdigest(), isinstance(page.content, str), out))
+        target = os.path.join(out, page.path)
+        if _holds(target, data):
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        folder = os.path.dirname(target)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        with open(target, "wb") as file:
+            file.write(data)
         written += 1
-    wanted = {page.path for page in kept}
-    if out.is_dir():
-        for path in sorted(out.rglob("*"), reverse=True):
-            rel = path.relative_to(out).as_posix()
-            if path.is_file() and rel not in wanted:
-                path.unlink()
-                removed += 1
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+    removed = _remove_stale(out, {page.path for page in kept})
     return tuple(sorted(kept, key=lambda p: p.path)), written, removed
+
+
+def _holds(target: str, data: bytes) -> bool:
+    """True when the file at ``target`` has exactly ``data`` (the size is checked first)."""
+    try:
+        if os.stat(target).st_size != len(data):
+            return False
+        with open(target, "rb") as file:
+            return file.read() == data
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return False
+
+
+def _remove_stale(out: Path, wanted: set[str]) -> int:
+    """Delete files under ``out`` that are not ``wanted``, then folders left empty; the count of files."""
+    removed = 0
+    if not out.is_dir():
+        return removed
+    root = str(out)
+    for folder, _, files in os.walk(root, topdown=False):  # a folder's contents before the folder
+        rel = os.path.relpath(folder, root)
+        prefix = "" if rel == os.curdir else rel.replace(os.sep, "/") + "/"
+        for name in files:
+            if prefix + name not in wanted:
+                os.unlink(os.path.join(folder, name))
+                removed += 1
+        if prefix and not os.listdir(folder):
+            os.rmdir(folder)
+    return removed
 
 
 def context_for(env: Environment, result: Result, as_of: dt.date, config: SiteConfig,
