@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from generator import siteconfig
 from generator.parallel import map_chunks
 from generator.project import Project
-from generator.sitescan import Scanner, parse_html
+from generator.sitescan import Marks, Scanner, marked, parse_html, text_digest
 
 if TYPE_CHECKING:  # build.py imports this module to register the checks
     from generator.build import Generated
@@ -33,26 +33,41 @@ if TYPE_CHECKING:  # build.py imports this module to register the checks
 # From this many built files the scan is shared with a forked worker (about 10 ms per page).
 PARALLEL_MIN_FILES = 1_000
 
+AGREEMENT_DIR = "kerja-sama"
+# The elements whose data-id the inventory counts: an agreement page's root, a catalogue row.
+AGREEMENT_ROOT = ("article", "ks-agreement")
+CATALOGUE_ROW = ("tr", "ks-row")
 
-def _scan(site_dir: Path, docs: Path, host: str, base: str, paths: Sequence[Path]) -> list[str]:
-    return Scanner(site_dir, docs, host, base).scan(paths)
+# What the last scan_site saw of these elements, by SHA-256 of each page's text: the inventory
+# reads a page's marks from here instead of parsing it again (a page changed since has another
+# digest and is parsed).
+_SCANNED_MARKS: dict[str, Marks] = {}
+
+
+def _scan(site_dir: Path, docs: Path, host: str, base: str,
+          paths: Sequence[Path]) -> list[tuple[list[str], dict[str, Marks]]]:
+    scanner = Scanner(site_dir, docs, host, base, collect=frozenset({AGREEMENT_ROOT, CATALOGUE_ROW}))
+    return [(scanner.scan(paths), scanner.collected)]
 
 
 def scan_site(project: Project, site_dir: Path, generated: Generated) -> list[str]:
     """The security scan as a post-build check."""
     site_url = urlsplit(siteconfig.load(project.root).site_url)
     work = partial(_scan, site_dir, project.docs, site_url.netloc.lower(), site_url.path or "/")
-    return map_chunks(work, sorted(site_dir.rglob("*")), min_items=PARALLEL_MIN_FILES)
+    chunks = map_chunks(work, sorted(site_dir.rglob("*")), min_items=PARALLEL_MIN_FILES)
+    _SCANNED_MARKS.clear()
+    for _, marks in chunks:
+        _SCANNED_MARKS.update(marks)
+    return [problem for problems, _ in chunks for problem in problems]
 
 
 # --- the inventory -----------------------------------------------------------------------------
-AGREEMENT_DIR = "kerja-sama"
-
-
-def _attr_ids(path: Path, tag: str, css_class: str) -> list[str]:
-    page = parse_html(path.read_text(encoding="utf-8"))
-    return [e.attrs.get("data-id", "") for e in page.elements
-            if e.tag == tag and css_class in e.attrs.get("class", "").split()]
+def _attr_ids(path: Path, element: tuple[str, str]) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    marks = _SCANNED_MARKS.get(text_digest(text))
+    if marks is None:
+        marks = marked(parse_html(text), frozenset({element}))
+    return [record_id for tag, css_class, record_id in marks if (tag, css_class) == element]
 
 
 def agreement_pages(site: Path) -> list[str] | None:
@@ -62,14 +77,14 @@ def agreement_pages(site: Path) -> list[str] | None:
     if not root.is_dir():
         return None
     for page in sorted(root.glob("*/index.html")):
-        ids = _attr_ids(page, "article", "ks-agreement")
+        ids = _attr_ids(page, AGREEMENT_ROOT)
         found.extend(ids if ids == [page.parent.name] else [f"{page.parent.name}!"])
     return found
 
 
 def catalogue_rows(site: Path) -> list[str] | None:
     page = site / "katalog" / "index.html"
-    return _attr_ids(page, "tr", "ks-row") if page.is_file() else None
+    return _attr_ids(page, CATALOGUE_ROW) if page.is_file() else None
 
 
 def search_entries(site: Path) -> list[str] | None:

@@ -62,6 +62,7 @@ _URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 _TEXT_ATTRIBUTES = {"title", "alt", "aria-label", "aria-description", "content", "placeholder", "value", "label",
                     "summary"}
 _HEX_DIGEST = re.compile(r"\A[0-9a-fA-F]{32,128}\Z")
+_HEX_RUN = re.compile(r"[0-9a-fA-F]{32}")  # in every word that _HEX_DIGEST matches
 _DATA_SUFFIXES = {".json", ".csv", ".ics", ".xml", ".txt", ".geojson"}
 _SKIPPED_DATA_KEYS = {"url", "sha256", "location"}
 ASSETS = "assets/"
@@ -130,12 +131,102 @@ class _Collector(HTMLParser):
         else:
             self.page.text.append(data)
 
+    def settled(self) -> bool:
+        """Everything fed so far is tokenised and no raw-text element is open.
 
-def parse_html(text: str) -> ParsedPage:
-    collector = _Collector()
-    collector.feed(text)
-    collector.close()
-    return collector.page
+        The parser then is in its initial state (only its line count differs), so what follows
+        tokenises exactly as it would in a fresh parser, and text fed so far ends where the next
+        piece begins.
+        """
+        return not self.rawdata and self.cdata_elem is None and self._script is None and self._style is None
+
+
+def parse_html(text: str, memo: dict[str, ParsedPage] | None = None) -> ParsedPage:
+    """The page as the standard library's HTML parser reads it in one go.
+
+    With ``memo``, the theme's boilerplate pieces (:data:`BOILERPLATE`: navigation, footer)
+    are tokenised once per distinct text and reused; the result is the same.
+    """
+    if memo is None:
+        collector = _Collector()
+        collector.feed(text)
+        collector.close()
+        return collector.page
+    return _parse_pieces(text, memo)
+
+
+# The theme's boilerplate, repeated byte for byte on hundreds of pages: from each start tag to
+# the next landmark (or to the end of the page). A page is cut just before these start tags.
+BOILERPLATE = (('<div class="md-container"', '<div class="md-content"'), ('<footer class="md-footer"', None))
+MEMO_LIMIT = 256  # distinct boilerplate pieces kept per scanner (a built site has a few dozen)
+
+
+def _pieces(text: str) -> Iterator[tuple[str, bool]]:
+    """``text`` cut before the boilerplate landmarks: (piece, is boilerplate), in order."""
+    start = 0
+    for opening, closing in BOILERPLATE:
+        begin = text.find(opening, start)
+        end = len(text) if closing is None else text.find(closing, begin)
+        if begin < 0 or end < 0:
+            break
+        yield text[start:begin], False
+        yield text[begin:end], True
+        start = end
+    yield text[start:], False
+
+
+def _parse_pieces(text: str, memo: dict[str, ParsedPage]) -> ParsedPage:
+    """``parse_html(text)``, tokenising piece by piece and reusing boilerplate pieces from ``memo``.
+
+    Why this is the same parse: every piece after the first begins with a start tag. A piece is
+    tokenised alone, from a fresh parser; when that parser has settled at the piece's end
+    (:meth:`_Collector.settled`: nothing half-read, no script or style open), a one-go parse
+    would have been in the same state at that point and would go on with the same tokens, lines
+    shifted. Otherwise the piece is glued to the next one and tokenised again with it, and a
+    glued piece is never taken from or put into the memo. The last piece is closed as in a
+    one-go parse. A memo entry is keyed by the piece's full text, so a changed byte anywhere
+    in a theme piece (an injected attribute in the navigation) is a different key and is parsed.
+    """
+    page = ParsedPage()
+    lines = 0
+    pending = ""
+    pieces = list(_pieces(text))
+    for index, (piece, boilerplate) in enumerate(pieces):
+        chunk = pending + piece
+        reusable = boilerplate and not pending
+        part = memo.get(chunk) if reusable else None
+        if part is None:
+            collector = _Collector()
+            collector.feed(chunk)
+            if not collector.settled():
+                if index < len(pieces) - 1:
+                    pending = chunk
+                    continue
+                collector.close()
+            elif reusable and len(memo) < MEMO_LIMIT:
+                memo[chunk] = collector.page
+            part = collector.page
+        _append(page, part, lines)
+        lines += chunk.count("\n")
+        pending = ""
+    return page
+
+
+def _append(page: ParsedPage, part: ParsedPage, lines: int) -> None:
+    """Add ``part``, parsed from a point ``lines`` lines into the page, to ``page``."""
+    page.elements.extend(Element(e.tag, e.attrs, e.line + lines) for e in part.elements)
+    page.scripts.extend(Script(s.attrs, s.line + lines, s.text) for s in part.scripts)
+    page.styles.extend((line + lines, css) for line, css in part.styles)
+    page.text.extend(part.text)
+
+
+Marks = tuple[tuple[str, str, str], ...]
+
+
+def marked(page: ParsedPage, wanted: frozenset[tuple[str, str]]) -> Marks:
+    """(tag, class, ``data-id``) of every element whose (tag, class) is wanted, in page order."""
+    return tuple((e.tag, css, e.attrs.get("data-id", "")) for e in page.elements
+                 for css in dict.fromkeys(e.attrs.get("class", "").split()) if (e.tag, css) in wanted)
 
 
 # --- URLs --------------------------------------------------------------------------------------
@@ -172,13 +263,28 @@ def css_urls(css: str) -> Iterator[str]:
         yield next(group for group in match.groups() if group is not None)
 
 
+def _personal_data(text: str) -> str | None:
+    """The personal data in ``text``, leaving out words that are hex digests or URLs."""
+    words = text.split()
+    if "://" in text or _HEX_RUN.search(text):  # else no word is a digest or a URL: none to drop
+        words = [w for w in words if not _HEX_DIGEST.match(w) and "://" not in w]
+    return personal_data(" ".join(words))
+
+
+# Short texts (attribute values, table cells) recur on many pages, the theme's on every one:
+# each distinct text is checked once per scanner. A result depends on the text alone.
+KNOWN_TEXT_LENGTH = 200
+KNOWN_TEXT_LIMIT = 200_000
+
+
 # --- the security scan -------------------------------------------------------------------------
 @cache
 def _sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _sha256(text: str) -> str:
+def text_digest(text: str) -> str:
+    """SHA-256 of a text in UTF-8, in hex."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -191,6 +297,12 @@ class Scanner:
     own_host: str = ""
     base_path: str = "/"
     problems: list[str] = field(default_factory=list)
+    # (tag, class) pairs whose ``data-id`` values the inventory counts: kept per page, by the
+    # SHA-256 of its text, so the inventory need not parse the page again.
+    collect: frozenset[tuple[str, str]] = frozenset()
+    collected: dict[str, Marks] = field(default_factory=dict)
+    memo: dict[str, ParsedPage] = field(default_factory=dict, repr=False)  # theme boilerplate, parsed
+    known_text: dict[str, str | None] = field(default_factory=dict, repr=False)  # text -> _personal_data
 
     def report(self, rel: str, line: int, message: str) -> None:
         self.problems.append(f"{rel}:{line}: {message}")
@@ -225,7 +337,7 @@ class Scanner:
                 if not self.trusted_script(rel, src):
                     self.report(rel, script.line, f"skrip {src!r} bukan aset tema atau aset proyek yang tercatat")
             elif kind in _JS_TYPES:
-                digest = _sha256(_THEME_BASE.sub("new URL(BASE,location)", script.text, count=1))
+                digest = text_digest(_THEME_BASE.sub("new URL(BASE,location)", script.text, count=1))
                 if digest not in THEME_INLINE_SCRIPTS:
                     self.report(rel, script.line, f"skrip sebaris tidak dikenal (sha256 {digest[:12]}...)")
             elif not (kind == "application/json" and script.attrs.get("id") == "__config"
@@ -288,14 +400,20 @@ class Scanner:
         if rel.startswith(ASSETS):  # code and licence texts of bundled libraries, not register content
             return
         for text in strings:
-            words = [w for w in text.split() if not _HEX_DIGEST.match(w) and "://" not in w]
-            kind = personal_data(" ".join(words))
+            kind = self.known_text.get(text, "?")
+            if kind == "?":
+                kind = _personal_data(text)
+                if len(text) <= KNOWN_TEXT_LENGTH and len(self.known_text) < KNOWN_TEXT_LIMIT:
+                    self.known_text[text] = kind
             if kind:
                 self.report(rel, 1, f"data pribadi: {kind}")
                 return
 
     def scan_markup(self, path: Path, rel: str) -> None:
-        page = parse_html(path.read_text(encoding="utf-8", errors="replace"))
+        text = path.read_text(encoding="utf-8", errors="replace")
+        page = parse_html(text, self.memo)
+        if self.collect:
+            self.collected[text_digest(text)] = marked(page, self.collect)
         svg = path.suffix == ".svg"
         self.check_scripts(rel, page, svg)
         self.check_elements(rel, page)
