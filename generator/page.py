@@ -89,16 +89,25 @@ SEARCH_SKIP_START = "<!--ks:search-skip-->"
 SEARCH_SKIP_END = "<!--/ks:search-skip-->"
 
 
+_SKIP_MARK = re.compile(re.escape(SEARCH_SKIP_START) + "|" + re.escape(SEARCH_SKIP_END))
+
+
 def search_view(body_html: str) -> str:
-    """The page without its search-skip regions: what search reads."""
+    """The page without its search-skip regions (which may nest): what search reads."""
     parts: list[str] = []
-    position = 0
-    while (start := body_html.find(SEARCH_SKIP_START, position)) != -1:
-        end = body_html.find(SEARCH_SKIP_END, start)
-        if end == -1:
-            raise ValueError(f"{SEARCH_SKIP_START} without {SEARCH_SKIP_END}")
-        parts.append(body_html[position:start])
-        position = end + len(SEARCH_SKIP_END)
+    depth = position = 0
+    for mark in _SKIP_MARK.finditer(body_html):
+        if mark.group() == SEARCH_SKIP_START:
+            if depth == 0:
+                parts.append(body_html[position:mark.start()])
+            depth += 1
+        elif depth == 0:
+            raise ValueError(f"{SEARCH_SKIP_END} without {SEARCH_SKIP_START}")
+        else:
+            depth -= 1
+            position = mark.end()
+    if depth:
+        raise ValueError(f"{SEARCH_SKIP_START} without {SEARCH_SKIP_END}")
     parts.append(body_html[position:])
     return "".join(parts)
 
