@@ -58,6 +58,12 @@ HAZARDS = [
     ("script-fake-config", '<script id="__config" type="application/json">{"search": "https://evil.example/w.js"}</script>',
      "tidak dikenal"),
     ("onerror", '<img src="../../assets/images/favicon.png" onerror="alert(1)">', "penangan peristiwa onerror="),
+    # Comments a browser closes earlier than Python's html.parser: the script would run unseen.
+    ("comment-bang-close", "<!-- x --!><script>window.__pwned=1</script> -->", "komentar HTML yang ditutup tidak baku"),
+    ("comment-abrupt", "<!--><script>window.__pwned=1</script>-->", "komentar HTML yang ditutup tidak baku"),
+    ("comment-abrupt-dash", "<!---><script>window.__pwned=1</script>-->", "komentar HTML yang ditutup tidak baku"),
+    # A repeated attribute: browsers use the first value.
+    ("duplicate-href", '<a href="javascript:alert(1)" href="../../">x</a>', "javascript:"),
     ("onclick-upper", '<p ONCLICK="alert(1)">x</p>', "penangan peristiwa onclick="),
     ("svg-onload", '<svg onload="alert(1)"></svg>', "penangan peristiwa onload="),
     ("href-javascript", '<a href="javascript:alert(1)">x</a>', "URL javascript:"),
