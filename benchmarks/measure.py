@@ -4,10 +4,11 @@
 child or of any one descendant it waited for (``kerjasama build`` runs MkDocs as a child),
 so each measurement is isolated from the benchmark process and from earlier runs. The
 machine needs the *sum* of the processes alive at the same moment, which ``wait4`` cannot
-tell; ``tree_peak_mb`` is that sum, sampled from ``/proc`` every 100 ms (a peak shorter
-than that can be missed, so it is a lower bound; the larger of the two is what a build
-needs). ``cpu_s`` is user + system time of the child and its descendants: unlike wall time,
-it hardly moves when other work shares the machine.
+tell; ``tree_peak_mb`` is that sum of proportional set sizes (memory a forked worker shares
+with its parent counts once), sampled from ``/proc`` every 100 ms (a peak shorter than that
+can be missed, so it is a lower bound; the larger of the two is what a build needs).
+``cpu_s`` is user + system time of the child and its descendants: unlike wall time, it
+hardly moves when other work shares the machine.
 """
 
 from __future__ import annotations
@@ -101,12 +102,15 @@ def _tree(pid: int) -> list[int]:
 
 
 def _rss_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
+    """Proportional set size (PSS): a forked worker's pages shared with its parent count once in
+    the sum, as the machine holds them once; resident size (RSS) where the kernel has no PSS."""
+    for path, field in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            for line in Path(path).read_text().splitlines():
+                if line.startswith(field):
+                    return int(line.split()[1])
+        except OSError:
+            continue
     return 0
 
 
