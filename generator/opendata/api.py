@@ -32,9 +32,32 @@ def entry(index: RegisterIndex, config: SiteConfig, record: Record) -> dict[str,
     return {"id": record.id, "naskah": thaw(record.data), "terhitung": computed(index, config, record)}
 
 
-def agreement_list(index: RegisterIndex, schema: Schema, config: SiteConfig) -> dict[str, Any]:
-    items = [entry(index, config, r) for r in index.records]
-    return envelope(index, schema, jumlah=len(items), kerja_sama=items)
+def agreement_list_text(index: RegisterIndex, schema: Schema, config: SiteConfig) -> bytes:
+    """The list of every agreement's entry, as :func:`dumps` writes it (UTF-8), one agreement at
+    a time.
+
+    At 20,000 agreements the list is 126 MB of JSON; built as one document, its values and the
+    encoder's pieces took 700 MB at once, the peak of the whole build (issue 8). Here only the
+    encoded text of each agreement is kept until the list is joined, once.
+    """
+    items = (entry(index, config, r) for r in index.records)
+    return dumps_with_list(envelope(index, schema, jumlah=len(index.records), kerja_sama=[]), "kerja_sama", items)
+
+
+def dumps_with_list(document: dict[str, Any], key: str, items: Iterable[Any]) -> bytes:
+    """``dumps({**document, key: list(items)})`` in UTF-8, for a top-level ``key`` whose list is
+    empty in ``document``, without holding the items together: each is serialised alone and
+    indented to its place. JSON text has no line breaks inside strings, so re-indenting is safe."""
+    head, empty, tail = dumps(document).partition(f'\n  {json.dumps(key, ensure_ascii=False)}: []')
+    if not empty:
+        raise ValueError(f"{key!r} is not an empty list at the top of the document")
+    pieces = [(head + empty[:-1]).encode()]
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, sort_keys=True, indent=2).replace("\n", "\n    ")
+        pieces.append(b"\n    " + text.encode() if len(pieces) == 1 else b",\n    " + text.encode())
+    pieces.append(b"\n  ]" if len(pieces) > 1 else b"]")
+    pieces.append(tail.encode())
+    return b"".join(pieces)
 
 
 def agreement_documents(index: RegisterIndex, schema: Schema, config: SiteConfig) -> Iterator[tuple[str, dict[str, Any]]]:

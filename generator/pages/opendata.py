@@ -43,7 +43,7 @@ def _json(path: str, document: Any) -> Page:
 
 def _api_pages(ctx: SiteContext) -> Iterator[Page]:
     index, schema, config = ctx.index, ctx.schema, ctx.config
-    yield _json(urls.API_LIST, api.agreement_list(index, schema, config))
+    yield Page(urls.API_LIST, api.agreement_list_text(index, schema, config))
     for path, document in api.agreement_documents(index, schema, config):
         yield _json(path, document)
     yield _json(urls.API_RADAR, api.radar(index, schema, config))
