@@ -54,7 +54,7 @@ FAMILIES: tuple[PageFamily, ...] = (
     schema_reference.pages,
 )
 
-READY_ENV = "KERJASAMA_PAGES_READY"
+READY_ENV = "KERJASAMA_PAGES_READY"  # the MkDocs hooks read the same name (generator/mkdocs_hooks.py)
 
 
 class ValidationFailed(Exception):

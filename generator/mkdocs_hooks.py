@@ -33,12 +33,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import meta
 
-from generator.build import READY_ENV, ValidationFailed, generate
-from generator.clock import resolve_as_of
 from generator.page import SEARCH_HTML, search_view, without_skip_marks
 from generator.project import Project
-from generator.reporters import text
-from generator.siteconfig import from_mkdocs
+
+READY_ENV = "KERJASAMA_PAGES_READY"  # set by `kerjasama build`, which generated the pages already
 
 GENERATED = "_generated/"
 _ID = re.compile(r'\sid="([^"]*)"')
@@ -54,6 +52,12 @@ def _project(config: MkDocsConfig) -> Project:
 def on_pre_build(config: MkDocsConfig, **_: Any) -> None:
     if os.environ.get(READY_ENV) == "1":
         return
+    # Imported here: under `kerjasama build` MkDocs needs none of the generator (0.25 s of imports).
+    from generator.build import ValidationFailed, generate  # noqa: PLC0415
+    from generator.clock import resolve_as_of  # noqa: PLC0415
+    from generator.reporters import text  # noqa: PLC0415
+    from generator.siteconfig import from_mkdocs  # noqa: PLC0415
+
     try:
         generate(_project(config), resolve_as_of(None), from_mkdocs(config))
     except ValidationFailed as exc:

@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from generator.checker import Schema
-from generator.index import RegisterIndex
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the MkDocs hooks import this module; they need none of these at run time
+    from generator.checker import Schema
     from generator.control import Control
+    from generator.index import RegisterIndex
 
 _UNSAFE_TITLE = re.compile(r"[<>&\x00-\x1f]")
 

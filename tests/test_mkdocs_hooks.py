@@ -138,3 +138,16 @@ def test_pages_left_out_of_search_have_no_entry(fixture_site) -> None:  # type: 
         assert url.replace("/index/", "/") not in locations, source
     # Pages that search indexes whole still give their explanatory text.
     assert "katalog/" in locations and "masa-berlaku/" in locations
+
+
+def test_hooks_and_build_agree_on_the_ready_signal() -> None:
+    """`kerjasama build` tells the hooks the pages are generated; both must use one name."""
+    import importlib.util  # noqa: PLC0415
+
+    from generator import build  # noqa: PLC0415
+
+    spec = importlib.util.spec_from_file_location("kerjasama_hooks", REPO / "generator" / "mkdocs_hooks.py")
+    assert spec is not None and spec.loader is not None
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    assert hooks.READY_ENV == build.READY_ENV
