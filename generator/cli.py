@@ -6,9 +6,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import __version__, interview, ringkasan, siteconfig
-from generator.build import POSTBUILD_CHECKS, Generated, ValidationFailed, generate, run_mkdocs
 from generator.clock import ENV_VAR, AsOfError, resolve_as_of
 from generator.codelists import load_codelists
 from generator.project import Project, find_root
@@ -16,6 +16,9 @@ from generator.render import renderer
 from generator.reporters import FORMATS, RENDERERS
 from generator.schemagen import is_current, refresh
 from generator.validate import Environment, validate
+
+if TYPE_CHECKING:
+    from generator.build import Generated
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -93,6 +96,9 @@ def cmd_schema(args: argparse.Namespace, project: Project) -> int:
 
 
 def _generate(args: argparse.Namespace, project: Project) -> Generated | None:
+    # The site builder (pages, templates, calendars) is imported only here and in cmd_build:
+    # it is 0.15 s that `kerjasama validate`, run on every commit, does not need (issue 8).
+    from generator.build import ValidationFailed, generate  # noqa: PLC0415
     as_of = resolve_as_of(args.as_of)
     try:
         generated = generate(project, as_of, siteconfig.load(project.root))
@@ -114,6 +120,7 @@ def cmd_generate(args: argparse.Namespace, project: Project) -> int:
 
 
 def cmd_build(args: argparse.Namespace, project: Project) -> int:
+    from generator.build import POSTBUILD_CHECKS, run_mkdocs  # noqa: PLC0415 - see _generate
     generated = _generate(args, project)
     if generated is None:
         return EXIT_INVALID

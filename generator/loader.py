@@ -7,8 +7,9 @@ file ever disappears between the folder and the report.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ class Loaded:
 
     file: str
     data: dict[str, Any] | None
-    lines: dict[tuple[str | int, ...], tuple[int, int]] = field(default_factory=dict)
+    lines: Mapping[tuple[str | int, ...], tuple[int, int]] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -47,8 +48,8 @@ def discover(project: Project, paths: Iterable[Path] = ()) -> list[Path]:
     return sorted(found)
 
 
-def load_file(project: Project, path: Path) -> Loaded:
-    file = project.relative(path)
+def load_file(project: Project, path: Path, resolve: Callable[[Path], Path] = Path.resolve) -> Loaded:
+    file = project.relative(path, resolve)
     if path.is_symlink():
         return Loaded(file, None, diagnostics=[make("tautan-simbolik", file, "Berkas ini adalah tautan simbolik.")])
     if path.is_dir():
@@ -71,5 +72,11 @@ def load_file(project: Project, path: Path) -> Loaded:
     return Loaded(file, parsed.data, parsed.lines, parsed.diagnostics)
 
 
+def load_files(project: Project, paths: Iterable[Path]) -> list[Loaded]:
+    """:func:`load_file` for each path, resolving each folder once (a register shares one)."""
+    resolve = functools.cache(Path.resolve)
+    return [load_file(project, path, resolve) for path in paths]
+
+
 def load_all(project: Project, paths: Iterable[Path] = ()) -> list[Loaded]:
-    return [load_file(project, path) for path in discover(project, paths)]
+    return load_files(project, discover(project, paths))

@@ -8,27 +8,61 @@ serve``'s watcher: forking beside threads is unsafe), it simply is a plain loop.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, TypeVar
 
 Item = TypeVar("Item")
 Out = TypeVar("Out")
 
 
-def map_chunks(work: Callable[[Sequence[Item]], list[Out]], items: Sequence[Item], *, min_items: int) -> list[Out]:
-    """``work`` over contiguous chunks of ``items``, concatenated in order."""
+def map_chunks(work: Callable[[Sequence[Item]], list[Out]], items: Sequence[Item], *, min_items: int,
+               pieces_per_worker: int = 1) -> list[Out]:
+    """``work`` over contiguous chunks of ``items``, concatenated in order.
+
+    The items are cut into ``pieces_per_worker`` pieces per process. Workers are handed pieces
+    from the front, a few at a time, and this process works from the back until the two meet;
+    so a slower side takes fewer pieces, and the results of early pieces travel back while
+    later ones are worked on. With one piece per process, each process takes one share.
+    """
     workers = min(os.cpu_count() or 1, 8) - 1  # this process takes a share too
     if len(items) < min_items or workers < 1 or threading.active_count() > 1 \
             or "fork" not in multiprocessing.get_all_start_methods():
         return work(items)
-    share = len(items) // (workers + 1)
-    chunks = [items[i * share:(i + 1) * share] for i in range(workers)]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [pool.submit(work, chunk) for chunk in chunks]
-        mine = work(items[workers * share:])
-        theirs = [out for future in futures for out in future.result()]
-    return theirs + mine
+    size = -(-len(items) // ((workers + 1) * pieces_per_worker))
+    pieces = [items[start:start + size] for start in range(0, len(items), size)]
+    key = next(_KEYS)
+    _INHERITED[key] = work  # the workers are forked at the first submit and find it there
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures: list[Future[list[Out]]] = []
+            mine: dict[int, list[Out]] = {}
+            back = len(pieces)
+
+            def hand_out() -> None:  # keep each worker two pieces ahead, never the last piece
+                while len(futures) < back - 1 and sum(not f.done() for f in futures) < 2 * workers:
+                    futures.append(pool.submit(_run_inherited, key, pieces[len(futures)]))
+
+            hand_out()
+            while len(futures) < back:
+                back -= 1
+                mine[back] = work(pieces[back])
+                hand_out()
+            return [out for future in futures for out in future.result()] + \
+                [out for index in sorted(mine) for out in mine[index]]
+    finally:
+        del _INHERITED[key]
+
+
+# ``work`` is handed to the forked workers by inheritance, not by pickling, so it may hold
+# what cannot be pickled (a compiled schema, read-only mappings); only items and results are.
+_INHERITED: dict[int, Callable[[Sequence[Any]], list[Any]]] = {}
+_KEYS = itertools.count()
+
+
+def _run_inherited(key: int, chunk: Sequence[Any]) -> list[Any]:
+    return _INHERITED[key](chunk)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,10 +40,13 @@ class Project:
         """Pages written by the generator; git-ignored."""
         return self.docs / "_generated"
 
-    def relative(self, path: Path) -> str:
-        """Repository-relative POSIX path used in diagnostics."""
+    def relative(self, path: Path, resolve: Callable[[Path], Path] = Path.resolve) -> str:
+        """Repository-relative POSIX path used in diagnostics.
+
+        ``resolve`` may be a cached :meth:`Path.resolve` when many files share their folders.
+        """
         try:  # resolve the folders but not the file itself: a symbolic link keeps its own name
-            return (path.parent.resolve() / path.name).relative_to(self.root.resolve()).as_posix()
+            return (resolve(path.parent) / path.name).relative_to(resolve(self.root)).as_posix()
         except ValueError:
             return path.as_posix()
 

@@ -8,12 +8,24 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from generator.yamlstrict import LineMap, Position
 from generator.yamlstrict import Path as InstancePath
-from generator.yamlstrict import Position
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 def freeze(value: Any) -> Any:
     """Deep read-only copy: mappings become MappingProxyType, lists become tuples."""
+    # Exact classes first: loaded data holds only these, and the isinstance check against
+    # the Mapping ABC was most of the cost of freezing a large register (issue 8).
+    # Leaves are kept without a call: they are most values.
+    cls = value.__class__
+    if cls in _PLAIN:
+        return value
+    if cls is dict:
+        return MappingProxyType({k: v if v.__class__ in _PLAIN else freeze(v) for k, v in value.items()})
+    if cls is list:
+        return tuple([v if v.__class__ in _PLAIN else freeze(v) for v in value])
     if isinstance(value, Mapping):
         return MappingProxyType({k: freeze(v) for k, v in value.items()})
     if isinstance(value, (list, tuple)):
@@ -48,7 +60,9 @@ class Record:
 
     @classmethod
     def create(cls, file: str, data: Mapping[str, Any], lines: Mapping[InstancePath, Position]) -> Record:
-        return cls(str(data["id"]), file, freeze(data), MappingProxyType(dict(lines)))
+        # A LineMap is read-only already, and copying it would build it (see yamlstrict).
+        kept = lines if isinstance(lines, LineMap) else MappingProxyType(dict(lines))
+        return cls(str(data["id"]), file, freeze(data), kept)
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -40,6 +41,8 @@ _MOBILE = re.compile(r"(?<![0-9A-Za-z+])(?:\+62|62|0)[ .-]?8[1-9][0-9](?:[ .-]?[
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 _HOST_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\Z")
 _URL_UNSAFE = frozenset("<>\"'`\\")
+# The same for ASCII text: whitespace and control characters are \x00-\x20 and \x7f there.
+_URL_UNSAFE_ASCII = re.compile("[\x00-\x20\x7f<>\"'`\\\\]")
 # Every pattern above needs an ASCII digit or an '@'; text without either is skipped at once.
 _MAYBE_PERSONAL = re.compile(r"[0-9@]")
 _OFFICIAL_MAIL = re.compile(r"(?:^|\.)(?:go\.id|ac\.id|mil\.id|polri\.go\.id|bi\.go\.id)\Z", re.IGNORECASE)
@@ -67,8 +70,8 @@ def _at(record: Record, code: str, message: str, path: InstancePath = (), hint: 
 
 
 def walk_strings(value: Any, path: InstancePath = ()) -> Iterator[tuple[InstancePath, str]]:
-    # Iterative, in document order. It visits every string of every record twice (URLs,
-    # personal data); the recursive generator was two thirds of all rule time (issue 8).
+    # Iterative, in document order. Only a record that :func:`rule_content` found suspect is
+    # walked with paths; the recursive generator was two thirds of all rule time (issue 8).
     stack: list[tuple[InstancePath, Any]] = [(path, value)]
     while stack:
         where, item = stack.pop()
@@ -245,7 +248,7 @@ def rule_dprd(record: Record, ctx: Context) -> Iterator[Diagnostic]:
                   ("persetujuan_dprd",))
 
 
-def rule_documents(record: Record, ctx: Context) -> Iterator[Diagnostic]:
+def rule_parent_agreement(record: Record, ctx: Context) -> Iterator[Diagnostic]:
     kind, category = record.get("jenis_naskah"), record.get("kategori")
     if kind == "perjanjian_kerja_sama" and category in {"ksdd", "ksdpk"}:
         target = record.get("naskah_induk")
@@ -254,6 +257,10 @@ def rule_documents(record: Record, ctx: Context) -> Iterator[Diagnostic]:
         if not dangling and (parent is None or parent.get("jenis_naskah") != "kesepakatan_bersama"):
             yield _at(record, "pks-tanpa-kb", "PKS ini tidak menunjuk Kesepakatan Bersama sebagai naskah_induk.",
                       ("naskah_induk",) if record.get("naskah_induk") else ("jenis_naskah",))
+
+
+def rule_documents(record: Record, ctx: Context) -> Iterator[Diagnostic]:
+    kind, category = record.get("jenis_naskah"), record.get("kategori")
     if category == "sinergi" and kind != "adendum" and (kind != "nota_kesepakatan" or not record.get("rencana_kerja")):
         yield _at(record, "sinergi-tanpa-rencana-kerja",
                   "Sinergi sebaiknya berupa Nota Kesepakatan dengan rencana_kerja.", ("jenis_naskah",))
@@ -279,7 +286,10 @@ def url_problem(url: str) -> str | None:
     The schema's pattern says the same; this is the second lock, so a loosened pattern can
     never let ``javascript:`` or markup characters through to a link on the site.
     """
-    if any(ch.isspace() or ch in _URL_UNSAFE or not ch.isprintable() for ch in url):
+    # ASCII, as nearly every URL is, in one regex search (issue 8); other text char by char.
+    unsafe = _URL_UNSAFE_ASCII.search(url) is not None if url.isascii() else any(
+        ch.isspace() or ch in _URL_UNSAFE or not ch.isprintable() for ch in url)
+    if unsafe:
         return "alamat memuat spasi, karakter kendali atau salah satu dari < > \" ' ` \\"
     try:
         parts = urlsplit(url)
@@ -305,7 +315,7 @@ def url_problem(url: str) -> str | None:
     return None
 
 
-def rule_urls(record: Record, ctx: Context) -> Iterator[Diagnostic]:
+def _url_diagnostics(record: Record) -> Iterator[Diagnostic]:
     for path, value in walk_strings(record.data):
         if path and path[-1] == "url":
             problem = url_problem(value)
@@ -321,13 +331,14 @@ def personal_data(text: str) -> str | None:
         return "nomor yang berbentuk NIK (16 angka)"
     if _MOBILE.search(text):
         return "nomor telepon seluler"
-    for match in _EMAIL.finditer(text):
-        if not _OFFICIAL_MAIL.search(match.group(1)):
-            return "alamat surel yang bukan surel dinas"
+    if "@" in text:  # speed: the e-mail pattern tries every word otherwise
+        for match in _EMAIL.finditer(text):
+            if not _OFFICIAL_MAIL.search(match.group(1)):
+                return "alamat surel yang bukan surel dinas"
     return None
 
 
-def rule_personal_data(record: Record, ctx: Context) -> Iterator[Diagnostic]:
+def _personal_data_diagnostics(record: Record) -> Iterator[Diagnostic]:
     for path, value in walk_strings(record.data):
         if path and path[-1] in {"url", "sha256"}:
             continue
@@ -336,10 +347,57 @@ def rule_personal_data(record: Record, ctx: Context) -> Iterator[Diagnostic]:
             yield _at(record, "data-pribadi", f"Teks memuat {kind}.", path)
 
 
-RULES: tuple[Rule, ...] = (
-    rule_file_name, rule_links, rule_date_order, rule_future, rule_recorded_status, rule_term,
-    rule_regions, rule_dprd, rule_documents, rule_indicators, rule_urls, rule_personal_data,
+_CONTAINERS = frozenset({MappingProxyType, dict, tuple, list})
+
+
+def _strings(data: Mapping[str, Any]) -> tuple[list[str], list[str]]:
+    """Every string value of a record, without paths: (values of ``url`` keys, the other
+    values except ``sha256`` digests)."""
+    urls: list[str] = []
+    texts: list[str] = []
+    stack: list[Any] = [data]
+    while stack:
+        item = stack.pop()
+        if item.__class__ is MappingProxyType or isinstance(item, Mapping):
+            for key, child in item.items():
+                if child.__class__ is str:
+                    if key == "url":
+                        urls.append(child)
+                    elif key != "sha256":
+                        texts.append(child)
+                elif child.__class__ in _CONTAINERS or isinstance(child, (Mapping, list, tuple)):
+                    stack.append(child)
+        else:
+            for child in item:
+                if child.__class__ is str:
+                    texts.append(child)
+                elif child.__class__ in _CONTAINERS or isinstance(child, (Mapping, list, tuple)):
+                    stack.append(child)
+    return urls, texts
+
+
+def rule_content(record: Record, ctx: Context) -> Iterator[Diagnostic]:
+    """Unsafe URLs and personal data in any string of the record.
+
+    Screened in one walk that builds no paths (issue 8); only a record with a finding is
+    walked again with paths, so that each diagnostic names its exact place.
+    """
+    urls, texts = _strings(record.data)
+    if any(url_problem(url) for url in urls):
+        yield from _url_diagnostics(record)
+    if any(personal_data(text) for text in texts):
+        yield from _personal_data_diagnostics(record)
+
+
+# Rules that look at one record only; they may run in a worker process on part of the register
+# (issue 8), so they must not read ``ctx.records``, ``ctx.by_id`` or ``ctx.present``.
+FILE_RULES: tuple[Rule, ...] = (
+    rule_file_name, rule_date_order, rule_future, rule_recorded_status, rule_term,
+    rule_regions, rule_dprd, rule_documents, rule_indicators, rule_content,
 )
+# Rules whose outcome depends on other records (their codes are CROSS_RECORD_CODES, with id-ganda).
+REGISTER_RULES: tuple[Rule, ...] = (rule_links, rule_parent_agreement)
+RULES = FILE_RULES + REGISTER_RULES
 
 
 def check_register(records: Sequence[Record], codelists: CodeLists, as_of: dt.date,
@@ -349,6 +407,19 @@ def check_register(records: Sequence[Record], codelists: CodeLists, as_of: dt.da
     ``refused_ids`` are ids of files that the schema refused: a link to one of them is not
     reported as missing, because the file is there and its own diagnostics explain it.
     """
+    out = [d for record in records for d in check_record(record, codelists, as_of)]
+    return out + check_across(records, codelists, as_of, refused_ids)
+
+
+def check_record(record: Record, codelists: CodeLists, as_of: dt.date) -> list[Diagnostic]:
+    """The rules that look at this record alone."""
+    ctx = Context((record,), {}, codelists, as_of)
+    return [d for rule in FILE_RULES for d in rule(record, ctx)]
+
+
+def check_across(records: Sequence[Record], codelists: CodeLists, as_of: dt.date,
+                 refused_ids: Iterable[str] = ()) -> list[Diagnostic]:
+    """The duplicate-id check and the rules that look across records (see :func:`check_register`)."""
     groups: dict[str, list[Record]] = defaultdict(list)
     for record in records:
         groups[record.id].append(record)
@@ -362,6 +433,6 @@ def check_register(records: Sequence[Record], codelists: CodeLists, as_of: dt.da
     by_id = {record_id: same[0] for record_id, same in groups.items() if len(same) == 1}
     ctx = Context(records, by_id, codelists, as_of, frozenset(groups) | frozenset(refused_ids))
     for record in records:
-        for rule in RULES:
+        for rule in REGISTER_RULES:
             out.extend(rule(record, ctx))
     return out

@@ -1,12 +1,16 @@
 """The validation pipeline: load every file, check it against the schema, then run the rules.
 
-Returns the valid records and every diagnostic; one bad file never stops the others.
+Returns the valid records and every diagnostic; one bad file never stops the others. Each
+file is read and checked alone (by worker processes too, for a large register), then the
+rules across records run once over all of them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -14,11 +18,11 @@ from pathlib import Path
 from generator.checker import Schema
 from generator.codelists import CodeLists, load_codelists
 from generator.diagnostics import Diagnostic, Severity
-from generator.loader import Loaded, discover, load_all, load_file
+from generator.loader import Loaded, discover, load_all, load_files
 from generator.parallel import map_chunks
 from generator.project import Project
 from generator.record import Record
-from generator.rules import check_register
+from generator.rules import check_across, check_record
 
 
 @dataclass(frozen=True)
@@ -59,55 +63,113 @@ class Result:
         return Result(self.files, self.records, tuple(d for d in self.diagnostics if d.file in wanted))
 
 
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector; reference counting still frees everything.
+
+    Reading a register makes millions of small containers and no reference cycles, and every
+    automatic collection walks all live containers again: at 10,000 files that was most of the
+    time spent freezing records and a fifth of the whole check (issue 8).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def validate(env: Environment, as_of: dt.date, paths: Iterable[Path] = ()) -> Result:
     """Check the register. With ``paths``, those files are checked together with the whole
     register (cross-record rules always see every record) and only their problems are kept."""
-    chosen = list(paths)
-    loaded = read_register(env.project)
+    with _cycle_collector_paused():
+        return _validate(env, as_of, list(paths))
+
+
+def _validate(env: Environment, as_of: dt.date, chosen: list[Path]) -> Result:
+    checked = check_register_files(env, as_of)
     if chosen:
-        known = {item.file for item in loaded}
+        known = {one.item.file for one in checked}
         picked = load_all(env.project, chosen)
-        loaded.extend(item for item in picked if item.file not in known)
-        result = check_loaded(env, as_of, loaded)
+        checked.extend(check_file(env, as_of, item) for item in picked if item.file not in known)
+        result = _conclude(env, as_of, checked)
         wanted = {item.file for item in picked}
         return Result(tuple(sorted(wanted)), tuple(r for r in result.records if r.file in wanted),
                       tuple(d for d in result.diagnostics if d.file in wanted))
-    return check_loaded(env, as_of, loaded)
+    return _conclude(env, as_of, checked)
 
 
-# From this many files the register is read by worker processes too (issue 8): parsing costs
-# about 0.3 ms of CPU per file, seconds for a national register; below it, starting a worker
-# costs more than it saves. The result is the same list in the same order either way.
+@dataclass(frozen=True)
+class Checked:
+    """One file after every check that looks at it alone, as a worker process hands it back."""
+
+    item: Loaded
+    schema: tuple[Diagnostic, ...] = ()
+    """Schema diagnostics; the file becomes a record when there are none."""
+    rules: tuple[Diagnostic, ...] = ()
+    """Diagnostics of the rules that look at one record (a schema-valid file only)."""
+    record: Record | None = field(default=None, compare=False)
+    """The record those rules saw, in the process that made it (a record cannot be pickled)."""
+
+    def __reduce__(self) -> tuple[type[Checked], tuple[Loaded, tuple[Diagnostic, ...], tuple[Diagnostic, ...]]]:
+        return (Checked, (self.item, self.schema, self.rules))
+
+
+def check_file(env: Environment, as_of: dt.date, item: Loaded) -> Checked:
+    """The schema, then the single-record rules, for one file read by the loader."""
+    if item.data is None:
+        return Checked(item)
+    record_id = item.data.get("id") if isinstance(item.data.get("id"), str) else None
+    problems = env.schema.check(item.data, item.file, item.lines, record_id)
+    if problems:
+        return Checked(item, tuple(problems))
+    record = Record.create(item.file, item.data, item.lines)
+    return Checked(item, (), tuple(check_record(record, env.codelists, as_of)), record)
+
+
+# From this many files the register is read and checked file by file by worker processes too
+# (issue 8): that costs about 0.4 ms of CPU per file, seconds for a national register; below
+# it, starting a worker costs more than it saves. The result is the same either way. Pieces
+# of a few hundred files keep both processes busy to the end (see parallel.map_chunks).
 PARALLEL_MIN_FILES = 2_000
+PIECES_PER_WORKER = 16
 
 
-def _load_files(project: Project, files: Sequence[Path]) -> list[Loaded]:
-    return [load_file(project, path) for path in files]
+def _read_and_check(env: Environment, as_of: dt.date, files: Sequence[Path]) -> list[Checked]:
+    return [check_file(env, as_of, item) for item in load_files(env.project, files)]
 
 
-def read_register(project: Project) -> list[Loaded]:
-    """Every file of the register, read by the loader; in parallel for large registers."""
-    return map_chunks(partial(_load_files, project), discover(project), min_items=PARALLEL_MIN_FILES)
+def check_register_files(env: Environment, as_of: dt.date) -> list[Checked]:
+    """Every file of the register, read and checked alone; in parallel for large registers."""
+    return map_chunks(partial(_read_and_check, env, as_of), discover(env.project), min_items=PARALLEL_MIN_FILES,
+                      pieces_per_worker=PIECES_PER_WORKER)
 
 
 def check_loaded(env: Environment, as_of: dt.date, loaded: Sequence[Loaded]) -> Result:
     """Check files already read by the loader; the result does not depend on their order."""
+    return _conclude(env, as_of, [check_file(env, as_of, item) for item in loaded])
+
+
+def _conclude(env: Environment, as_of: dt.date, checked: Sequence[Checked]) -> Result:
+    """Records of the files checked alone, the checks across them, and every diagnostic."""
     diagnostics: list[Diagnostic] = []
     records: list[Record] = []
     refused: set[str] = set()
-    for item in loaded:
+    for one in checked:
+        item = one.item
         diagnostics.extend(item.diagnostics)
         if item.data is None:
             continue
-        record_id = item.data.get("id") if isinstance(item.data.get("id"), str) else None
-        problems = env.schema.check(item.data, item.file, item.lines, record_id)
-        diagnostics.extend(problems)
-        if not problems:
-            records.append(Record.create(item.file, item.data, item.lines))
-        elif record_id is not None:
-            refused.add(record_id)
+        if one.schema:
+            diagnostics.extend(one.schema)
+            if isinstance(item.data.get("id"), str):
+                refused.add(item.data["id"])
+            continue
+        records.append(one.record or Record.create(item.file, item.data, item.lines))
+        diagnostics.extend(one.rules)
     records.sort(key=lambda r: (r.id, r.file))
-    diagnostics.extend(check_register(records, env.codelists, as_of, refused))
+    diagnostics.extend(check_across(records, env.codelists, as_of, refused))
     bad = {d.file for d in diagnostics if d.severity is Severity.ERROR}
     valid = tuple(r for r in records if r.file not in bad)
-    return Result(tuple(sorted(item.file for item in loaded)), valid, tuple(sorted(diagnostics)))
+    return Result(tuple(sorted(one.item.file for one in checked)), valid, tuple(sorted(diagnostics)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from types import MappingProxyType
 
 import pytest
 
@@ -35,6 +36,12 @@ def forking(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def test_map_chunks_keeps_order(forking: list[int]) -> None:
     items = list(range(101))
     assert map_chunks(_square, items, min_items=10) == _square(items)
+    assert forking == [2]
+
+
+def test_work_that_cannot_be_pickled_reaches_the_workers(forking: list[int]) -> None:
+    squares = MappingProxyType({i: i * i for i in range(101)})  # pickle refuses a mapping proxy
+    assert map_chunks(lambda items: [squares[i] for i in items], list(range(101)), min_items=10) == _square(range(101))
     assert forking == [2]
 
 
