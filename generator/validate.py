@@ -171,5 +171,5 @@ def _conclude(env: Environment, as_of: dt.date, checked: Sequence[Checked]) -> R
     records.sort(key=lambda r: (r.id, r.file))
     diagnostics.extend(check_across(records, env.codelists, as_of, refused))
     bad = {d.file for d in diagnostics if d.severity is Severity.ERROR}
-    valid = tuple(r for r in records if r.file not in bad)
+    valid = tuple(r.without_positions() for r in records if r.file not in bad)
     return Result(tuple(sorted(one.item.file for one in checked)), valid, tuple(sorted(diagnostics)))

@@ -4,6 +4,7 @@ and the content rule's one-walk screen finds every URL and personal-data diagnos
 
 from __future__ import annotations
 
+import datetime as dt
 import pickle
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import rules
+from generator.loader import Loaded
 from generator.record import Record
+from generator.validate import Environment, check_loaded
 from generator.yamlstrict import _FORBIDDEN, LineMap, _parse_detailed, _read_clean, decode, parse
 
 REPO = Path(__file__).resolve().parent.parent
@@ -125,3 +128,15 @@ def test_text_decoded_without_diagnostics_has_no_forbidden_character(text: str) 
         assert _FORBIDDEN.search(decoded) is None and "\r" not in decoded
     else:
         assert problems
+
+
+def test_validated_records_keep_no_file_text(env: Environment) -> None:
+    """The register after validation holds no line maps (nor the text a lazy map keeps), and
+    a late attempt to place a diagnostic fails loudly instead of pointing at line 1."""
+    path = sorted((REPO / "tests/fixtures/valid").glob("*.yaml"))[0]
+    parsed = parse(path.read_text(encoding="utf-8"), "agreements/" + path.name)
+    result = check_loaded(env, dt.date(2026, 11, 27), [Loaded("agreements/" + path.name, parsed.data, parsed.lines)])
+    [record] = result.records
+    assert dict(record.lines) == {}
+    with pytest.raises(ValueError, match="dropped after validation"):
+        record.position(("id",))
