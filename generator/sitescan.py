@@ -99,6 +99,17 @@ class ParsedPage:
 _ODD_COMMENT = re.compile(r"--!>|<!---?>")
 
 
+# Elements that end a line of text in a browser (blocks, list items, table cells): the page text
+# gets a line break there, so numbers in neighbouring table cells ("0 | 840 | 2014") do not read
+# as one telephone number, while a number split by inline markup (<b>0812</b>3456...) still does.
+_TEXT_BREAKS = frozenset({
+    "address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "dialog", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+    "li", "main", "nav", "ol", "option", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot",
+    "th", "thead", "tr", "ul",
+})
+
+
 class _Collector(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -110,6 +121,8 @@ class _Collector(HTMLParser):
         values: dict[str, str] = {}
         for name, value in attrs:
             values.setdefault(name, value or "")  # a repeated attribute: browsers keep the first
+        if tag in _TEXT_BREAKS:
+            self.page.text.append("\n")
         line = self.getpos()[0]
         self.page.elements.append(Element(tag, values, line))
         if tag == "script":
@@ -124,6 +137,8 @@ class _Collector(HTMLParser):
         self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in _TEXT_BREAKS:
+            self.page.text.append("\n")
         if tag == "script":
             self._script = None
         elif tag == "style" and self._style is not None:
@@ -272,11 +287,19 @@ def css_urls(css: str) -> Iterator[str]:
 
 
 def _personal_data(text: str) -> str | None:
-    """The personal data in ``text``, leaving out words that are hex digests or URLs."""
-    words = text.split()
-    if "://" in text or _HEX_RUN.search(text):  # else no word is a digest or a URL: none to drop
-        words = [w for w in words if not _HEX_DIGEST.match(w) and "://" not in w]
-    return personal_data(" ".join(words))
+    """The personal data in ``text``, leaving out words that are hex digests or URLs.
+
+    Spacing is normalised within each line (a number spread by extra spaces is still found);
+    line breaks (:data:`_TEXT_BREAKS`) are kept, so neighbouring table cells stay apart.
+    """
+    drop = "://" in text or _HEX_RUN.search(text) is not None  # else no word is a digest or a URL
+    lines = []
+    for line in text.split("\n"):
+        words = line.split()
+        if drop:
+            words = [w for w in words if not _HEX_DIGEST.match(w) and "://" not in w]
+        lines.append(" ".join(words))
+    return personal_data("\n".join(lines))
 
 
 # Short texts (attribute values, table cells) recur on many pages, the theme's on every one:

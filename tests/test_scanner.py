@@ -99,6 +99,7 @@ HAZARDS = [
     ("personal-mail", "<p>budi.santoso88@gmail.com</p>", "surel"),
     ("personal-mailto", '<a href="mailto:budi.santoso88%40gmail.com">kirim</a>', "surel"),
     ("personal-title", '<span title="HP 081251234567">x</span>', "seluler"),
+    ("personal-split-inline", "<p>Hubungi <b>0812</b>51234567</p>", "seluler"),
 ]
 
 
@@ -124,6 +125,9 @@ CLEAN = [
     ("same-host", '<img src="http://localhost:8000/assets/images/favicon.png" alt="">'),
     ("inline-style", '<div style="color: #1b5e20; background: url(../../assets/images/favicon.png)">x</div>'),
     ("agreement-number", "<p>Nomor 180/123/HK/2024 dan 119/PKS/IV/2024</p>"),
+    # Counts in neighbouring cells are not one telephone number or NIK (home page at 20,000 agreements).
+    ("count-table", "<table><tr><td>2015</td><td>0</td><td>840</td><td>2014</td><td>0</td><td>142</td>"
+                    "<td>620</td></tr><tr><td>1234</td><td>5678</td><td>9012</td><td>3456</td></tr></table>"),
     ("money", "<p>Rp1.250.000.000 dan 2024-05-22</p>"),
     ("literal-payloads", "<p>&lt;script&gt;window.__pwned=1&lt;/script&gt; [x](javascript:alert(1)) {: onclick=\"x\" }</p>"),
     ("word-on", '<p data-on="x" class="online">on</p>'),
