@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from generator import datafiles, history, postbuild
 from generator.index import RegisterIndex, build_index
@@ -58,8 +58,11 @@ FAMILIES: tuple[PageFamily, ...] = (
     expiry.pages,
     evaluation.pages,
 )
-# From this many agreements, generation shares the families with a forked worker (generator.parallel).
+# From this many agreements, generation shares the families with a forked worker (generator.parallel);
+# above the maximum it does not: the worker's memory adds to the generation's (sampled at 20,000
+# agreements: 1.15 GB together), and the 1 GB budget matters more there than the seconds saved.
 PARALLEL_MIN_RECORDS = 200
+PARALLEL_MAX_RECORDS = 10_000
 
 READY_ENV = "KERJASAMA_PAGES_READY"  # the MkDocs hooks read the same name (generator/mkdocs_hooks.py)
 
@@ -106,6 +109,43 @@ class Generated:
     written: int
     removed: int
 
+    @property
+    def as_of(self) -> dt.date:
+        return self.index.as_of
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return self.result.files
+
+    @property
+    def record_ids(self) -> tuple[str, ...]:
+        return tuple(record.id for record in self.result.records)
+
+    def summary(self) -> Summary:
+        return Summary(self.as_of, self.files, self.record_ids, self.pages)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A generation reduced to what MkDocs and the post-build checks need: small enough to keep
+    while MkDocs runs, when the register itself is no longer needed (``kerjasama build``
+    generates in a forked child that hands back only this; see generator.parallel.in_child)."""
+
+    as_of: dt.date
+    files: tuple[str, ...]
+    record_ids: tuple[str, ...]
+    pages: tuple[WrittenPage, ...]
+
+
+class Inventory(Protocol):
+    """What a post-build check may read of the generation: a :class:`Generated` or its summary."""
+
+    @property
+    def files(self) -> tuple[str, ...]: ...
+
+    @property
+    def record_ids(self) -> tuple[str, ...]: ...
+
 
 def iter_pages(ctx: SiteContext, families: Sequence[PageFamily] = FAMILIES) -> Iterator[Page]:
     """Every family's pages as they are produced; a path written by two families is an error."""
@@ -137,12 +177,13 @@ def write_pages(out: Path, pages: Iterable[Page]) -> tuple[tuple[WrittenPage, ..
 
 def write_site(out: Path, ctx: SiteContext, families: Sequence[PageFamily] = FAMILIES
                ) -> tuple[tuple[WrittenPage, ...], int, int]:
-    """:func:`write_pages` for every family, shared with a forked worker on a large register.
+    """:func:`write_pages` for every family, shared with a forked worker on a large register
+    (:data:`PARALLEL_MIN_RECORDS` to :data:`PARALLEL_MAX_RECORDS` agreements).
 
     Each process writes the pages of its own families; the paths are checked for duplicates
     and stale files removed once all are written, exactly as in one process.
     """
-    if len(ctx.index.records) >= PARALLEL_MIN_RECORDS:
+    if PARALLEL_MIN_RECORDS <= len(ctx.index.records) <= PARALLEL_MAX_RECORDS:
         _ = ctx.control  # computed once, before the worker is forked
         parallel_from = 1
     else:
@@ -240,7 +281,7 @@ def generate(project: Project, as_of: dt.date, config: SiteConfig,
 
 
 # Checks over the built site; each returns a list of problems (empty when fine).
-PostBuildCheck = Callable[[Project, Path, Generated], list[str]]
+PostBuildCheck = Callable[[Project, Path, Inventory], list[str]]
 POSTBUILD_CHECKS: tuple[PostBuildCheck, ...] = (
     postbuild.scan_site,        # scripts, handlers, dangerous URLs, foreign resources, personal data
     postbuild.check_inventory,  # files = records = pages = catalogue rows = search/API/CSV entries

@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__, interview, ringkasan, siteconfig
 from generator.clock import ENV_VAR, AsOfError, resolve_as_of
 from generator.codelists import load_codelists
+from generator.parallel import in_child
 from generator.project import Project, find_root
 from generator.render import renderer
 from generator.reporters import FORMATS, RENDERERS
@@ -18,7 +20,7 @@ from generator.schemagen import is_current, refresh
 from generator.validate import Environment, validate
 
 if TYPE_CHECKING:
-    from generator.build import Generated
+    from generator.build import Generated, Summary
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -119,16 +121,23 @@ def cmd_generate(args: argparse.Namespace, project: Project) -> int:
     return EXIT_OK if _generate(args, project) else EXIT_INVALID
 
 
+def _generate_summary(args: argparse.Namespace, project: Project) -> Summary | None:
+    generated = _generate(args, project)
+    return None if generated is None else generated.summary()
+
+
 def cmd_build(args: argparse.Namespace, project: Project) -> int:
     from generator.build import POSTBUILD_CHECKS, run_mkdocs  # noqa: PLC0415 - see _generate
-    generated = _generate(args, project)
-    if generated is None:
+    # Generation runs in a forked child: the register, index and page text it holds are given
+    # back to the system before MkDocs starts, so the two never need memory at the same time.
+    summary = in_child(partial(_generate_summary, args, project))
+    if summary is None:
         return EXIT_INVALID
     site_dir = (args.site_dir or project.root / "site").resolve()
-    if run_mkdocs(project, site_dir, generated.index.as_of) != 0:
+    if run_mkdocs(project, site_dir, summary.as_of) != 0:
         print("mkdocs build --strict gagal.", file=sys.stderr)
         return EXIT_INVALID
-    problems = [p for check in POSTBUILD_CHECKS for p in check(project, site_dir, generated)]
+    problems = [p for check in POSTBUILD_CHECKS for p in check(project, site_dir, summary)]
     for problem in problems:
         print(f"site: {problem}", file=sys.stderr)
     if problems:

@@ -4,6 +4,9 @@ Used where a large register or site makes per-item work take seconds (reading ag
 scanning built pages). The result is the same list in the same order as a plain loop; below
 ``min_items``, on a platform without fork, or in a process with other threads (``mkdocs
 serve``'s watcher: forking beside threads is unsafe), it simply is a plain loop.
+
+:func:`in_child` runs one job in a forked child so that the memory it used is returned to the
+system when it ends (``kerjasama build`` generates the pages that way before MkDocs starts).
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import pickle
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -18,6 +23,48 @@ from typing import Any, TypeVar
 
 Item = TypeVar("Item")
 Out = TypeVar("Out")
+
+
+def _can_fork() -> bool:
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def in_child(work: Callable[[], Out]) -> Out:
+    """``work()`` in a forked child; its result (pickled) or its exception comes back here.
+
+    Only the result stays in this process: whatever ``work`` built on the way is freed with
+    the child. Where forking is unsafe or unavailable, a plain call.
+    """
+    if not _can_fork():
+        return work()
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    sys.stdout.flush()  # else text buffered here would be written again by the child
+    sys.stderr.flush()
+
+    def run() -> None:
+        outcome: tuple[bool, Any]
+        try:
+            outcome = (True, work())
+        except BaseException as exc:  # not handled here: the parent raises it again
+            outcome = (False, exc)
+        try:
+            send.send(outcome)
+        except (pickle.PicklingError, TypeError, AttributeError) as exc:  # a value that cannot travel
+            send.send((False, RuntimeError(f"hasil proses anak tidak dapat dikirim: {exc!r}")))
+
+    child = context.Process(target=run)
+    child.start()
+    send.close()
+    try:
+        ok, value = receive.recv()
+    except EOFError:
+        child.join()
+        raise RuntimeError(f"proses anak berhenti tanpa hasil (kode keluar {child.exitcode})") from None
+    child.join()
+    if not ok:
+        raise value
+    return value  # type: ignore[no-any-return]
 
 
 def map_chunks(work: Callable[[Sequence[Item]], list[Out]], items: Sequence[Item], *, min_items: int,
@@ -30,8 +77,7 @@ def map_chunks(work: Callable[[Sequence[Item]], list[Out]], items: Sequence[Item
     later ones are worked on. With one piece per process, each process takes one share.
     """
     workers = min(os.cpu_count() or 1, 8) - 1  # this process takes a share too
-    if len(items) < min_items or workers < 1 or threading.active_count() > 1 \
-            or "fork" not in multiprocessing.get_all_start_methods():
+    if len(items) < min_items or workers < 1 or not _can_fork():
         return work(items)
     size = -(-len(items) // ((workers + 1) * pieces_per_worker))
     pieces = [items[start:start + size] for start in range(0, len(items), size)]

@@ -27,7 +27,7 @@ from generator.project import Project
 from generator.sitescan import Marks, Scanner, marked, parse_html, text_digest
 
 if TYPE_CHECKING:  # build.py imports this module to register the checks
-    from generator.build import Generated
+    from generator.build import Inventory
 
 
 # From this many built files the scan is shared with a forked worker (about 10 ms per page).
@@ -50,7 +50,7 @@ def _scan(site_dir: Path, docs: Path, host: str, base: str,
     return [(scanner.scan(paths), scanner.collected)]
 
 
-def scan_site(project: Project, site_dir: Path, generated: Generated) -> list[str]:
+def scan_site(project: Project, site_dir: Path, generated: Inventory) -> list[str]:
     """The security scan as a post-build check."""
     site_url = urlsplit(siteconfig.load(project.root).site_url)
     work = partial(_scan, site_dir, project.docs, site_url.netloc.lower(), site_url.path or "/")
@@ -152,11 +152,11 @@ def count_views(site: Path) -> dict[str, list[str] | None]:
     return {name: view(site) for name, view in VIEWS}
 
 
-def check_inventory(project: Project, site_dir: Path, generated: Generated) -> list[str]:
+def check_inventory(project: Project, site_dir: Path, generated: Inventory) -> list[str]:
     """Files = valid records = every published view of the register."""
     register = project.relative(project.agreements).rstrip("/") + "/"
-    files = {PurePosixPath(f).stem for f in generated.result.files if f.startswith(register)}
-    records = [r.id for r in generated.result.records]
+    files = {PurePosixPath(f).stem for f in generated.files if f.startswith(register)}
+    records = list(generated.record_ids)
     problems = _difference("rekaman sah", files, records)
     expected = set(records)
     for name, found in count_views(site_dir).items():

@@ -62,3 +62,15 @@ def test_two_families_writing_one_path_stop_the_build(tmp_path: Path, monkeypatc
     families = (build_module.FAMILIES[-1], build_module.FAMILIES[-1])
     with pytest.raises(ValueError, match="two page families write"):
         generate(project, AS_OF, load_siteconfig(project.root), families)
+
+
+def test_above_the_maximum_generation_stays_in_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = _project(tmp_path / "besar")
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_RECORDS", 10)
+    monkeypatch.setattr(build_module, "PARALLEL_MAX_RECORDS", 50)  # the register has 60
+    monkeypatch.setattr(parallel_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(parallel_module.threading, "active_count", lambda: 1)
+    forks: list[object] = []
+    monkeypatch.setattr(parallel_module, "ProcessPoolExecutor", lambda *a, **k: forks.append(a))
+    generated = generate(project, AS_OF, load_siteconfig(project.root))
+    assert not forks and len(generated.record_ids) == 60

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from types import MappingProxyType
 
@@ -59,3 +60,14 @@ def test_parallel_site_scan_equals_sequential(real_site, forking: list[int],  # 
     assert forking == [2]
     assert parallel == sequential
     assert len(pages) > 10
+
+
+def test_in_child_returns_the_result_and_raises_the_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel_module.threading, "active_count", lambda: 1)  # other tests leave threads
+    parent = os.getpid()
+    assert parallel_module.in_child(os.getpid) != parent
+    assert parallel_module.in_child(lambda: {"naskah": (1, 2)}) == {"naskah": (1, 2)}
+    with pytest.raises(ValueError, match="rusak"):
+        parallel_module.in_child(lambda: (_ for _ in ()).throw(ValueError("rusak")))
+    with pytest.raises(RuntimeError, match="tidak dapat dikirim"):
+        parallel_module.in_child(lambda: (lambda: None))  # a result that cannot be pickled

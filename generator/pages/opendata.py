@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator import history
 from generator.index import RegisterIndex
@@ -21,6 +21,9 @@ from generator.opendata.badge import badge
 from generator.page import Page, SiteContext, markdown_page, relative_url
 from generator.project import Project
 from generator.record import Record
+
+if TYPE_CHECKING:  # generator.build imports this module
+    from generator.build import Inventory
 
 DATA_LICENCE = "CC BY 4.0"
 DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.id"
@@ -139,7 +142,7 @@ def pages(ctx: SiteContext) -> Iterator[Page]:
 
 
 # --- post-build check -----------------------------------------------------------------------------
-def check_site(project: Project, site: Path, generated: Any) -> list[str]:
+def check_site(project: Project, site: Path, generated: Inventory) -> list[str]:
     """Every agreement has its JSON file and its badge (the list and CSV are counted by postbuild)."""
-    return [f"data terbuka: {path} tidak ada" for record in generated.index.records
-            for path in (urls.api_record(record.id), urls.badge(record.id)) if not (site / path).is_file()]
+    return [f"data terbuka: {path} tidak ada" for record_id in generated.record_ids
+            for path in (urls.api_record(record_id), urls.badge(record_id)) if not (site / path).is_file()]
