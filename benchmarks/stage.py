@@ -3,10 +3,10 @@
 Run as a child of the benchmark: ``python -m benchmarks.stage ROOT SITE_DIR AS_OF``. It calls
 the same functions as ``kerjasama build`` in the same order (``generate``: validation, git
 history, index, page families, writing; ``mkdocs build --strict``; post-build checks) and
-reports each stage's wall and CPU time. Peak memory of the generator is this process's own
-(``RUSAGE_SELF``). MkDocs runs as a child while the generator process waits, still holding its
-memory; the benchmark reads the largest single process with ``wait4`` and samples the sum over
-the whole tree (benchmarks/measure.py).
+reports each stage's wall and CPU time. As there, generation runs in a forked child that
+returns only a summary; its peak memory is the child's own (``RUSAGE_SELF``). The benchmark
+reads the largest single process with ``wait4`` and samples the sum over the whole tree
+(benchmarks/measure.py).
 """
 
 from __future__ import annotations
@@ -17,10 +17,12 @@ import resource
 import shutil
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 from generator import siteconfig
-from generator.build import POSTBUILD_CHECKS, ValidationFailed, generate, run_mkdocs
+from generator.build import POSTBUILD_CHECKS, Summary, ValidationFailed, generate, run_mkdocs
+from generator.parallel import in_child
 from generator.project import Project
 
 
@@ -32,6 +34,12 @@ def _cpu_s() -> float:
     """CPU seconds of this process and of every child it has reaped (forked workers, MkDocs)."""
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _generate(project: Project, as_of: dt.date) -> tuple[Summary, float]:
+    """The generation and the peak memory of the process that ran it."""
+    summary = generate(project, as_of, siteconfig.load(project.root)).summary()
+    return summary, _peak_mb(resource.RUSAGE_SELF)
 
 
 def main(argv: list[str]) -> int:
@@ -48,19 +56,19 @@ def main(argv: list[str]) -> int:
         times[f"{name}_s"], times[f"{name}_cpu_s"] = round(now - clock, 3), round(now_cpu - cpu, 3)
         clock, cpu = now, now_cpu
 
+    # As kerjasama build: generation in a forked child that hands back a summary.
     try:
-        generated = generate(project, as_of, siteconfig.load(project.root))
+        summary, generator_peak = in_child(partial(_generate, project, as_of))
     except ValidationFailed as exc:
         print(json.dumps({"error": f"{len(exc.result.errors)} galat"}))
         return 1
     lap("generate")
-    generator_peak = _peak_mb(resource.RUSAGE_SELF)
     code = run_mkdocs(project, site_dir, as_of)
     lap("mkdocs")
     checks = POSTBUILD_CHECKS if postbuild else ()
-    problems = [p for check in checks for p in check(project, site_dir, generated)] if code == 0 else []
+    problems = [p for check in checks for p in check(project, site_dir, summary)] if code == 0 else []
     lap("postbuild")
-    print(json.dumps({**times, "pages": len(generated.pages), "records": len(generated.result.records),
+    print(json.dumps({**times, "pages": len(summary.pages), "records": len(summary.record_ids),
                       "mkdocs_code": code, "postbuild_problems": len(problems), "problems_sample": problems[:5],
                       "generator_peak_mb": round(generator_peak, 1), "postbuild_run": postbuild}))
     return 0 if code == 0 and not problems else 1
