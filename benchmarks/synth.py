@@ -391,9 +391,11 @@ class Synth:
 
 
 def digest(text: str) -> str:
-    """A SHA-256 of ``text`` that the site's personal-data scan does not mistake for a NIK or a
-    mobile number (it reads the digests shown on agreement pages: a false positive, reported),
-    so that large synthetic registers build cleanly."""
+    """A SHA-256 of ``text`` in which the personal-data patterns find no NIK or mobile number.
+
+    The validator skips ``sha256`` fields and the post-build scan leaves hex digests out, so a
+    plain digest would do today; the salt is kept so that a seed still writes the same register
+    as the one measured in benchmarks/results.json."""
     salt = 0
     while True:
         value = hashlib.sha256(f"{text}:{salt}".encode()).hexdigest()
