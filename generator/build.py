@@ -159,29 +159,18 @@ def iter_pages(ctx: SiteContext, families: Sequence[PageFamily] = FAMILIES) -> I
 
 
 def collect_pages(ctx: SiteContext, families: Sequence[PageFamily] = FAMILIES) -> tuple[Page, ...]:
-    """All pages in memory, sorted by path (tests; the build streams with :func:`write_pages`)."""
+    """All pages in memory, sorted by path (tests; the build streams with :func:`write_site`)."""
     return tuple(sorted(iter_pages(ctx, families), key=lambda p: p.path))
-
-
-def write_pages(out: Path, pages: Iterable[Page]) -> tuple[tuple[WrittenPage, ...], int, int]:
-    """Write each page that changed as it comes, then delete files no family produced.
-
-    Returns (pages written or unchanged, sorted by path; written; removed). A duplicate path
-    raised by :func:`iter_pages` stops the build after earlier pages were written: the next
-    build rewrites them, and stale files are only removed after a complete generation.
-    """
-    kept, written = _write(out, pages)
-    removed = _remove_stale(out, {page.path for page in kept})
-    return tuple(sorted(kept, key=lambda p: p.path)), written, removed
 
 
 def write_site(out: Path, ctx: SiteContext, families: Sequence[PageFamily] = FAMILIES
                ) -> tuple[tuple[WrittenPage, ...], int, int]:
-    """:func:`write_pages` for every family, shared with a forked worker on a large register
-    (:data:`PARALLEL_MIN_RECORDS` to :data:`PARALLEL_MAX_RECORDS` agreements).
+    """Write every family's pages that changed, then delete files no family produced.
 
-    Each process writes the pages of its own families; the paths are checked for duplicates
-    and stale files removed once all are written, exactly as in one process.
+    Returns (pages written or unchanged, sorted by path; written; removed). On a large register
+    (:data:`PARALLEL_MIN_RECORDS` to :data:`PARALLEL_MAX_RECORDS` agreements) a forked worker
+    writes the first half of the families. Duplicate paths are checked and stale files removed
+    only once every page is written, so an interrupted generation never deletes a good file.
     """
     if PARALLEL_MIN_RECORDS <= len(ctx.index.records) <= PARALLEL_MAX_RECORDS:
         _ = ctx.control  # computed once, before the worker is forked

@@ -46,7 +46,12 @@ _SEARCH_ATTRIBUTE = re.compile(r'\s?data-search-\w+="[^"]+"')
 
 
 def _project(config: MkDocsConfig) -> Project:
-    return Project(Path(config.config_file_path).resolve().parent)
+    return _project_at(str(config.config_file_path))
+
+
+@functools.cache
+def _project_at(config_file: str) -> Project:  # asked for every page: resolved once
+    return Project(Path(config_file).resolve().parent)
 
 
 def on_pre_build(config: MkDocsConfig, **_: Any) -> None:
@@ -75,7 +80,7 @@ def on_env(env: jinja2.Environment, **_: Any) -> jinja2.Environment:
 
 
 def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
-    generated_dir = _generated_dir(str(config.config_file_path))
+    generated_dir = str(_project(config).generated)
     for file in list(files):
         if file.src_uri.startswith(GENERATED):
             files.remove(file)
@@ -84,13 +89,8 @@ def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
     return files
 
 
-@functools.cache
-def _generated_dir(config_file: str) -> str:
-    return str(Project(Path(config_file).resolve().parent).generated)
-
-
 def _is_generated(page: Page, config: MkDocsConfig) -> bool:
-    return page.file.src_dir == _generated_dir(str(config.config_file_path))
+    return page.file.src_dir == str(_project(config).generated)
 
 
 def _body(page: Page) -> str:
@@ -98,12 +98,20 @@ def _body(page: Page) -> str:
     return body.strip()  # as Python-Markdown's output
 
 
+# A body read for search is kept until the same page is rendered, right after: a list page is
+# read from disk once (several MB at 20,000 agreements).
+_READ: dict[str, str] = {}
+
+
 def _search_view(page: Page) -> str:
     search = page.meta.get("search")
     if isinstance(search, dict) and search.get("exclude"):
         return ""
     declared = page.meta.get(SEARCH_HTML)
-    return declared if isinstance(declared, str) else search_view(_body(page))
+    if isinstance(declared, str):
+        return declared
+    body = _READ[page.file.src_uri] = _body(page)
+    return search_view(body)
 
 
 # Anchor ids of generated pages between reading (on_page_markdown) and on_page_content, where
@@ -137,7 +145,8 @@ def _search_view_before_search(context: dict[str, Any], /, page: Page, config: M
 @event_priority(-100)
 def _body_after_search(context: dict[str, Any], /, page: Page, config: MkDocsConfig, **_: Any) -> dict[str, Any]:
     if _is_generated(page, config):
-        page.content = _SEARCH_ATTRIBUTE.sub("", without_skip_marks(_body(page)))
+        body = _READ.pop(page.file.src_uri, None)
+        page.content = _SEARCH_ATTRIBUTE.sub("", without_skip_marks(_body(page) if body is None else body))
     return context
 
 

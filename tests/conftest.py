@@ -99,3 +99,26 @@ def hostile_site(site_builder: Callable[..., BuiltSite], env: Environment,
     register = tmp_path_factory.mktemp("hostile-register")
     cases = build_register(env.schema, register)
     return HostileSite(site_builder(agreements=register, name="hostile"), tuple(cases))
+
+
+@pytest.fixture
+def forking(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Pretend to have three cores and no other threads; count the worker pools started.
+
+    Other tests in the session may leave helper threads (a local HTTP server) running; the guard
+    that refuses to fork beside threads would then hide the path under test. The workers in
+    these tests only read, render and write files, so forking beside those threads is safe.
+    """
+    from generator import parallel  # noqa: PLC0415 - only the tests that fork need it
+
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 3)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    pools: list[int] = []
+    real_pool = parallel.ProcessPoolExecutor
+
+    def counting_pool(workers: int, **kwargs: object) -> object:
+        pools.append(workers)
+        return real_pool(workers, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", counting_pool)
+    return pools

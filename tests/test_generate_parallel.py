@@ -9,7 +9,6 @@ import pytest
 
 from benchmarks import synth
 from generator import build as build_module
-from generator import parallel as parallel_module
 from generator.build import generate
 from generator.project import Project
 from generator.siteconfig import load as load_siteconfig
@@ -28,28 +27,17 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_shared_generation_writes_the_same_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_shared_generation_writes_the_same_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 forking: list[int]) -> None:
     one, two = _project(tmp_path / "one"), _project(tmp_path / "two")
-    alone = generate(one, AS_OF, load_siteconfig(one.root))
+    alone = generate(one, AS_OF, load_siteconfig(one.root))  # 60 agreements: below the threshold
 
     monkeypatch.setattr(build_module, "PARALLEL_MIN_RECORDS", 10)
-    monkeypatch.setattr(parallel_module.os, "cpu_count", lambda: 2)
-    # Another test may leave a helper thread running; the fork guard would then hide the path
-    # under test. The worker here only renders and writes files.
-    monkeypatch.setattr(parallel_module.threading, "active_count", lambda: 1)
-    forks: list[object] = []
-    real_pool = parallel_module.ProcessPoolExecutor
-
-    def counting_pool(*args: object, **kwargs: object) -> object:
-        forks.append(args)
-        return real_pool(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(parallel_module, "ProcessPoolExecutor", counting_pool)
     (two.generated / "stale" / "old.md").parent.mkdir(parents=True)
     (two.generated / "stale" / "old.md").write_text("dibuang", encoding="utf-8")
     shared = generate(two, AS_OF, load_siteconfig(two.root))
 
-    assert forks, "generation did not use a worker"
+    assert forking, "generation did not use a worker"
     assert _files(one.generated) == _files(two.generated)
     assert [(p.path, p.sha256) for p in alone.pages] == [(p.path, p.sha256) for p in shared.pages]
     assert shared.written == alone.written == len(alone.pages)
@@ -64,13 +52,10 @@ def test_two_families_writing_one_path_stop_the_build(tmp_path: Path, monkeypatc
         generate(project, AS_OF, load_siteconfig(project.root), families)
 
 
-def test_above_the_maximum_generation_stays_in_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_above_the_maximum_generation_stays_in_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           forking: list[int]) -> None:
     project = _project(tmp_path / "besar")
     monkeypatch.setattr(build_module, "PARALLEL_MIN_RECORDS", 10)
     monkeypatch.setattr(build_module, "PARALLEL_MAX_RECORDS", 50)  # the register has 60
-    monkeypatch.setattr(parallel_module.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(parallel_module.threading, "active_count", lambda: 1)
-    forks: list[object] = []
-    monkeypatch.setattr(parallel_module, "ProcessPoolExecutor", lambda *a, **k: forks.append(a))
     generated = generate(project, AS_OF, load_siteconfig(project.root))
-    assert not forks and len(generated.record_ids) == 60
+    assert not forking and len(generated.record_ids) == 60

@@ -18,22 +18,6 @@ def _square(items: Sequence[int]) -> list[int]:
     return [i * i for i in items]
 
 
-@pytest.fixture
-def forking(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Pretend to have three cores and no other threads; count the pools started."""
-    monkeypatch.setattr(parallel_module.os, "cpu_count", lambda: 3)
-    monkeypatch.setattr(parallel_module.threading, "active_count", lambda: 1)
-    pools: list[int] = []
-    real_pool = parallel_module.ProcessPoolExecutor
-
-    def counting_pool(workers: int, **kwargs: object) -> object:
-        pools.append(workers)
-        return real_pool(workers, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(parallel_module, "ProcessPoolExecutor", counting_pool)
-    return pools
-
-
 def test_map_chunks_keeps_order(forking: list[int]) -> None:
     items = list(range(101))
     assert map_chunks(_square, items, min_items=10) == _square(items)
@@ -63,7 +47,7 @@ def test_parallel_site_scan_equals_sequential(real_site, forking: list[int],  # 
 
 
 def test_in_child_returns_the_result_and_raises_the_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel_module.threading, "active_count", lambda: 1)  # other tests leave threads
+    monkeypatch.setattr(parallel_module.threading, "active_count", lambda: 1)  # see the forking fixture
     parent = os.getpid()
     assert parallel_module.in_child(os.getpid) != parent
     assert parallel_module.in_child(lambda: {"naskah": (1, 2)}) == {"naskah": (1, 2)}
