@@ -51,8 +51,6 @@ def workspace(root: Path, size: int, seed: int) -> Path:
             shutil.copytree(source, target, ignore=shutil.ignore_patterns("_generated"))
         elif source.is_file():
             shutil.copy2(source, target)
-    (root / "generator").mkdir(parents=True, exist_ok=True)
-    shutil.copy2(REPO / "generator" / "mkdocs_hooks.py", root / "generator" / "mkdocs_hooks.py")
     write_register(root / "agreements", size, seed)
     return root
 

@@ -18,9 +18,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
-from generator import datafiles, history, postbuild
+from generator import clock, datafiles, history, postbuild
 from generator.index import RegisterIndex, build_index
-from generator.page import Page, PageFamily, SiteConfig, SiteContext
+from generator.page import READY_ENV, Page, PageFamily, SiteConfig, SiteContext
 from generator.pages import (
     agreement,
     catalogue,
@@ -64,7 +64,6 @@ FAMILIES: tuple[PageFamily, ...] = (
 PARALLEL_MIN_RECORDS = 200
 PARALLEL_MAX_RECORDS = 10_000
 
-READY_ENV = "KERJASAMA_PAGES_READY"  # the MkDocs hooks read the same name (generator/mkdocs_hooks.py)
 
 
 class ValidationFailed(Exception):
@@ -286,7 +285,7 @@ def source_date_epoch(as_of: dt.date) -> str:
 def run_mkdocs(project: Project, site_dir: Path, as_of: dt.date, *, strict: bool = True) -> int:
     env = dict(os.environ)
     env[READY_ENV] = "1"
-    env["KERJASAMA_AS_OF"] = as_of.isoformat()
+    env[clock.ENV_VAR] = as_of.isoformat()
     env.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(as_of))
     command = [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(project.root / "mkdocs.yml"),
                "-d", str(site_dir)]

@@ -79,11 +79,15 @@ def page_title(text: str) -> str:
     return re.sub(r"\s+", " ", _UNSAFE_TITLE.sub(" ", text)).strip()
 
 
+# Set by `kerjasama build` for the MkDocs run it starts: the pages are generated already, so the
+# plugin (generator/mkdocs_plugin.py) does not generate them again.
+READY_ENV = "KERJASAMA_PAGES_READY"
+
 SEARCH_HTML = "ks_search_html"
 # Templates put these around parts of a page that search leaves out, where those parts are big
 # (lists of every agreement): each pair encloses whole sections whose heading, or whole elements
 # which, carry data-search-exclude, so search finds the same without reading them (see
-# generator/mkdocs_hooks.py). Literal in the templates; tests/test_mkdocs_hooks.py checks both agree.
+# generator/mkdocs_plugin.py). Literal in the templates; tests/test_mkdocs_plugin.py checks both agree.
 SEARCH_SKIP_START = "<!--ks:search-skip-->"
 SEARCH_SKIP_END = "<!--/ks:search-skip-->"
 
@@ -120,7 +124,7 @@ def markdown_page(path: str, title: str, body_html: str, *, search_html: str | N
     """A Markdown page whose whole body is one HTML block (inert under every extension).
 
     ``search_html`` is all that search indexes for the page (front matter ``ks_search_html``,
-    read by generator/mkdocs_hooks.py), so a long page can give one short entry without search
+    read by generator/mkdocs_plugin.py), so a long page can give one short entry without search
     parsing its body. Front matter values are JSON strings, which YAML reads as plain
     double-quoted scalars.
     """

@@ -58,8 +58,6 @@ def make_site_project(root: Path, agreements: Path | None = None) -> Project:
     shutil.copytree(REPO / "schema", root / "schema", dirs_exist_ok=True)
     shutil.copytree(REPO / "docs", root / "docs", dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("_generated"))
-    (root / "generator").mkdir(exist_ok=True)
-    shutil.copy2(REPO / "generator" / "mkdocs_hooks.py", root / "generator" / "mkdocs_hooks.py")
     shutil.copytree(agreements or REPO / "agreements", root / "agreements", dirs_exist_ok=True)
     shutil.copytree(REPO / "data", root / "data", dirs_exist_ok=True)  # TKKSD data (data/tkksd.yaml)
     return Project(root)

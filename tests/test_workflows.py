@@ -157,6 +157,9 @@ def test_pull_request_workflow_annotates_summarises_builds_and_uploads() -> None
     assert upload["with"]["path"] == "site/" and upload["with"]["name"] == "pratinjau-situs"
     checkout = next(s for s in steps(data) if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == 0  # the base branch is needed for the summary
+    tests = data["jobs"]["uji"]
+    assert [step["run"] for step in tests["steps"] if "run" in step] == ["make test"]
+    assert tests["env"]["KERJASAMA_CHROMIUM"]  # browser tests must not skip there
 
 
 def test_pages_workflow_runs_on_main_daily_at_0030_wib_and_by_hand() -> None:

@@ -1,8 +1,8 @@
-"""The MkDocs hooks' fast path for generated pages, checked on a real build of the fixture register.
+"""The MkDocs plugin's fast path for generated pages, checked on a real build of the fixture register.
 
-Generated pages skip Python-Markdown (generator/mkdocs_hooks.py). That is only correct while
+Generated pages skip Python-Markdown (generator/mkdocs_plugin.py). That is only correct while
 Markdown would copy their one HTML block through unchanged, and while the built pages and the
-search index are what a plain build would give; these tests hold the hooks to both.
+search index are what a plain build would give; these tests hold the plugin to both.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def test_markdown_would_copy_every_generated_body_unchanged(fixture_site) -> Non
 
 
 def test_built_pages_hold_the_generated_bodies(fixture_site) -> None:  # type: ignore[no-untyped-def]
-    # The theme's search plugin drops data-search-* attributes that have a value; so do the hooks.
+    # The theme's search plugin drops data-search-* attributes that have a value; so does the plugin.
     for source, body, _data in _generated_pages(fixture_site.project.generated):
         expected = re.sub(r'\s?data-search-\w+="[^"]+"', "", without_skip_marks(body).strip())
         built = _built(fixture_site.site, source)
@@ -65,7 +65,7 @@ def test_built_pages_hold_the_generated_bodies(fixture_site) -> None:  # type: i
 
 def test_links_to_anchors_in_generated_pages_resolve(fixture_site) -> None:  # type: ignore[no-untyped-def]
     """MkDocs checks links to anchors (a guide page links to a schema reference anchor); the
-    anchors of generated pages come from the hooks, since Markdown never sees those pages."""
+    anchors of generated pages come from the plugin, since Markdown never sees those pages."""
     env = dict(os.environ, KERJASAMA_PAGES_READY="1", KERJASAMA_AS_OF="2026-11-27", NO_MKDOCS_2_WARNING="1")
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
                            str(fixture_site.project.root / "mkdocs.yml"), "-d", str(fixture_site.site.parent / "again")],
@@ -140,14 +140,11 @@ def test_pages_left_out_of_search_have_no_entry(fixture_site) -> None:  # type: 
     assert "katalog/" in locations and "masa-berlaku/" in locations
 
 
-def test_hooks_and_build_agree_on_the_ready_signal() -> None:
-    """`kerjasama build` tells the hooks the pages are generated; both must use one name."""
-    import importlib.util  # noqa: PLC0415
-
-    from generator import build  # noqa: PLC0415
-
-    spec = importlib.util.spec_from_file_location("kerjasama_hooks", REPO / "generator" / "mkdocs_hooks.py")
-    assert spec is not None and spec.loader is not None
-    hooks = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hooks)
-    assert hooks.READY_ENV == build.READY_ENV
+def test_mkdocs_loads_the_plugin_from_its_entry_point_after_search() -> None:
+    """mkdocs.yml names no code file: the plugin comes with the installed package, and its search
+    events wrap the search plugin's, so it must be registered after it."""
+    config = load_config(str(REPO / "mkdocs.yml"))
+    names = list(config.plugins)
+    assert names.index("material/search") < names.index("kerjasama"), names
+    assert type(config.plugins["kerjasama"]).__module__ == "generator.mkdocs_plugin"
+    assert not config.hooks

@@ -1,8 +1,10 @@
 """Thin MkDocs adapter: regenerate pages before a build and publish them at their own URLs.
 
-MkDocs loads this file through ``hooks:`` in ``mkdocs.yml``. The generator itself knows
-nothing about MkDocs; this module only calls it and re-roots ``docs/_generated/`` so that
-``_generated/katalog/index.md`` is served at ``/katalog/``.
+MkDocs loads it as the plugin ``kerjasama`` (``plugins:`` in ``mkdocs.yml``; the entry point
+is declared in ``pyproject.toml``, so an installed wheel brings it and a checkout holds no code
+that ``mkdocs.yml`` points at). The generator itself knows nothing about MkDocs; this module
+only calls it and re-roots ``docs/_generated/`` so that ``_generated/katalog/index.md`` is
+served at ``/katalog/``. It is the only module that imports MkDocs.
 
 Generated pages skip Markdown. Their body is one HTML block by construction
 (:func:`generator.page.markdown_page`), which Python-Markdown would only copy through after
@@ -25,18 +27,17 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import CombinedEvent, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import meta
 
-from generator.page import SEARCH_HTML, search_view, without_skip_marks
+from generator.page import READY_ENV, SEARCH_HTML, search_view, without_skip_marks
 from generator.project import Project
-
-READY_ENV = "KERJASAMA_PAGES_READY"  # set by `kerjasama build`, which generated the pages already
 
 GENERATED = "_generated/"
 _ID = re.compile(r'\sid="([^"]*)"')
@@ -54,7 +55,7 @@ def _project_at(config_file: str) -> Project:  # asked for every page: resolved 
     return Project(Path(config_file).resolve().parent)
 
 
-def on_pre_build(config: MkDocsConfig, **_: Any) -> None:
+def _pre_build(config: MkDocsConfig) -> None:
     if os.environ.get(READY_ENV) == "1":
         return
     # Imported here: under `kerjasama build` MkDocs needs none of the generator (0.25 s of imports).
@@ -70,7 +71,7 @@ def on_pre_build(config: MkDocsConfig, **_: Any) -> None:
         raise PluginError("Register tidak sah; situs tidak dibangun.\n" + report) from exc
 
 
-def on_env(env: jinja2.Environment, **_: Any) -> jinja2.Environment:
+def _env(env: jinja2.Environment) -> jinja2.Environment:
     """Keep the theme's compiled templates between builds (Jinja's bytecode cache in the user's
     temporary folder, checked against each template's source): every `make serve` rebuild and
     every `make site` otherwise compiles the theme's 40 templates again."""
@@ -79,7 +80,7 @@ def on_env(env: jinja2.Environment, **_: Any) -> jinja2.Environment:
     return env
 
 
-def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
+def _files(files: Files, config: MkDocsConfig) -> Files:
     generated_dir = str(_project(config).generated)
     for file in list(files):
         if file.src_uri.startswith(GENERATED):
@@ -119,7 +120,7 @@ def _search_view(page: Page) -> str:
 _ANCHORS: dict[str, set[str]] = {}
 
 
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
+def _page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
     """A generated page's one HTML block is not converted: its body is read again when needed."""
     if not _is_generated(page, config):
         return markdown
@@ -128,39 +129,36 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **_: Any) 
     return ""
 
 
-def on_page_content(html: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
+def _page_content(html: str, page: Page, config: MkDocsConfig) -> str:
     if _is_generated(page, config):
         page.present_anchor_ids = _ANCHORS.pop(page.file.src_uri, set())
     return html
 
 
-@event_priority(100)
-def _search_view_before_search(context: dict[str, Any], /, page: Page, config: MkDocsConfig,
-                               **_: Any) -> dict[str, Any]:
+def _search_view_before_search(context: dict[str, Any], page: Page, config: MkDocsConfig) -> dict[str, Any]:
     if _is_generated(page, config):
         page.content = _search_view(page)
     return context
 
 
-@event_priority(-100)
-def _body_after_search(context: dict[str, Any], /, page: Page, config: MkDocsConfig, **_: Any) -> dict[str, Any]:
+def _body_after_search(context: dict[str, Any], page: Page, config: MkDocsConfig) -> dict[str, Any]:
     if _is_generated(page, config):
         body = _READ.pop(page.file.src_uri, None)
         page.content = _SEARCH_ATTRIBUTE.sub("", without_skip_marks(_body(page) if body is None else body))
     return context
 
 
-on_page_context = CombinedEvent(_search_view_before_search, _body_after_search)
 
-
-def on_serve(server: LiveReloadServer, config: MkDocsConfig, **_: Any) -> LiveReloadServer:
+def _serve(server: LiveReloadServer, config: MkDocsConfig) -> LiveReloadServer:
     """Watch docs/ except ``_generated/``: the pages a rebuild writes there must not trigger
-    another full rebuild. The register, schema and generator are watched through ``watch:``."""
+    another full rebuild. The register, schema and data are watched through ``watch:``; the
+    generator's code here, wherever the package is installed (a checkout's, when editable)."""
     docs = Path(config.docs_dir)
     server.unwatch(str(docs))
     for entry in sorted(docs.iterdir()):
         if entry.name != GENERATED.rstrip("/"):
             server.watch(str(entry))
+    server.watch(str(Path(__file__).resolve().parent))
     return server
 
 
@@ -169,7 +167,50 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, **_: Any) -> LiveRe
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
+def _post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if _is_generated(page, config):
         page.content = None  # written below by MkDocs; the next build reads it again
     return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + ' aria-label="Pencarian">', 1)
+
+
+class Options(Config):  # type: ignore[no-untyped-call]  # MkDocs' Config.__init_subclass__ is untyped
+    """None: the register's settings live in mkdocs.yml's ``extra.kerjasama``."""
+
+
+class KerjasamaPlugin(BasePlugin[Options]):  # type: ignore[no-untyped-call]  # as above
+    """The MkDocs events this register uses, each handed to the function above that does it."""
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        _pre_build(config)
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        return _env(env)
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        return _files(files, config)
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return _page_markdown(markdown, page, config)
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return _page_content(html, page, config)
+
+    # Around the search plugin's own on_page_context (priority 0): before it, a generated page holds
+    # only what search reads; after it, its full body again.
+    @event_priority(100)
+    def _before_search(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig,
+                       **_: Any) -> dict[str, Any]:
+        return _search_view_before_search(context, page, config)
+
+    @event_priority(-100)
+    def _after_search(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig,
+                      **_: Any) -> dict[str, Any]:
+        return _body_after_search(context, page, config)
+
+    on_page_context = CombinedEvent(_before_search, _after_search)
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        return _post_page(output, page, config)
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        return _serve(server, config)
