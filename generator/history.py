@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -54,6 +54,38 @@ class Change:
     def day(self) -> dt.date:
         """Commit date in Asia/Jakarta."""
         return self.committed.astimezone(WIB).date()
+
+
+def _lower_first(text: str) -> str:
+    """``Tanggal berakhir`` -> ``tanggal berakhir``; an acronym (``DPRD ...``) keeps its case."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def _join(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " dan " + items[-1]
+
+
+def describe(change: Change, title: Callable[[str], str]) -> str:
+    """What the change did to the agreement's data, in plain Indonesian for the public.
+
+    Never the commit subject, which is developer text in whatever language its author wrote;
+    ``title`` names a top-level field as the schema's title does (``tanggal_berakhir`` ->
+    ``Tanggal berakhir``).
+    """
+    if change.created:
+        return "Naskah dicatat dalam register."
+    if not change.readable:
+        return "Data diperbarui; bagian yang berubah tidak dapat ditentukan."
+    if not change.fields:
+        return "Penulisan berkas dirapikan; isi data tidak berubah."
+    return f"Diperbarui: {_join([_field_words(name, title) for name in change.fields])}."
+
+
+def _field_words(name: str, title: Callable[[str], str]) -> str:
+    try:
+        return _lower_first(title(name))
+    except KeyError:  # a field an older version of the schema had
+        return name.replace("_", " ")
 
 
 @dataclass(frozen=True)

@@ -185,16 +185,19 @@ def test_agreement_page_shows_history(generated: Callable[[str], str], repo: tup
     page = _section(generated(f"kerja-sama/{KEPT}.md"), 'id="riwayat-perubahan"')
     assert "<strong>Terakhir diperbarui:</strong> <time datetime=\"2026-03-03\">3 Maret 2026</time>" in page
     assert f"/commit/{hashes['edit']}\"" in page
-    assert "Nomor naskah dan ruang lingkup menurut naskah asli" in page
-    assert "Kolom berubah: <code>nomor_naskah</code>, <code>ruang_lingkup</code>" in page
-    assert "Kolom yang berubah tidak dapat ditentukan." in page
+    # What changed in the data, in the schema's words; never the commit subject (developer text).
+    assert "Nomor naskah dan ruang lingkup menurut naskah asli" not in page
+    assert "Diperbarui: nomor naskah (Pemko) dan ruang lingkup." in page
+    assert "<code>" not in page
+    assert "Data diperbarui; bagian yang berubah tidak dapat ditentukan." in page
     assert page.count("<li><time") == 4
 
 
 def test_home_page_shows_recent_changes(generated: Callable[[str], str]) -> None:
     home = _section(generated("index.md"), 'aria-labelledby="perubahan-terbaru"')
     assert home.index(RENAMED_TO) < home.index(KEPT)
-    assert "diperbarui: id · Ganti id naskah kas daerah" in home
+    assert "Diperbarui: ID register." in home
+    assert "Ganti id naskah kas daerah" not in home  # the commit subject
 
 
 def test_feed_and_json_carry_history(generated: Callable[[str], str], repo: tuple[Project, dict[str, str]]) -> None:
@@ -203,7 +206,7 @@ def test_feed_and_json_carry_history(generated: Callable[[str], str], repo: tupl
     assert not feed.bozo
     change = next(e for e in feed.entries if e.id.endswith(f"/{KEPT}/perubahan/{hashes['edit']}"))
     assert change.updated == "2026-03-02T09:30:00+07:00"
-    assert "Kolom berubah: nomor_naskah, ruang_lingkup." in change.summary
+    assert change.summary == "Diperbarui: nomor naskah (Pemko) dan ruang lingkup."
     created = next(e for e in feed.entries if e.id.endswith(f"/{KEPT}/baru"))
     assert created.updated == "2026-01-05T10:00:00+07:00"  # the first commit, not the signing date
     computed = json.loads(generated(urls.api_record(KEPT)))["terhitung"]

@@ -10,6 +10,7 @@ was entered, not the build day, so rebuilding does not make them look new.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]  # feedgen ships no type hints
@@ -21,6 +22,8 @@ from generator.opendata import urls
 from generator.page import SiteConfig
 from generator.record import Record
 from generator.status import Phase
+
+FieldTitle = Callable[[str], str]
 
 TAG_YEAR = "2025"
 """Year in the tag URIs (RFC 4151): when the register started; never change it."""
@@ -48,7 +51,7 @@ def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0, 0), tzinfo=WIB)
 
 
-def _record_entries(index: RegisterIndex, config: SiteConfig, record: Record) -> list[Entry]:
+def _record_entries(index: RegisterIndex, config: SiteConfig, record: Record, title: FieldTitle) -> list[Entry]:
     host = urls.host(config.site_url)
     page = urls.absolute(config.site_url, urls.agreement(record.id))
     status = index.get_status(record)
@@ -66,10 +69,8 @@ def _record_entries(index: RegisterIndex, config: SiteConfig, record: Record) ->
     for change in changes:
         if change.created:
             continue
-        fields = ", ".join(change.fields) if change.fields else "tidak dapat ditentukan"
         out.append(Entry(_tag(host, record.id, "perubahan", change.commit), f"Diperbarui: {record.title}",
-                         change.committed, page, f"{change.subject} (commit {change.short}). Kolom berubah: {fields}.",
-                         "perubahan"))
+                         change.committed, page, history.describe(change, title), "perubahan"))
     end = record.end
     if status.phase is Phase.SEGERA_BERAKHIR and end is not None and status.window is not None:
         out.append(Entry(_tag(host, record.id, "tenggat", str(status.window), end.isoformat()),
@@ -86,15 +87,16 @@ def _record_entries(index: RegisterIndex, config: SiteConfig, record: Record) ->
     return out
 
 
-def entries(index: RegisterIndex, config: SiteConfig) -> list[Entry]:
+def entries(index: RegisterIndex, config: SiteConfig, title: FieldTitle) -> list[Entry]:
     """Newest first, ties by id; at most :data:`MAX_ENTRIES`."""
-    found = [e for record in index.records for e in _record_entries(index, config, record)]
+    found = [e for record in index.records for e in _record_entries(index, config, record, title)]
     found.sort(key=lambda e: (-e.updated.timestamp(), e.id))
     return found[:MAX_ENTRIES]
 
 
-def render(index: RegisterIndex, config: SiteConfig) -> bytes:
-    items = entries(index, config)
+def render(index: RegisterIndex, config: SiteConfig, title: FieldTitle) -> bytes:
+    """The Atom feed; ``title`` names a field as the schema does (change entries say what changed)."""
+    items = entries(index, config, title)
     host = urls.host(config.site_url)
     feed = FeedGenerator()
     feed.id(f"tag:{host},{TAG_YEAR}:feed")

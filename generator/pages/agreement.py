@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 
+from generator import history
 from generator.checker import Schema
 from generator.page import Page, SiteConfig, SiteContext, markdown_page, page_title
 from generator.pages.listing import Row, agreement_path, agreement_url, linker, row, rows
@@ -175,6 +177,7 @@ def render(ctx: SiteContext, record: Record, title: Callable[..., str] | None = 
         status_sentence=status_sentence(status, record.end), parties=parties(ctx, record),
         timeline=timeline(record, ctx.as_of), term=term_text(record), related=related(ctx, record, title), field=title,
         edit_url=edit_url(ctx.config, record), as_of=ctx.as_of, rel=linker(agreement_url(record.id)), ctx=ctx,
+        change_text=partial(history.describe, title=title),
     )
     summary = f"{item.category.short}, {status.label}: {record.get('objek')}"
     return markdown_page(agreement_path(record.id), record.title, body, description=meta_text(summary),

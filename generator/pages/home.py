@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 
-from generator import charts
+from generator import charts, history
 from generator.page import Page, SiteContext, markdown_page
+from generator.pages.agreement import field_titles
 from generator.pages.listing import Bucket, Row, categories, linker, rows, split
 from generator.status import Phase
 
@@ -103,7 +105,8 @@ def pages(ctx: SiteContext) -> Iterator[Page]:
     latest = [r for r in items if r.year is not None][:LATEST]
     others = {p: sum(1 for r in items if r.status.phase is p) for p in (Phase.BELUM_BERLAKU, Phase.DIBATALKAN)}
     body = ctx.render("home.html", figures=figures(items, window), charts=chart_items, latest=latest,
-                      others=others, buckets=tuple(Bucket), as_of=ctx.as_of, rel=linker(URL), ctx=ctx)
+                      others=others, buckets=tuple(Bucket), as_of=ctx.as_of, rel=linker(URL), ctx=ctx,
+                      change_text=partial(history.describe, title=field_titles(ctx.schema)))
     yield markdown_page(PATH, "Beranda", body,
                         description="Register kerja sama daerah Pemerintah Kota Palangka Raya: peta, status dan "
                                     "masa berlaku setiap naskah.")

@@ -19,6 +19,7 @@ from generator.opendata import calendar as ical
 from generator.opendata import feed as atom
 from generator.opendata.badge import badge
 from generator.page import Page, SiteContext, markdown_page, relative_url
+from generator.pages.agreement import field_titles
 from generator.project import Project
 from generator.record import Record
 
@@ -135,7 +136,7 @@ def pages(ctx: SiteContext) -> Iterator[Page]:
     yield Page(urls.CSV, table.render(ctx.index, ctx.schema, ctx.config))
     events = _Events.of(ctx)
     yield from _calendar_pages(ctx, events)
-    yield Page(urls.FEED, atom.render(ctx.index, ctx.config))
+    yield Page(urls.FEED, atom.render(ctx.index, ctx.config, field_titles(ctx.schema)))
     yield from _badge_pages(ctx)
     yield _site_page(ctx, events)
     yield _dictionary_page(ctx)
