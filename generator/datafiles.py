@@ -3,11 +3,12 @@
 * ``schema/kode/tahapan-sop.yaml`` (the SOP as data) against ``schema/sop.schema.json``, plus
   its codes against the other code lists;
 * ``data/tkksd.yaml`` (TKKSD membership by position and its work plan) against
-  ``schema/tkksd.schema.json``, whose code-list ``$defs`` are refreshed from ``schema/kode/``.
+  ``schema/tkksd.schema.json``, whose code-list ``$defs`` are refreshed from ``schema/kode/``;
+* ``data/istilah.yaml`` (the public glossary) against ``schema/istilah.schema.json``.
 
 Problems are ordinary located diagnostics, so a broken data file stops the build with the same
-messages the validator prints for agreements. A missing ``data/tkksd.yaml`` is not an error:
-the TKKSD page then says that no data has been recorded.
+messages the validator prints for agreements. A missing ``data/tkksd.yaml`` or ``data/istilah.yaml`` is not an
+error: its page then says that no data has been recorded.
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ SOP_FILE = "schema/kode/tahapan-sop.yaml"
 SOP_SCHEMA = "schema/sop.schema.json"
 TKKSD_FILE = "data/tkksd.yaml"
 TKKSD_SCHEMA = "schema/tkksd.schema.json"
+GLOSSARY_FILE = "data/istilah.yaml"
+GLOSSARY_SCHEMA = "schema/istilah.schema.json"
+# Optional data files: name in ``DataFiles.data`` -> (file, schema). A missing one is not an
+# error; its page then says that nothing has been recorded.
+OPTIONAL = {"tkksd": (TKKSD_FILE, TKKSD_SCHEMA), "istilah": (GLOSSARY_FILE, GLOSSARY_SCHEMA)}
 
 
 @dataclass(frozen=True)
@@ -76,14 +82,16 @@ def check_sop(project: Project, codelists: CodeLists) -> list[Diagnostic]:
 
 
 def load(project: Project, codelists: CodeLists) -> DataFiles:
-    """Check the SOP file and read ``data/tkksd.yaml`` when present."""
+    """Check the SOP file and read the optional data files that are present."""
     problems = check_sop(project, codelists)
     files = [SOP_FILE]
     data: dict[str, Any] = {}
-    if (project.root / TKKSD_FILE).is_file() and not (project.root / TKKSD_FILE).is_symlink():
-        files.append(TKKSD_FILE)
-        tkksd, found, _ = _read(project, TKKSD_FILE, TKKSD_SCHEMA, codelists)
+    for name, (relative, schema) in OPTIONAL.items():
+        if not (project.root / relative).is_file() or (project.root / relative).is_symlink():
+            continue
+        files.append(relative)
+        value, found, _ = _read(project, relative, schema, codelists)
         problems.extend(found)
-        if tkksd is not None and not found:
-            data["tkksd"] = tkksd
+        if value is not None and not found:
+            data[name] = value
     return DataFiles(tuple(files), data, tuple(sorted(problems)))

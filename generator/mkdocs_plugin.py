@@ -55,6 +55,21 @@ def _project_at(config_file: str) -> Project:  # asked for every page: resolved 
     return Project(Path(config_file).resolve().parent)
 
 
+# Theme templates of ours (Indonesian 404 page, footer with the office and the data's date), found
+# before the theme's own: inside the package, so a wheel brings them.
+THEME_OVERRIDES = Path(__file__).resolve().parent / "theme"
+
+
+def _config(config: MkDocsConfig) -> MkDocsConfig:
+    from generator.clock import resolve_as_of  # noqa: PLC0415
+    from generator.render import tanggal  # noqa: PLC0415
+
+    config.theme.dirs.insert(0, str(THEME_OVERRIDES))
+    settings = config.extra.setdefault("kerjasama", {})
+    settings["data_per"] = tanggal(resolve_as_of(None))  # `kerjasama build` passes its as-of date
+    return config
+
+
 def _pre_build(config: MkDocsConfig) -> None:
     if os.environ.get(READY_ENV) == "1":
         return
@@ -179,6 +194,9 @@ class Options(Config):  # type: ignore[no-untyped-call]  # MkDocs' Config.__init
 
 class KerjasamaPlugin(BasePlugin[Options]):  # type: ignore[no-untyped-call]  # as above
     """The MkDocs events this register uses, each handed to the function above that does it."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        return _config(config)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         _pre_build(config)

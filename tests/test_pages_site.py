@@ -180,3 +180,21 @@ def test_markup_in_data_stays_text(fixture_site) -> None:  # type: ignore[no-unt
     assert "Parkir &amp; Retribusi &lt;Tepi Jalan&gt; *Uji*</h1>" in page
     assert "&lt;b&gt;markup&lt;/b&gt;" in page
     assert 'href="javascript:' not in page and "<b>markup</b>" not in page
+
+
+@pytest.mark.slow
+def test_every_page_names_the_office_and_the_data_date(fixture_site) -> None:  # type: ignore[no-untyped-def]
+    """The official face (issue 12): the office from mkdocs.yml and the as-of date in every page's footer,
+    and a 404 page in Indonesian."""
+    pages = sorted(fixture_site.site.rglob("*.html"))
+    assert len(pages) > 20
+    for path in pages:
+        footer = path.read_text(encoding="utf-8").split('class="md-copyright"', 1)[1]
+        assert "<strong>Bagian Pemerintahan Sekretariat Daerah Kota Palangka Raya</strong>" in footer, path
+        assert "Data per 27 November 2026." in footer, path
+        assert "Made with" not in footer
+    missing = (fixture_site.site / "404.html").read_text(encoding="utf-8")
+    assert "<h1>Halaman tidak ditemukan</h1>" in missing
+    assert "Not found" not in missing
+    glossary = (fixture_site.site / "glosarium" / "index.html").read_text(encoding="utf-8")
+    assert 'id="ksdd"' in glossary and 'id="tkksd"' in glossary

@@ -1,0 +1,77 @@
+"""The public glossary (/glosarium/): every abbreviation the code lists use is explained there."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.codelists import load_codelists
+from generator.datafiles import load
+from generator.diagnostics import Diagnostic
+from generator.project import Project
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def terms() -> dict[str, dict[str, str]]:
+    loaded = load(Project(REPO), load_codelists(REPO / "schema" / "kode"))
+    assert loaded.diagnostics == ()
+    return {t["istilah"]: t for t in loaded.data["istilah"]["istilah"]}
+
+
+def test_every_category_abbreviation_has_an_entry(terms: dict[str, dict[str, str]]) -> None:
+    codelists = load_codelists(REPO / "schema" / "kode")
+    for value in codelists["kategori"]:
+        assert value.get("singkatan") in terms, value.code
+
+
+def test_every_document_type_abbreviation_has_an_entry(terms: dict[str, dict[str, str]]) -> None:
+    """Labels such as 'Perjanjian Kerja Sama (PKS)' name an abbreviation the public must be able to look up."""
+    codelists = load_codelists(REPO / "schema" / "kode")
+    named = [m.group(1) for v in codelists["jenis_naskah"] for m in [re.search(r"\(([A-Za-z]+)\)", v.label)] if m]
+    assert {"KB", "PKS", "NK", "LoI"} <= set(named)
+    explained = " ".join(terms)
+    for abbreviation in named:
+        assert f"({abbreviation})" in explained, abbreviation
+    for term in ("TKKSD", "Monev", "SOP", "APBD", "Persetujuan DPRD"):
+        assert term in terms
+
+
+def test_entries_speak_plainly(terms: dict[str, dict[str, str]]) -> None:
+    for term in terms.values():
+        assert "_" not in term["arti"], term["istilah"]  # no field names or codes
+
+
+def test_glossary_page_lists_every_term_with_its_label(tmp_path: Path) -> None:
+    import datetime as dt  # noqa: PLC0415
+
+    from generator.build import collect_pages, context_for  # noqa: PLC0415
+    from generator.page import SiteConfig  # noqa: PLC0415
+    from generator.pages import glossary  # noqa: PLC0415
+    from generator.validate import Environment, validate  # noqa: PLC0415
+
+    project = Project(REPO)
+    env = Environment.load(project)
+    data = load(project, env.codelists).data
+    ctx = context_for(env, validate(env, dt.date(2026, 12, 4)), dt.date(2026, 12, 4), SiteConfig(), data)
+    (page,) = collect_pages(ctx, (glossary.pages,))
+    assert page.path == "glosarium/index.md"
+    body = str(page.content)
+    for term in data["istilah"]["istilah"]:
+        assert f'id="{glossary.anchor(term["istilah"])}"' in body
+    assert 'id="ksdd"' in body and 'id="kesepakatan-bersama-kb"' in body
+    assert "[V]" in body and "[D]" in body
+
+
+def test_a_broken_glossary_is_located(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    (root / "data").mkdir(parents=True)
+    import shutil  # noqa: PLC0415
+    shutil.copytree(REPO / "schema", root / "schema")
+    (root / "data" / "istilah.yaml").write_text("judul: Glosarium\nketerangan: x\nistilah:\n  - istilah: KSDD\n    arti: \"  \"\n    kepastian: X\n",
+                                                encoding="utf-8")
+    found: tuple[Diagnostic, ...] = load(Project(root), load_codelists(root / "schema" / "kode")).diagnostics
+    assert {(d.file, d.line) for d in found} >= {("data/istilah.yaml", 5), ("data/istilah.yaml", 6)}
