@@ -267,8 +267,15 @@ def test_colliding_names_build_two_pages(site_builder: Callable[..., object], tm
         (register / source.name).write_bytes(source.read_bytes())
     write(register, "2024-uji-korea", partner(KOREAN))
     write(register, "2024-uji-rusia", partner(RUSSIAN))
+    write(register, "2024-uji-disdik-a", partner("Dinas Pendidikan", "disdik-a"))  # one name, two partners
+    write(register, "2024-uji-disdik-b", partner("Dinas Pendidikan", "disdik-b"))
     built = site_builder(agreements=register, name="partners")
     site: Path = built.site  # type: ignore[attr-defined]
+    for slug in ("disdik-a", "disdik-b"):
+        page = (site / "mitra" / slug / "index.html").read_text(encoding="utf-8")
+        assert f"kerja-sama/2024-uji-{slug}/" in page and "2024-uji-disdik-" + ({"a", "b"} - {slug[-1]}).pop() not in page
+    gantt = (site / "masa-berlaku" / "index.html").read_text(encoding="utf-8")
+    assert gantt.count(">Dinas Pendidikan</text>") == 2  # one timeline group per partner
     for record_id, name in (("2024-uji-korea", KOREAN), ("2024-uji-rusia", RUSSIAN)):
         slug = derived_slug(name)
         page = (site / "mitra" / slug / "index.html").read_text(encoding="utf-8")
