@@ -79,10 +79,8 @@ class Entry:
     name: str
     explicit: str | None
     """``id_mitra`` as written, or None."""
-
-    @property
-    def normal(self) -> str:
-        return normal_name(self.name)
+    normal: str
+    """:func:`normal_name` of ``name``."""
 
 
 @dataclass(frozen=True)
@@ -110,9 +108,16 @@ class Identity:
 
 
 def entries_of(records: Iterable[Record]) -> list[Entry]:
-    return [Entry(record, position, str(party["nama"]), party.get("id_mitra"))
-            for record in records for position, party in enumerate(record.get("para_pihak", ()))
-            if not party.get("pihak_kota")]
+    normal: dict[str, str] = {}  # most partners sign many agreements: normalise each spelling once
+    out = []
+    for record in records:
+        for position, party in enumerate(record.get("para_pihak", ())):
+            if not party.get("pihak_kota"):
+                name = str(party["nama"])
+                if name not in normal:
+                    normal[name] = normal_name(name)
+                out.append(Entry(record, position, name, party.get("id_mitra"), normal[name]))
+    return out
 
 
 def resolve(records: Sequence[Record]) -> Identity:
@@ -126,6 +131,7 @@ def resolve(records: Sequence[Record]) -> Identity:
             explicit_at[entry.explicit].append(entry)
     slug_of: dict[tuple[str, int], str] = {}
     derived_at: dict[str, list[Entry]] = defaultdict(list)
+    derived: dict[str, str] = {}  # by normal name, computed once per partner
     clashes: list[Clash] = []
     for entry in entries:
         users = explicit_by_name.get(entry.normal, [])
@@ -137,7 +143,9 @@ def resolve(records: Sequence[Record]) -> Identity:
         else:
             if ids:
                 clashes.append(Clash("id", entry, "nama", ", ".join(ids), tuple(users)))
-            derived_at[derived_slug(entry.name)].append(entry)
+            if entry.normal not in derived:
+                derived[entry.normal] = derived_slug(entry.name)  # a function of the normal name
+            derived_at[derived[entry.normal]].append(entry)
     for slug, claimants in derived_at.items():
         clashes.extend(_claim(slug, claimants, explicit_at.get(slug, []), slug_of))
     return Identity(slug_of, tuple(entries), tuple(clashes))
