@@ -129,20 +129,21 @@ def resolve(records: Sequence[Record]) -> Identity:
         if entry.explicit is not None:
             explicit_by_name[entry.normal].append(entry)
             explicit_at[entry.explicit].append(entry)
+    ids_by_name = {name: sorted({e.explicit for e in users if e.explicit is not None})
+                   for name, users in explicit_by_name.items()}
     slug_of: dict[tuple[str, int], str] = {}
     derived_at: dict[str, list[Entry]] = defaultdict(list)
     derived: dict[str, str] = {}  # by normal name, computed once per partner
     clashes: list[Clash] = []
     for entry in entries:
-        users = explicit_by_name.get(entry.normal, [])
-        ids = sorted({e.explicit for e in users if e.explicit is not None})
+        ids = ids_by_name.get(entry.normal, [])
         if entry.explicit is not None:
             slug_of[(entry.record.file, entry.position)] = entry.explicit
         elif len(ids) == 1:
             slug_of[(entry.record.file, entry.position)] = ids[0]
         else:
             if ids:
-                clashes.append(Clash("id", entry, "nama", ", ".join(ids), tuple(users)))
+                clashes.append(Clash("id", entry, "nama", ", ".join(ids), tuple(explicit_by_name[entry.normal])))
             if entry.normal not in derived:
                 derived[entry.normal] = derived_slug(entry.name)  # a function of the normal name
             derived_at[derived[entry.normal]].append(entry)

@@ -453,7 +453,8 @@ def check_partner_pages(records: Sequence[Record]) -> list[Diagnostic]:
 def _clash_diagnostic(clash: Clash) -> Diagnostic:
     entry = clash.entry
     where = ("para_pihak", entry.position, clash.field)
-    others = "; ".join(dict.fromkeys(f"'{o.name}' ({o.record.file})" for o in clash.others))
+    named = list(dict.fromkeys(f"'{o.name}' ({o.record.file})" for o in clash.others))
+    others = "; ".join(named[:3]) + (f" dan {len(named) - 3} lainnya" if len(named) > 3 else "")
     if clash.kind == "nama":
         return _at(entry.record, "mitra-bentrok",
                    f"Nama mitra '{entry.name}' mendapat alamat /mitra/{clash.slug}/ yang sama dengan {others}.", where)

@@ -287,3 +287,13 @@ def test_colliding_names_build_two_pages(site_builder: Callable[..., object], tm
         assert [(p["slug"], p["nama"]) for p in api["terhitung"]["mitra"]] == [(slug, name)]
         assert api["terhitung"]["mitra"][0]["url"].endswith(f"/mitra/{slug}/")
     assert not (site / "mitra" / "mitra").exists()
+
+
+def test_a_long_list_of_other_files_is_cut_short(env: Environment, as_of: dt.date, tmp_path: Path) -> None:
+    register = tmp_path / "agreements"
+    write(register, "uji-a", partner("PT Bank Kalteng"))
+    for letter in "bcde":
+        write(register, f"uji-{letter}", partner("PT. Bank Kalteng"))
+    result = check(env, as_of, register)
+    message = next(d.message for d in result.errors if d.file.endswith("uji-a.yaml"))
+    assert message.count("'PT. Bank Kalteng'") == 3 and message.endswith(" dan 1 lainnya.")
