@@ -197,6 +197,15 @@ CATALOGUE: dict[str, CodeInfo] = {
     "id-ganda": CodeInfo(E, "aturan", "ID dipakai dua berkas",
         "Dua berkas memakai id yang sama.",
         "Beri id yang berbeda pada salah satu berkas."),
+    "mitra-bentrok": CodeInfo(E, "aturan", "Dua nama mitra berbagi satu halaman",
+        "Dua nama mitra yang berbeda (setelah huruf besar-kecil dan spasi disamakan; tanda baca tetap dihitung) "
+        "menghasilkan alamat halaman /mitra/.../ yang sama, sehingga halaman mitra akan menggabungkan dua mitra.",
+        "Samakan penulisan nama atau tetapkan id_mitra: nama yang sama persis untuk mitra yang sama, atau id_mitra "
+        "yang berbeda untuk mitra yang berbeda."),
+    "id-mitra-bentrok": CodeInfo(E, "aturan", "id_mitra bertentangan dengan mitra lain",
+        "id_mitra sama dengan alamat halaman yang diturunkan dari nama mitra lain, atau nama mitra tanpa id_mitra "
+        "ditulis dengan dua id_mitra berbeda di berkas lain, sehingga tidak jelas halaman mitra mana yang benar.",
+        "Pilih id_mitra lain, atau tulis id_mitra yang sama pada setiap naskah mitra ini."),
     "rujukan-tidak-ada": CodeInfo(E, "aturan", "Rujukan ke naskah yang tidak ada",
         "naskah_induk, memperpanjang atau menggantikan menunjuk id yang tidak ada di register.",
         "Periksa ejaan id yang dirujuk, atau tambahkan naskah itu ke register."),

@@ -7,39 +7,32 @@ groupings by partner, sector, unit, category and year).
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator.codelists import CodeLists
+from generator.partners import Entry, resolve
 from generator.record import Record
 from generator.status import DEFAULT_THRESHOLDS, Status, compute
 
 
-def slugify(text: str) -> str:
-    """ASCII slug for URLs of partner pages (``Kejaksaan Negeri Palangka Raya`` -> ``kejaksaan-negeri-palangka-raya``)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:80].strip("-") or "mitra"
-
-
-def partner_name(party: Mapping[str, Any]) -> str:
-    """The partner's organisation without a parenthesised unit, for grouping by partner."""
-    return str(party["nama"]).strip()
-
-
 @dataclass(frozen=True)
 class Partner:
-    """A partner organisation and the agreements it is party to."""
+    """A partner organisation and the agreements it is party to.
+
+    Its identity and slug come from :mod:`generator.partners`; ``name`` is the first spelling
+    in id order, ``names`` every spelling the register uses for it (one unless an ``id_mitra``
+    joins several).
+    """
 
     slug: str
     name: str
     party_type: str
     region: str | None
     records: tuple[Record, ...]
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,30 +95,38 @@ def build_index(records: Sequence[Record], codelists: CodeLists, as_of: dt.date,
     renewed_by = {k: tuple(v) for k, v in links["memperpanjang"].items()}
     status = {r.id: compute(r, as_of, thresholds=thresholds, renewed=r.id in renewed_by) for r in ordered}
 
-    partner_records: dict[str, list[Record]] = defaultdict(list)
-    partner_info: dict[str, Mapping[str, Any]] = {}
-    partner_of: dict[str, list[str]] = defaultdict(list)
-    for record in ordered:
-        for party in record.partners:
-            slug = slugify(partner_name(party))
-            partner_info.setdefault(slug, party)
-            if record not in partner_records[slug]:
-                partner_records[slug].append(record)
-                partner_of[record.id].append(slug)
-    partners = {
-        slug: Partner(slug, partner_name(partner_info[slug]), str(partner_info[slug]["jenis_pihak"]),
-                      partner_info[slug].get("kode_wilayah"), tuple(recs))
-        for slug, recs in sorted(partner_records.items())
-    }
+    partners, partner_of = _partners(ordered)
     return RegisterIndex(
         records=ordered, codelists=codelists, as_of=as_of, thresholds=thresholds, by_id=by_id, status=status,
         children={k: tuple(v) for k, v in links["naskah_induk"].items()},
         renewed_by=renewed_by,
         superseded_by={k: tuple(v) for k, v in links["menggantikan"].items()},
         partners=partners,
-        partner_of={k: tuple(v) for k, v in partner_of.items()},
+        partner_of=partner_of,
         by_sector=_group(ordered, lambda r: r.get("urusan", ())),
         by_unit=_group(ordered, lambda r: (r.get("perangkat_daerah"),)),
         by_category=_group(ordered, lambda r: (category_key(r),)),
         by_year=_group(ordered, lambda r: (r.signed_year,)),
     )
+
+
+def _partners(ordered: Sequence[Record]) -> tuple[dict[str, Partner], dict[str, tuple[str, ...]]]:
+    """Partners by slug, and the slugs of each record's partners in ``para_pihak`` order."""
+    identity = resolve(ordered)
+    first: dict[str, Entry] = {}
+    names: dict[str, dict[str, None]] = defaultdict(dict)
+    records: dict[str, dict[str, Record]] = defaultdict(dict)
+    partner_of: dict[str, dict[str, None]] = defaultdict(dict)
+    for entry in identity.entries:
+        slug = identity.slug_of[(entry.record.file, entry.position)]
+        first.setdefault(slug, entry)
+        names[slug][entry.name.strip()] = None
+        records[slug][entry.record.id] = entry.record
+        partner_of[entry.record.id][slug] = None
+    partners = {
+        slug: Partner(slug, entry.name.strip(), str(entry.record.data["para_pihak"][entry.position]["jenis_pihak"]),
+                      entry.record.data["para_pihak"][entry.position].get("kode_wilayah"),
+                      tuple(records[slug].values()), tuple(names[slug]))
+        for slug, entry in sorted(first.items())
+    }
+    return partners, {record_id: tuple(slugs) for record_id, slugs in partner_of.items()}

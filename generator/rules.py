@@ -23,6 +23,7 @@ from dateutil.relativedelta import relativedelta
 
 from generator.codelists import CodeLists
 from generator.diagnostics import Diagnostic, json_path, make
+from generator.partners import Clash, resolve
 from generator.record import Record, parse_date
 from generator.status import SIGNED_STATES, compute
 from generator.yamlstrict import Path as InstancePath
@@ -30,7 +31,8 @@ from generator.yamlstrict import Path as InstancePath
 MAX_TERM = relativedelta(years=5)
 LINK_FIELDS = ("naskah_induk", "memperpanjang", "menggantikan")
 # Codes whose outcome for one file depends on other files; every other code is per file.
-CROSS_RECORD_CODES = frozenset({"id-ganda", "rujukan-tidak-ada", "rujukan-melingkar", "pks-tanpa-kb"})
+CROSS_RECORD_CODES = frozenset({"id-ganda", "rujukan-tidak-ada", "rujukan-melingkar", "pks-tanpa-kb",
+                                "mitra-bentrok", "id-mitra-bentrok"})
 
 # Personal data that must never be published. Office contacts (landlines with an area code,
 # e-mail on government domains) are allowed.
@@ -435,4 +437,32 @@ def check_across(records: Sequence[Record], codelists: CodeLists, as_of: dt.date
     for record in records:
         for rule in REGISTER_RULES:
             out.extend(rule(record, ctx))
-    return out
+    return out + check_partner_pages(records)
+
+
+# --- partner pages -----------------------------------------------------------------------------
+def check_partner_pages(records: Sequence[Record]) -> list[Diagnostic]:
+    """Partners that would share one ``/mitra/<slug>/`` page with a different partner (issue 19).
+
+    The identity rules live in :mod:`generator.partners`, which the index uses too; this only
+    turns its clashes into diagnostics, one per entry at fault.
+    """
+    return [_clash_diagnostic(clash) for clash in resolve(records).clashes]
+
+
+def _clash_diagnostic(clash: Clash) -> Diagnostic:
+    entry = clash.entry
+    where = ("para_pihak", entry.position, clash.field)
+    named = list(dict.fromkeys(f"'{o.name}' ({o.record.file})" for o in clash.others))
+    others = "; ".join(named[:3]) + (f" dan {len(named) - 3} lainnya" if len(named) > 3 else "")
+    if clash.kind == "nama":
+        return _at(entry.record, "mitra-bentrok",
+                   f"Nama mitra '{entry.name}' mendapat alamat /mitra/{clash.slug}/ yang sama dengan {others}.", where)
+    if clash.field == "id_mitra":
+        message = f"id_mitra '{clash.slug}' sama dengan alamat yang diturunkan dari nama mitra lain: {others}."
+    elif entry.normal in {o.normal for o in clash.others}:
+        message = (f"Nama mitra '{entry.name}' ditulis dengan id_mitra {clash.slug} di berkas lain: {others}; "
+                   f"tanpa id_mitra, naskah ini tidak jelas milik halaman yang mana.")
+    else:
+        message = f"Nama mitra '{entry.name}' menjadi alamat /mitra/{clash.slug}/, yang sudah dipakai id_mitra {others}."
+    return _at(entry.record, "id-mitra-bentrok", message, where)

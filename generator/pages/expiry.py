@@ -38,6 +38,8 @@ class Row:
     end: dt.date | None
     words: str | None
     """Distance between the as-of date and the end date in words (``1 bulan dan 15 hari``)."""
+    partner_slugs: tuple[str, ...]
+    """The partners' page slugs, in the order of ``partners``: two partners may share a name."""
 
     @property
     def record(self) -> Record:
@@ -59,10 +61,11 @@ def ended_on(record: Record) -> dt.date | None:
 
 def make_row(index: RegisterIndex, item: AgreementControl) -> Row:
     record = item.record
-    partners = tuple(index.partners[slug].name for slug in index.partner_of.get(record.id, ()))
+    slugs = index.partner_of.get(record.id, ())
+    partners = tuple(index.partners[slug].name for slug in slugs)
     end = ended_on(record) if item.status.phase is Phase.DIAKHIRI_LEBIH_AWAL else record.end
     words = duration_text(index.as_of, end) if end is not None else None
-    return Row(item, partners, index.label("perangkat_daerah", record.get("perangkat_daerah")), end, words)
+    return Row(item, partners, index.label("perangkat_daerah", record.get("perangkat_daerah")), end, words, slugs)
 
 
 def _by_end(rows: Sequence[Row]) -> list[Row]:
@@ -167,17 +170,19 @@ def timeline(rows: Sequence[Row], as_of: dt.date) -> Timeline | None:
     def x(day: dt.date) -> float:
         return round(LEFT + (day - d0).days / span * (WIDTH - LEFT - RIGHT), 1)
 
-    groups: dict[str, list[tuple[Row, dt.date, bool]]] = {}
+    # By partner identity (slug), shown by name: two partners that share a name stay two groups.
+    groups: dict[tuple[str, str], list[tuple[Row, dt.date, bool]]] = {}
     for row, start, approx in drawn:
         assert start is not None
-        groups.setdefault(row.partners[0] if row.partners else "Tanpa mitra tercatat", []).append((row, start, approx))
+        key = (row.partners[0], row.partner_slugs[0]) if row.partners else ("Tanpa mitra tercatat", "")
+        groups.setdefault(key, []).append((row, start, approx))
     y = float(TOP)
     laid: list[Group] = []
-    for name in sorted(groups, key=str.casefold):
+    for name, slug in sorted(groups, key=lambda k: (k[0].casefold(), k[1])):
         group_y = y
         y += GROUP_H
         bars = []
-        for row, start, approx in sorted(groups[name], key=lambda g: (g[1], g[0].record.id)):
+        for row, start, approx in sorted(groups[(name, slug)], key=lambda g: (g[1], g[0].record.id)):
             end = row.end + dt.timedelta(days=1) if row.end is not None else d1
             left = x(start)
             bars.append(Bar(row, y, left, max(round(x(end) - left, 1), 2.0), row.end is None, approx,
