@@ -1,0 +1,224 @@
+"""The one personal-data detector, shared by the validator and the post-build scan.
+
+:func:`findings` normalises a text, then looks for Indonesian NIK numbers, personal mobile
+numbers and personal e-mail addresses. Office contacts (landlines with an area code, e-mail
+on government and academic domains) are allowed.
+
+Normalisation, so that a value cannot hide behind its spelling:
+
+* digits: NFKC (full-width ``０``-``９``, mathematical and circled digits, NBSP) and every other
+  Unicode decimal digit (Arabic-Indic, Devanagari, ...) become ASCII ``0``-``9``;
+* digit separators: a number may be broken by up to three characters of space, dot, hyphen or
+  dash, slash and brackets (``3578.0801.0203.0001``, ``(0812) 3456 7890``);
+* obfuscated e-mail: ``[at]``, ``(at)``, ``{at}``, `` at ``, ``[dot]``, ``(dot)``, `` dot ``,
+  ``(titik)`` and spaces around ``@`` are read as ``@`` and ``.``.
+
+What keeps false positives low: a NIK must have a NIK's structure (province 11-96, regency
+and district not 00, day 01-31 or 41-71 for women, month 01-12, serial not 0000) unless a word
+such as "NIK" or "KTP" stands just before it; a number glued to a letter (a SHA-256 digest,
+an id) is not one; ISO and day-month-year dates are taken out before numbers are read, so
+a date range does not read as a telephone number; money amounts (``Rp 1.250.000.000``) have
+neither a mobile prefix nor a NIK structure.
+
+:class:`Exemptions` is the reviewed allow-list ``data/pengecualian-data-pribadi.yaml``: an
+entry names the SHA-256 of a finding's canonical value (:attr:`Finding.digest`), the file and
+the field (JSON path); it lets exactly that value in exactly that field through.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+EXEMPTIONS_FILE = "data/pengecualian-data-pribadi.yaml"
+EXEMPTIONS_SCHEMA = "schema/pengecualian-data-pribadi.schema.json"
+
+LABELS = {
+    "nik": "nomor yang berbentuk NIK (16 angka)",
+    "seluler": "nomor telepon seluler",
+    "surel": "alamat surel yang bukan surel dinas",
+}
+
+# --- normalisation -------------------------------------------------------------------------------
+# Every Unicode decimal digit that NFKC leaves alone (Arabic-Indic, Devanagari, Thai, ...).
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+# Characters NFKC or the digit table may change in a way that matters here: any non-ASCII
+# digit, NBSP and other spaces, dashes, full-width and small forms, super/subscripts, circled
+# digits. Text without one of them is used as it is (the common case: no normalisation cost).
+_NEEDS_NORMALISING = re.compile(
+    "(?![0-9])\\d|[\u00a0\u00b2\u00b3\u00b9\u2000-\u206f\u2070-\u209f\u2212\u2460-\u24ff\u3000"
+    "\ufe50-\ufe6f\uff00-\uffef]")
+_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})
+
+
+def normalise(text: str) -> str:
+    """``text`` with compatibility forms folded (NFKC), every decimal digit ASCII and dashes '-'."""
+    if text.isascii() or not _NEEDS_NORMALISING.search(text):
+        return text
+    folded = unicodedata.normalize("NFKC", text).translate(_DASHES)
+    return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), folded)
+
+
+# Whether a text may hold anything at all: a digit (any script), an '@' (any width) or the
+# word "at" (an obfuscated e-mail). Most text has none of them and is skipped at once.
+_MAYBE_PERSONAL = re.compile(r"[\d@\uff20\ufe6b]|\b[Aa][Tt]\b")
+
+# --- numbers -------------------------------------------------------------------------------------
+_SEPARATOR = r"[ \t./()\[\]-]"
+# A number: at least ten digits joined by separator runs of at most three characters.
+_NUMBER = re.compile(rf"\d(?:{_SEPARATOR}{{0,3}}\d){{9,}}")
+_CHUNK = re.compile(r"\d+")
+# Dates are taken out first: ISO (2024-08-15, 2024-08-15T10:00) and day-month-year (15-08-2024).
+_DATE = re.compile(r"(?<![0-9])(?:(?:19|20)\d\d[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])"
+                   r"|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:19|20)\d\d)(?![0-9])")
+_NIK_WORD = re.compile(r"(?i)\b(?:nik|ktp|e-ktp|kependudukan|nomor induk)\b[^0-9]{0,24}\Z")
+
+
+def _nik_shaped(digits: str) -> bool:
+    """Province 11-96, regency and district 01-99, birth day 01-31 (41-71 for women), month
+    01-12, serial 0001-9999 (Permendagri on the NIK's structure)."""
+    province, regency, district = int(digits[0:2]), int(digits[2:4]), int(digits[4:6])
+    day, month, serial = int(digits[6:8]), int(digits[8:10]), int(digits[12:16])
+    return (11 <= province <= 96 and regency > 0 and district > 0 and (1 <= day <= 31 or 41 <= day <= 71)
+            and 1 <= month <= 12 and serial > 0)
+
+
+def _mobile(digits: str) -> str | None:
+    """The number as 08..., when ``digits`` is an Indonesian mobile number (08x, 628x)."""
+    if digits.startswith("62"):
+        digits = "0" + digits[2:]
+    if digits.startswith("08") and digits[2] != "0" and 10 <= len(digits) <= 13:
+        return digits
+    return None
+
+
+def _numbers(text: str) -> Iterator[Finding]:
+    for match in _NUMBER.finditer(text):
+        start, end = match.span()
+        if (start and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+            continue  # part of a word: a digest, an id, a document code
+        chunks = _CHUNK.findall(match.group())
+        keyword = _NIK_WORD.search(text, max(0, start - 48), start) is not None
+        yield from _windows(chunks, keyword)
+
+
+def _windows(chunks: list[str], keyword: bool) -> Iterator[Finding]:
+    """NIK and mobile numbers made of whole consecutive chunks (a number starts and ends at
+    a separator, never inside a digit run)."""
+    for first in range(len(chunks)):
+        digits = ""
+        for chunk in chunks[first:]:
+            digits += chunk
+            if len(digits) == 16 and (keyword or (digits[0] != "0" and _nik_shaped(digits))):
+                yield Finding("nik", digits)
+            mobile = _mobile(digits) if len(digits) >= 10 else None
+            if mobile:
+                yield Finding("seluler", mobile)
+            if len(digits) >= 16:
+                break
+
+
+# --- e-mail --------------------------------------------------------------------------------------
+_OBFUSCATED_AT = re.compile(r"\s*(?:[\[({<]\s*(?:at|@)\s*[\])}>]|(?<=\S)\s+at\s+(?=\S)|@)\s*", re.IGNORECASE)
+_OBFUSCATED_DOT = re.compile(r"\s*(?:[\[({<]\s*(?:dot|titik)\s*[\])}>]|(?<=\S)\s+dot\s+(?=\S))\s*", re.IGNORECASE)
+_AT_WORD = re.compile(r"\b[Aa][Tt]\b")
+_EMAIL = re.compile(r"([A-Za-z0-9._%+-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
+OFFICIAL_MAIL = re.compile(r"(?:^|\.)(?:go\.id|ac\.id|mil\.id|polri\.go\.id|bi\.go\.id)\Z", re.IGNORECASE)
+
+
+def _emails(text: str) -> Iterator[Finding]:
+    if "@" not in text and not _AT_WORD.search(text):
+        return
+    plain = _OBFUSCATED_DOT.sub(".", _OBFUSCATED_AT.sub("@", text))
+    for match in _EMAIL.finditer(plain):
+        domain = match.group(2).rstrip(".-")
+        if "." in domain and not OFFICIAL_MAIL.search(domain):
+            yield Finding("surel", f"{match.group(1).strip('.')}@{domain}".lower())
+
+
+# --- the detector --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Finding:
+    """One piece of personal data: its kind and its canonical value (the digits of a NIK,
+    a mobile number as 08..., an e-mail address in lower case)."""
+
+    kind: str
+    value: str
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.kind]
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 (hex) of the canonical value in UTF-8: what an allow-list entry names."""
+        return hashlib.sha256(self.value.encode("utf-8")).hexdigest()
+
+
+def findings(text: str) -> tuple[Finding, ...]:
+    """Every distinct piece of personal data in ``text``, in order of appearance."""
+    if not _MAYBE_PERSONAL.search(text):  # speed: most text has no digit, '@' or "at"
+        return ()
+    text = normalise(text)
+    found: dict[Finding, None] = {}
+    for finding in _numbers(_DATE.sub("T", text)):
+        found.setdefault(finding)
+    for finding in _emails(text):
+        found.setdefault(finding)
+    return tuple(found)
+
+
+def personal_data(text: str) -> str | None:
+    """The kind of personal data found first in ``text`` (Indonesian), or None."""
+    found = findings(text)
+    return found[0].label if found else None
+
+
+# --- the reviewed allow-list ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Exemption:
+    """One entry of the allow-list: this value in this field of this file is not personal data."""
+
+    digest: str
+    file: str
+    field: str
+    reason: str
+    reviewer: str
+    line: int = 1
+    index: int = 0
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.file, self.field, self.digest)
+
+
+@dataclass(frozen=True)
+class Exemptions:
+    """The reviewed allow-list (:data:`EXEMPTIONS_FILE`); empty when there is none."""
+
+    entries: tuple[Exemption, ...] = ()
+    keys: frozenset[tuple[str, str, str]] = field(default=frozenset(), compare=False)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any], lines: Mapping[tuple[str | int, ...], tuple[int, int]]
+                  ) -> Exemptions:
+        """Entries of a schema-valid allow-list, each with its line."""
+        entries = tuple(
+            Exemption(item["nilai_sha256"], item["berkas"], item["kolom"], item["alasan"], item["peninjau"],
+                      lines.get(("pengecualian", i), (1, 1))[0], i)
+            for i, item in enumerate(data.get("pengecualian", ())))
+        return cls(entries, frozenset(entry.key for entry in entries))
+
+    def allows(self, file: str, json_path: str, finding: Finding) -> bool:
+        return bool(self.keys) and (file, json_path, finding.digest) in self.keys
+
+    @property
+    def digests(self) -> frozenset[str]:
+        return frozenset(entry.digest for entry in self.entries)
+
+
+NO_EXEMPTIONS = Exemptions()
