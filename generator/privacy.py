@@ -17,8 +17,8 @@ What keeps false positives low: a NIK must have a NIK's structure (province 11-9
 and district not 00, day 01-31 or 41-71 for women, month 01-12, serial not 0000) unless a word
 such as "NIK" or "KTP" stands just before it; a number glued to a letter (a SHA-256 digest,
 an id) is not one; ISO and day-month-year dates are taken out before numbers are read, so
-a date range does not read as a telephone number; money amounts (``Rp 1.250.000.000``) have
-neither a mobile prefix nor a NIK structure.
+a date range does not read as a telephone number; a money amount in thousands grouping
+(``Rp 62.812.345.678``) is not a mobile number, and amounts have no NIK structure.
 
 :class:`Exemptions` is the reviewed allow-list ``data/pengecualian-data-pribadi.yaml``: an
 entry names the SHA-256 of a finding's canonical value (:attr:`Finding.digest`), the file and
@@ -72,6 +72,9 @@ _SEPARATOR = r"[ \t./()\[\]-]"
 # A number: at least ten digits joined by separator runs of at most three characters.
 _NUMBER = re.compile(rf"\d(?:{_SEPARATOR}{{0,3}}\d){{9,}}")
 _CHUNK = re.compile(r"\d+")
+# An amount in Indonesian grouping (62.812.345.678, as Babel writes Rp62.812.345.678): never a
+# mobile number, though its digits may begin with 628. A NIK so grouped is still a NIK.
+_THOUSANDS = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
 # Dates are taken out first: ISO (2024-08-15, 2024-08-15T10:00) and day-month-year (15-08-2024).
 _DATE = re.compile(r"(?<![0-9])(?:(?:19|20)\d\d[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])"
                    r"|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:19|20)\d\d)(?![0-9])")
@@ -103,23 +106,28 @@ def _numbers(text: str) -> Iterator[Finding]:
             continue  # part of a word: a digest, an id, a document code
         chunks = _CHUNK.findall(match.group())
         keyword = _NIK_WORD.search(text, max(0, start - 48), start) is not None
-        yield from _windows(chunks, keyword)
+        yield from _windows(chunks, keyword, mobiles=_THOUSANDS.fullmatch(match.group()) is None)
 
 
-def _windows(chunks: list[str], keyword: bool) -> Iterator[Finding]:
+def _windows(chunks: list[str], keyword: bool, *, mobiles: bool) -> Iterator[Finding]:
     """NIK and mobile numbers made of whole consecutive chunks (a number starts and ends at
-    a separator, never inside a digit run)."""
-    for first in range(len(chunks)):
-        digits = ""
-        for chunk in chunks[first:]:
-            digits += chunk
+    a separator, never inside a digit run): from each chunk the longest such number, then on
+    after its end, so one number written in groups is one finding."""
+    first = 0
+    while first < len(chunks):
+        digits, best, end = "", None, first
+        for last in range(first, len(chunks)):
+            digits += chunks[last]
             if len(digits) == 16 and (keyword or (digits[0] != "0" and _nik_shaped(digits))):
-                yield Finding("nik", digits)
-            mobile = _mobile(digits) if len(digits) >= 10 else None
+                best, end = Finding("nik", digits), last
+            mobile = _mobile(digits) if mobiles and len(digits) >= 10 else None
             if mobile:
-                yield Finding("seluler", mobile)
+                best, end = Finding("seluler", mobile), last
             if len(digits) >= 16:
                 break
+        if best is not None:
+            yield best
+        first = end + 1
 
 
 # --- e-mail --------------------------------------------------------------------------------------
