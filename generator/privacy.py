@@ -90,6 +90,8 @@ _SEPARATOR = r"[ \t./()\[\]-]"
 # A number: at least ten digits joined by separator runs of at most three characters.
 _NUMBER = re.compile(rf"\d(?:{_SEPARATOR}{{0,3}}\d){{9,}}")
 _CHUNK = re.compile(r"\d+")
+_GAP = re.compile(r"[^0-9]+")
+_BRACKET = re.compile(r"[()\[\]]")
 # An amount in Indonesian grouping (62.812.345.678, as Babel writes Rp62.812.345.678): never a
 # mobile number, though its digits may begin with 628. A NIK so grouped is still a NIK.
 _THOUSANDS = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
@@ -134,8 +136,23 @@ def _numbers(text: str) -> Iterator[Finding]:
 
 
 def _read_number(text: str, start: int, number: str) -> Iterator[Finding]:
-    keyword = _NIK_WORD.search(text, max(0, start - 48), start) is not None
-    yield from _windows(_CHUNK.findall(number), keyword, mobiles=_THOUSANDS.fullmatch(number) is None)
+    for offset, piece in _bracket_pieces(number):
+        keyword = _NIK_WORD.search(text, max(0, start + offset - 48), start + offset) is not None
+        yield from _windows(_CHUNK.findall(piece), keyword, mobiles=_THOUSANDS.fullmatch(piece) is None)
+
+
+def _bracket_pieces(number: str) -> Iterator[tuple[int, str]]:
+    """``number`` cut where a bracket cannot belong to one written number: brackets enclose an
+    area or country code, so they stand in the first two separators only ("(0812) 3456 7890",
+    "+62 (812) 3456 7890"). Counts in a list ("2026 (72) 2024 (6) 2023 (8)") are then
+    separate numbers, not one NIK."""
+    begin, separators = 0, 0
+    for gap in _GAP.finditer(number):
+        separators += 1
+        if separators > 2 and _BRACKET.search(gap.group()):
+            yield begin, number[begin:gap.start()]
+            begin, separators = gap.end(), 0
+    yield begin, number[begin:]
 
 
 def _windows(chunks: list[str], keyword: bool, *, mobiles: bool) -> Iterator[Finding]:

@@ -41,7 +41,8 @@ HOSTILE = [
     ("3578\u00a00801\u00a00203\u00a00001", Finding("nik", NIK)),
     ("3578\u20130801\u20130203\u20130001", Finding("nik", NIK)),
     ("3578/0801/0203/0001", Finding("nik", NIK)),
-    ("[3578] (0801) 0203 0001", Finding("nik", NIK)),
+    ("(3578) 0801 0203 0001", Finding("nik", NIK)),
+    ("+62 (812) 3456 7890", Finding("seluler", MOBILE)),
     ("NIK penandatangan 6271011203850001", Finding("nik", "6271011203850001")),
     ("NIK perempuan 6271015203850002", Finding("nik", "6271015203850002")),
     ("NIK 6271031234567890", Finding("nik", "6271031234567890")),  # no NIK structure, but named a NIK
@@ -82,6 +83,8 @@ CLEAN = [
     "2026-12-04T00:00:00+07:00",
     "diperbarui 2026-12-04T10:15:30Z",
     "2015 2016 2017 2018 2019 2020",
+    "Tahun Semua 2026 (72) 2024 (6) 2023 (8) 2021 (4) 2020 (8) 2019 (14) 2018 (5)",  # catalogue facets
+    "1998 (12) 2005 (11) 2004 (3) 2003",
     "ab1234567890123456cd1234567890123456789012345678901234567890ef12",
     "2024-kejari-datun-satpol-pp dan 2019-bank-kalteng-kas-daerah-pks",
     "https://palangkaraya.go.id/berita/2024/05/22/12345",
