@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 
 from generator.codelists import CodeLists, load_codelists
-from generator.rules import personal_data
+from generator.privacy import personal_data
 
 AS_OF = dt.date(2026, 11, 27)
 FIRST_YEAR = 2010

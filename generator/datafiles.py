@@ -4,7 +4,10 @@
   its codes against the other code lists;
 * ``data/tkksd.yaml`` (TKKSD membership by position and its work plan) against
   ``schema/tkksd.schema.json``, whose code-list ``$defs`` are refreshed from ``schema/kode/``;
-* ``data/istilah.yaml`` (the public glossary) against ``schema/istilah.schema.json``.
+* ``data/istilah.yaml`` (the public glossary) against ``schema/istilah.schema.json``;
+* ``data/pengecualian-data-pribadi.yaml`` (the reviewed personal-data allow-list) against
+  ``schema/pengecualian-data-pribadi.schema.json``: :func:`load_exemptions`, which the
+  validator's environment calls, so ``kerjasama validate`` applies it as ``build`` does.
 
 Problems are ordinary located diagnostics, so a broken data file stops the build with the same
 messages the validator prints for agreements. A missing ``data/tkksd.yaml`` or ``data/istilah.yaml`` is not an
@@ -25,6 +28,7 @@ from referencing import Registry
 from generator.checker import Schema
 from generator.codelists import CodeLists
 from generator.diagnostics import Diagnostic, json_path, make
+from generator.privacy import EXEMPTIONS_FILE, EXEMPTIONS_SCHEMA, NO_EXEMPTIONS, Exemptions
 from generator.project import Project
 from generator.schemagen import codelist_def
 from generator.sop import code_problems
@@ -95,3 +99,20 @@ def load(project: Project, codelists: CodeLists) -> DataFiles:
         if value is not None and not found:
             data[name] = value
     return DataFiles(tuple(files), data, tuple(sorted(problems)))
+
+
+def load_exemptions(project: Project, codelists: CodeLists) -> tuple[Exemptions, tuple[Diagnostic, ...]]:
+    """The reviewed allow-list of personal-data findings (``data/pengecualian-data-pribadi.yaml``).
+
+    A missing file is an empty list. A malformed one is reported with its lines and lets nothing
+    through, so a broken allow-list can only make the check stricter.
+    """
+    path = project.root / EXEMPTIONS_FILE
+    if path.is_symlink():
+        return NO_EXEMPTIONS, (make("tautan-simbolik", EXEMPTIONS_FILE, "Berkas ini adalah tautan simbolik."),)
+    if not path.is_file():
+        return NO_EXEMPTIONS, ()
+    data, problems, lines = _read(project, EXEMPTIONS_FILE, EXEMPTIONS_SCHEMA, codelists)
+    if data is None or problems:
+        return NO_EXEMPTIONS, tuple(sorted(problems))
+    return Exemptions.from_data(data, lines), ()

@@ -268,4 +268,8 @@ CATALOGUE: dict[str, CodeInfo] = {
     "data-pribadi": CodeInfo(E, "aturan", "Data pribadi",
         "Teks memuat data pribadi (NIK, nomor telepon seluler pribadi atau surel pribadi) yang tidak boleh terbit.",
         "Hapus data pribadi; gunakan kontak kantor (telepon kantor atau surel dinas .go.id)."),
+    "pengecualian-usang": CodeInfo(W, "aturan", "Pengecualian data pribadi tidak terpakai",
+        "Sebuah entri di data/pengecualian-data-pribadi.yaml tidak cocok dengan temuan mana pun: berkasnya, "
+        "kolomnya atau nilainya sudah berubah. Entri usang dihapus agar daftar pengecualian tetap tertinjau.",
+        "Hapus entri itu, atau perbarui berkas, kolom dan nilai_sha256 sesuai petunjuk pada galat data-pribadi."),
 }

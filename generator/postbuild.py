@@ -4,7 +4,9 @@ Each check is ``check(project, site_dir, generated) -> list[str]`` (empty when t
 fine) and is registered in :data:`generator.build.POSTBUILD_CHECKS`, so ``kerjasama build``
 (and ``make site``) fail when one finds a problem.
 
-- :func:`scan_site` runs the security scan of :mod:`generator.sitescan` over the whole site.
+- :func:`scan_site` runs the security scan of :mod:`generator.sitescan` over the whole site,
+  with the reviewed personal-data allow-list of the validator; personal data it finds is
+  traced back to the agreement file, line and field it came from (:class:`RegisterTrace`).
 - :func:`check_inventory` counts every agreement in every view: files = valid records =
   agreement pages = catalogue rows = search-index entries = API records = CSV rows, and
   names the ids that are missing, extra or doubled.
@@ -22,8 +24,14 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from generator import siteconfig
+from generator.codelists import load_codelists
+from generator.datafiles import load_exemptions
+from generator.diagnostics import json_path
+from generator.loader import load_all, load_file
 from generator.parallel import map_chunks
+from generator.privacy import Finding, findings
 from generator.project import Project
+from generator.rules import exemption_in_use, walk_strings
 from generator.sitescan import Marks, Scanner, marked, parse_html, text_digest
 
 if TYPE_CHECKING:  # build.py imports this module to register the checks
@@ -44,16 +52,55 @@ CATALOGUE_ROW = ("tr", "ks-row")
 _SCANNED_MARKS: dict[str, Marks] = {}
 
 
-def _scan(site_dir: Path, docs: Path, host: str, base: str,
-          paths: Sequence[Path]) -> list[tuple[list[str], dict[str, Marks]]]:
-    scanner = Scanner(site_dir, docs, host, base, collect=frozenset({AGREEMENT_ROOT, CATALOGUE_ROW}))
+class RegisterTrace:
+    """Where a value found on the site was written in the register: "file:line field", by the
+    same detector and normaliser as the validator's.
+
+    The register is read only when the scan finds personal data (never on a clean site), once
+    per process; a value no single field holds (it was rendered from several) has no origin.
+    """
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._places: dict[str, list[str]] | None = None
+
+    def places(self) -> dict[str, list[str]]:
+        if self._places is None:
+            self._places = {}
+            for item in load_all(self.project):
+                for path, value in walk_strings(item.data) if item.data is not None else ():
+                    line = item.lines.get(path, (1, 1))[0]
+                    for finding in findings(value):
+                        self._places.setdefault(finding.digest, []).append(f"{item.file}:{line} {json_path(path)}")
+        return self._places
+
+    def __call__(self, finding: Finding) -> str:
+        return ", ".join(self.places().get(finding.digest, []))
+
+
+def allowed_digests(project: Project) -> frozenset[str]:
+    """Digests of the allow-list entries whose file and field still hold their value."""
+    exemptions, problems = load_exemptions(project, load_codelists(project.codelist_dir))
+    allowed = set()
+    for entry in exemptions.entries if not problems else ():
+        item = load_file(project, project.root / entry.file)
+        if item.data is not None and exemption_in_use(entry, item.data):
+            allowed.add(entry.digest)
+    return frozenset(allowed)
+
+
+def _scan(new_scanner: Callable[[], Scanner], paths: Sequence[Path]) -> list[tuple[list[str], dict[str, Marks]]]:
+    scanner = new_scanner()
     return [(scanner.scan(paths), scanner.collected)]
 
 
 def scan_site(project: Project, site_dir: Path, generated: Inventory) -> list[str]:
     """The security scan as a post-build check."""
     site_url = urlsplit(siteconfig.load(project.root).site_url)
-    work = partial(_scan, site_dir, project.docs, site_url.netloc.lower(), site_url.path or "/")
+    new_scanner = partial(Scanner, site_dir, project.docs, site_url.netloc.lower(), site_url.path or "/",
+                          collect=frozenset({AGREEMENT_ROOT, CATALOGUE_ROW}), allowed=allowed_digests(project),
+                          origin=RegisterTrace(project))
+    work = partial(_scan, new_scanner)
     chunks = map_chunks(work, sorted(site_dir.rglob("*")), min_items=PARALLEL_MIN_FILES)
     _SCANNED_MARKS.clear()
     for _, marks in chunks:

@@ -22,8 +22,9 @@ from urllib.parse import urlsplit
 from dateutil.relativedelta import relativedelta
 
 from generator.codelists import CodeLists
-from generator.diagnostics import Diagnostic, json_path, make
+from generator.diagnostics import CATALOGUE, Diagnostic, json_path, make
 from generator.partners import Clash, resolve
+from generator.privacy import EXEMPTIONS_FILE, NO_EXEMPTIONS, Exemption, Exemptions, findings
 from generator.record import Record, parse_date
 from generator.status import SIGNED_STATES, compute
 from generator.yamlstrict import Path as InstancePath
@@ -34,20 +35,10 @@ LINK_FIELDS = ("naskah_induk", "memperpanjang", "menggantikan")
 CROSS_RECORD_CODES = frozenset({"id-ganda", "rujukan-tidak-ada", "rujukan-melingkar", "pks-tanpa-kb",
                                 "mitra-bentrok", "id-mitra-bentrok"})
 
-# Personal data that must never be published. Office contacts (landlines with an area code,
-# e-mail on government domains) are allowed.
-# Digit runs inside a longer alphanumeric token (a SHA-256 digest, a document number such as
-# 800/1234567890123456/PEM is still caught by the slashes) are not personal data.
-_NIK = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{15}(?![0-9A-Za-z])")
-_MOBILE = re.compile(r"(?<![0-9A-Za-z+])(?:\+62|62|0)[ .-]?8[1-9][0-9](?:[ .-]?[0-9]){6,9}(?![0-9A-Za-z])")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 _HOST_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\Z")
 _URL_UNSAFE = frozenset("<>\"'`\\")
 # The same for ASCII text: whitespace and control characters are \x00-\x20 and \x7f there.
 _URL_UNSAFE_ASCII = re.compile("[\x00-\x20\x7f<>\"'`\\\\]")
-# Every pattern above needs an ASCII digit or an '@'; text without either is skipped at once.
-_MAYBE_PERSONAL = re.compile(r"[0-9@]")
-_OFFICIAL_MAIL = re.compile(r"(?:^|\.)(?:go\.id|ac\.id|mil\.id|polri\.go\.id|bi\.go\.id)\Z", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -60,6 +51,8 @@ class Context:
     as_of: dt.date
     present: frozenset[str] = frozenset()
     """Every id written in the register, including duplicated ids and files the schema refused."""
+    exemptions: Exemptions = NO_EXEMPTIONS
+    """The reviewed allow-list of values that look like personal data but are not."""
 
 
 Rule = Callable[[Record, Context], Iterator[Diagnostic]]
@@ -325,28 +318,18 @@ def _url_diagnostics(record: Record) -> Iterator[Diagnostic]:
                 yield _at(record, "url-tidak-aman", f"URL {value!r} ditolak: {problem}.", path)
 
 
-def personal_data(text: str) -> str | None:
-    """The kind of personal data found in ``text``, or None."""
-    if not _MAYBE_PERSONAL.search(text):  # speed: most text has neither a digit nor an '@'
-        return None
-    if _NIK.search(text):
-        return "nomor yang berbentuk NIK (16 angka)"
-    if _MOBILE.search(text):
-        return "nomor telepon seluler"
-    if "@" in text:  # speed: the e-mail pattern tries every word otherwise
-        for match in _EMAIL.finditer(text):
-            if not _OFFICIAL_MAIL.search(match.group(1)):
-                return "alamat surel yang bukan surel dinas"
-    return None
-
-
-def _personal_data_diagnostics(record: Record) -> Iterator[Diagnostic]:
+def _personal_data_diagnostics(record: Record, exemptions: Exemptions) -> Iterator[Diagnostic]:
+    """One diagnostic per distinct finding in each field, except the ones the allow-list lets through."""
     for path, value in walk_strings(record.data):
         if path and path[-1] in {"url", "sha256"}:
             continue
-        kind = personal_data(value)
-        if kind:
-            yield _at(record, "data-pribadi", f"Teks memuat {kind}.", path)
+        where = json_path(path)
+        for finding in findings(value):
+            if not exemptions.allows(record.file, where, finding):
+                hint = (f"{CATALOGUE['data-pribadi'].hint} Bila nilai ini bukan data pribadi (misalnya nomor surat), "
+                        f"catat pengecualian di {EXEMPTIONS_FILE} dengan nilai_sha256: {finding.digest}, "
+                        f"berkas: {record.file}, kolom: {where}.")
+                yield _at(record, "data-pribadi", f"Teks memuat {finding.label}.", path, hint)
 
 
 _CONTAINERS = frozenset({MappingProxyType, dict, tuple, list})
@@ -387,8 +370,39 @@ def rule_content(record: Record, ctx: Context) -> Iterator[Diagnostic]:
     urls, texts = _strings(record.data)
     if any(url_problem(url) for url in urls):
         yield from _url_diagnostics(record)
-    if any(personal_data(text) for text in texts):
-        yield from _personal_data_diagnostics(record)
+    if any(findings(text) for text in texts):
+        yield from _personal_data_diagnostics(record, ctx.exemptions)
+
+
+def exemption_in_use(entry: Exemption, data: Mapping[str, Any]) -> bool:
+    """Whether the entry's field in this record still holds a finding with the entry's digest."""
+    return any(json_path(path) == entry.field and any(f.digest == entry.digest for f in findings(value))
+               for path, value in walk_strings(data))
+
+
+def check_exemptions(exemptions: Exemptions, records: Mapping[str, Mapping[str, Any]], checked: Iterable[str]
+                     ) -> list[Diagnostic]:
+    """Allow-list entries that let nothing through: the file, the field or the value is gone.
+
+    ``records`` are the data of schema-valid records by file; an entry for a file the schema
+    refused is not judged (that file's own diagnostics come first), an entry for a file not in
+    ``checked`` is stale.
+    """
+    known = set(checked)
+    out = []
+    for entry in exemptions.entries:
+        data = records.get(entry.file)
+        if data is None and entry.file in known:
+            continue
+        if data is None:
+            problem = f"berkas {entry.file} tidak ada di register"
+        elif not exemption_in_use(entry, data):
+            problem = f"kolom {entry.field} di {entry.file} tidak lagi memuat nilai dengan sidik itu"
+        else:
+            continue
+        out.append(make("pengecualian-usang", EXEMPTIONS_FILE, f"Pengecualian tidak terpakai: {problem}.",
+                        line=entry.line, json_path=f"$.pengecualian[{entry.index}]"))
+    return out
 
 
 # Rules that look at one record only; they may run in a worker process on part of the register
@@ -403,19 +417,20 @@ RULES = FILE_RULES + REGISTER_RULES
 
 
 def check_register(records: Sequence[Record], codelists: CodeLists, as_of: dt.date,
-                   refused_ids: Iterable[str] = ()) -> list[Diagnostic]:
+                   refused_ids: Iterable[str] = (), exemptions: Exemptions = NO_EXEMPTIONS) -> list[Diagnostic]:
     """Run every rule over every record, plus the duplicate-id check across files.
 
     ``refused_ids`` are ids of files that the schema refused: a link to one of them is not
     reported as missing, because the file is there and its own diagnostics explain it.
     """
-    out = [d for record in records for d in check_record(record, codelists, as_of)]
+    out = [d for record in records for d in check_record(record, codelists, as_of, exemptions)]
     return out + check_across(records, codelists, as_of, refused_ids)
 
 
-def check_record(record: Record, codelists: CodeLists, as_of: dt.date) -> list[Diagnostic]:
+def check_record(record: Record, codelists: CodeLists, as_of: dt.date,
+                 exemptions: Exemptions = NO_EXEMPTIONS) -> list[Diagnostic]:
     """The rules that look at this record alone."""
-    ctx = Context((record,), {}, codelists, as_of)
+    ctx = Context((record,), {}, codelists, as_of, exemptions=exemptions)
     return [d for rule in FILE_RULES for d in rule(record, ctx)]
 
 

@@ -5,7 +5,7 @@ Atom/RSS content that feed readers render as markup) and refuses any script the 
 own assets did not put there (allow-listed by exact path and content hash), event-handler
 attributes, ``javascript:``/``data:``/``vbscript:`` URLs, frames and plugins, resources from
 another host (also in CSS files), and personal data in text, attributes and published data
-files, found by the detectors of :mod:`generator.rules`. :mod:`generator.postbuild` runs it
+files, found by the detector of :mod:`generator.privacy` (the validator's own). :mod:`generator.postbuild` runs it
 after every build.
 """
 
@@ -18,7 +18,7 @@ import io
 import json
 import posixpath
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from html.parser import HTMLParser
@@ -26,7 +26,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
 
-from generator.rules import personal_data, walk_strings
+from generator.privacy import Finding, findings
+from generator.rules import walk_strings
 
 
 def _theme_dir() -> Path:
@@ -286,7 +287,7 @@ def css_urls(css: str) -> Iterator[str]:
         yield next(group for group in match.groups() if group is not None)
 
 
-def _personal_data(text: str) -> str | None:
+def _personal_data(text: str) -> tuple[Finding, ...]:
     """The personal data in ``text``, leaving out words that are hex digests or URLs.
 
     Spacing is normalised within each line (a number spread by extra spaces is still found);
@@ -299,7 +300,7 @@ def _personal_data(text: str) -> str | None:
         if drop:
             words = [w for w in words if not _HEX_DIGEST.match(w) and "://" not in w]
         lines.append(" ".join(words))
-    return personal_data("\n".join(lines))
+    return findings("\n".join(lines))
 
 
 # Short texts (attribute values, table cells) recur on many pages, the theme's on every one:
@@ -333,7 +334,12 @@ class Scanner:
     collect: frozenset[tuple[str, str]] = frozenset()
     collected: dict[str, Marks] = field(default_factory=dict)
     memo: dict[str, ParsedPage] = field(default_factory=dict, repr=False)  # theme boilerplate, parsed
-    known_text: dict[str, str | None] = field(default_factory=dict, repr=False)  # text -> _personal_data
+    known_text: dict[str, tuple[Finding, ...]] = field(default_factory=dict, repr=False)  # text -> _personal_data
+    # Digests of values the reviewed allow-list lets through (generator.privacy.Exemptions), as
+    # confirmed against the register by postbuild.scan_site; they are not reported.
+    allowed: frozenset[str] = frozenset()
+    # Where a value came from in the register ("agreements/x.yaml:31 $.catatan"), or "".
+    origin: Callable[[Finding], str] | None = None
 
     def report(self, rel: str, line: int, message: str) -> None:
         self.problems.append(f"{rel}:{line}: {message}")
@@ -431,14 +437,20 @@ class Scanner:
         if rel.startswith(ASSETS):  # code and licence texts of bundled libraries, not register content
             return
         for text in strings:
-            kind = self.known_text.get(text, "?")
-            if kind == "?":
-                kind = _personal_data(text)
+            found = self.known_text.get(text)
+            if found is None:
+                found = _personal_data(text)
                 if len(text) <= KNOWN_TEXT_LENGTH and len(self.known_text) < KNOWN_TEXT_LIMIT:
-                    self.known_text[text] = kind
-            if kind:
-                self.report(rel, 1, f"data pribadi: {kind}")
-                return
+                    self.known_text[text] = found
+            for finding in found:
+                if finding.digest not in self.allowed:
+                    self.report(rel, 1, self.leak(finding))
+                    return
+
+    def leak(self, finding: Finding) -> str:
+        """The problem line for personal data on the site, with its place in the register when known."""
+        where = self.origin(finding) if self.origin is not None else ""
+        return f"data pribadi: {finding.label}" + (f" (asal: {where})" if where else "")
 
     def scan_markup(self, path: Path, rel: str) -> None:
         text = path.read_text(encoding="utf-8", errors="replace")

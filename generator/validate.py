@@ -17,25 +17,32 @@ from pathlib import Path
 
 from generator.checker import Schema
 from generator.codelists import CodeLists, load_codelists
+from generator.datafiles import load_exemptions
 from generator.diagnostics import Diagnostic, Severity
 from generator.loader import Loaded, discover, load_all, load_files
 from generator.parallel import map_chunks
+from generator.privacy import EXEMPTIONS_FILE, NO_EXEMPTIONS, Exemptions
 from generator.project import Project
 from generator.record import Record
-from generator.rules import check_across, check_record
+from generator.rules import check_across, check_exemptions, check_record
 
 
 @dataclass(frozen=True)
 class Environment:
-    """Schema and code lists, loaded and checked once per run."""
+    """Schema, code lists and the personal-data allow-list, loaded and checked once per run."""
 
     project: Project
     schema: Schema
     codelists: CodeLists
+    exemptions: Exemptions = NO_EXEMPTIONS
+    exemption_problems: tuple[Diagnostic, ...] = ()
+    """Diagnostics of a malformed allow-list (reported with the register's)."""
 
     @classmethod
     def load(cls, project: Project) -> Environment:
-        return cls(project, Schema.load(project.schema_file), load_codelists(project.codelist_dir))
+        codelists = load_codelists(project.codelist_dir)
+        exemptions, problems = load_exemptions(project, codelists)
+        return cls(project, Schema.load(project.schema_file), codelists, exemptions, problems)
 
 
 @dataclass(frozen=True)
@@ -96,7 +103,7 @@ def _validate(env: Environment, as_of: dt.date, chosen: list[Path]) -> Result:
         result = _conclude(env, as_of, checked)
         wanted = {item.file for item in picked}
         return Result(tuple(sorted(wanted)), tuple(r for r in result.records if r.file in wanted),
-                      tuple(d for d in result.diagnostics if d.file in wanted))
+                      tuple(d for d in result.diagnostics if d.file in wanted | {EXEMPTIONS_FILE}))
     return _conclude(env, as_of, checked)
 
 
@@ -125,7 +132,7 @@ def check_file(env: Environment, as_of: dt.date, item: Loaded) -> Checked:
     if problems:
         return Checked(item, tuple(problems))
     record = Record.create(item.file, item.data, item.lines)
-    return Checked(item, (), tuple(check_record(record, env.codelists, as_of)), record)
+    return Checked(item, (), tuple(check_record(record, env.codelists, as_of, env.exemptions)), record)
 
 
 # From this many files the register is read and checked file by file by worker processes too
@@ -170,6 +177,10 @@ def _conclude(env: Environment, as_of: dt.date, checked: Sequence[Checked]) -> R
         diagnostics.extend(one.rules)
     records.sort(key=lambda r: (r.id, r.file))
     diagnostics.extend(check_across(records, env.codelists, as_of, refused))
+    diagnostics.extend(env.exemption_problems)
+    if env.exemptions.entries:
+        diagnostics.extend(check_exemptions(env.exemptions, {r.file: r.data for r in records},
+                                            [one.item.file for one in checked]))
     bad = {d.file for d in diagnostics if d.severity is Severity.ERROR}
     valid = tuple(r.without_positions() for r in records if r.file not in bad)
     return Result(tuple(sorted(one.item.file for one in checked)), valid, tuple(sorted(diagnostics)))

@@ -4,10 +4,13 @@ every payload in every free-text field stays valid and reaches the site as liter
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import shutil
 import subprocess
 import sys
 from collections import defaultdict
+from html import escape as html_escape
 from pathlib import Path
 
 import pytest
@@ -24,10 +27,12 @@ from hostile.corpus import (
     twin_text,
 )
 
+from generator import siteconfig
+from generator.build import ValidationFailed, generate
 from generator.diagnostics import Severity
 from generator.postbuild import check_inventory, scan_site
 from generator.project import Project
-from generator.sitescan import Element, parse_html
+from generator.sitescan import Element, Scanner, parse_html
 from generator.validate import Environment, Result, validate
 
 REFUSED = MANIFEST["tolak"]
@@ -179,3 +184,59 @@ def test_snippet_include_pulls_nothing_in(hostile_site) -> None:  # type: ignore
 def test_warnings_only_for_hostile_register(hostile_site) -> None:  # type: ignore[no-untyped-def]
     result = hostile_site.built.generated.result
     assert all(d.severity is Severity.WARNING for d in result.diagnostics)
+
+
+# --- personal data in every spelling (issue 19) -------------------------------------------------
+PERSONAL = MANIFEST["data_pribadi"]
+
+
+def _carriers(real_site, form: str) -> dict[str, tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """``form`` as each built file could carry it: (published path, file text)."""
+    html = (real_site.site / "panduan" / "kode-diagnostik" / "index.html").read_text(encoding="utf-8")
+    # Split by inline markup at the space nearest the middle (the scanner reads inline pieces
+    # apart by a space, so a split inside a word such as "at" would make another text).
+    spaces = [i for i, c in enumerate(form) if c.isspace()]
+    half = min(spaces, key=lambda i: abs(i - len(form) // 2)) if spaces else len(form) // 2
+    escaped = html_escape(form)
+
+    def page(body: str) -> str:
+        return html.replace("</article>", body + "</article>")
+
+    return {
+        "teks": ("kerja-sama/x/index.html", page(f"<p>Catatan: {escaped}</p>")),
+        "sel-tabel": ("katalog/index.html", page(f"<table><tr><td>{escaped}</td><td>2024</td></tr></table>")),
+        "markup-sebaris": ("kerja-sama/x/index.html",
+                           page(f"<p>Hubungi <b>{html_escape(form[:half])}</b>{html_escape(form[half:])}</p>")),
+        "atribut": ("kerja-sama/x/index.html", page(f'<span title="{escaped}">x</span>')),
+        "api": ("api/v1/kerja-sama.json", json.dumps({"kerja_sama": [{"id": "x", "catatan": form}]})),
+        "csv": ("data/kerja-sama.csv", f'id,catatan\nx,"{form}"\n'),
+    }
+
+
+@pytest.mark.parametrize("form", PERSONAL)
+def test_post_build_scan_catches_every_spelling_in_every_built_file(real_site, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                    form: str) -> None:
+    for carrier, (rel, text) in _carriers(real_site, form).items():
+        path = tmp_path / Path(rel).name
+        path.write_text(text, encoding="utf-8")
+        scanner = Scanner(real_site.site, real_site.project.docs, "localhost:8000")
+        if rel.endswith(".html"):
+            scanner.scan_markup(path, rel)
+        else:
+            scanner.scan_data(path, rel)
+        assert [p for p in scanner.problems if "data pribadi" in p] != [], f"{carrier}: {form!r}"
+
+
+def test_no_spelling_reaches_a_build(tmp_path: Path, as_of: dt.date) -> None:
+    """Every refused personal-data file stops the build before any page is written."""
+    register = tmp_path / "agreements"
+    shutil.copytree(REPO / "agreements", register)
+    leaky = sorted(REFUSE_DIR.glob("data-pribadi-*.yaml"))
+    assert len(leaky) >= 12
+    for path in leaky:
+        shutil.copy2(path, register / path.name)
+    project = Project(REPO, register=register)
+    with pytest.raises(ValidationFailed) as refused:
+        generate(project, as_of, siteconfig.load(REPO))
+    flagged = {d.file for d in refused.value.result.errors if d.code == "data-pribadi"}
+    assert flagged == {project.relative(register / path.name) for path in leaky}
