@@ -54,7 +54,8 @@ def test_real_register_keeps_its_partner_urls(env: Environment, as_of: dt.date) 
     result = validate(env, as_of)
     assert result.errors == []
     index = build_index(result.records, env.codelists, as_of)
-    assert {"/" + partner_url(slug) for slug in index.partners} == REAL_PARTNER_URLS
+    # Recorded before partner identity changed; the register grows, but no published URL moves.
+    assert REAL_PARTNER_URLS <= {"/" + partner_url(slug) for slug in index.partners}
 
 
 def test_latin_names_are_transliterated() -> None:
