@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
-from generator import clock, datafiles, history, postbuild
+from generator import clock, history, postbuild
 from generator.index import RegisterIndex, build_index
 from generator.page import READY_ENV, Page, PageFamily, SiteConfig, SiteContext
 from generator.pages import (
@@ -257,15 +257,11 @@ def context_for(env: Environment, result: Result, as_of: dt.date, config: SiteCo
 def generate(project: Project, as_of: dt.date, config: SiteConfig,
              families: Sequence[PageFamily] = FAMILIES) -> Generated:
     env = Environment.load(project)
-    result = validate(env, as_of)
-    files = datafiles.load(project, env.codelists)
-    if files.diagnostics:
-        result = Result(result.files + files.files, result.records,
-                        tuple(sorted(result.diagnostics + files.diagnostics)))
+    result = validate(env, as_of)  # the agreements and every other data file
     if result.errors:
         raise ValidationFailed(result)
     config = history.attach(config, project, result.records)  # git history, or "unavailable"
-    ctx = context_for(env, result, as_of, config, files.data)
+    ctx = context_for(env, result, as_of, config, result.data)
     pages, written, removed = write_site(project.generated, ctx, families)
     return Generated(result, ctx.index, pages, written, removed)
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
+from generator import datafiles
 from generator.checker import Schema
 from generator.codelists import CodeLists, load_codelists
 from generator.datafiles import load_exemptions
@@ -52,6 +54,9 @@ class Result:
     files: tuple[str, ...]
     records: tuple[Record, ...]
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    data: Mapping[str, Any] = field(default_factory=dict)
+    """The register's other data files that passed their checks, by name (``tkksd``, ``istilah``);
+    only a whole-register run reads them (see generator.datafiles)."""
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -67,7 +72,7 @@ class Result:
     def only(self, files: Sequence[str]) -> Result:
         """The same result restricted to diagnostics of the given files."""
         wanted = set(files)
-        return Result(self.files, self.records, tuple(d for d in self.diagnostics if d.file in wanted))
+        return Result(self.files, self.records, tuple(d for d in self.diagnostics if d.file in wanted), self.data)
 
 
 @contextmanager
@@ -89,9 +94,18 @@ def _cycle_collector_paused() -> Iterator[None]:
 
 def validate(env: Environment, as_of: dt.date, paths: Iterable[Path] = ()) -> Result:
     """Check the register. With ``paths``, those files are checked together with the whole
-    register (cross-record rules always see every record) and only their problems are kept."""
+    register (cross-record rules always see every record) and only their problems are kept.
+
+    A whole-register run also checks every other data file the build reads (the SOP, TKKSD and
+    glossary files), so that ``kerjasama validate`` passes exactly when ``kerjasama build`` can.
+    """
     with _cycle_collector_paused():
-        return _validate(env, as_of, list(paths))
+        result = _validate(env, as_of, list(paths))
+    if paths:
+        return result
+    files = datafiles.load(env.project, env.codelists)
+    return Result(tuple(sorted(result.files + files.files)), result.records,
+                  tuple(sorted(result.diagnostics + files.diagnostics)), files.data)
 
 
 def _validate(env: Environment, as_of: dt.date, chosen: list[Path]) -> Result:

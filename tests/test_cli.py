@@ -56,7 +56,8 @@ def test_as_of_is_the_shared_one(as_of: dt.date) -> None:
 def test_real_register_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "validate", "--as-of", AS_OF.isoformat())
     assert code == 0
-    count = len(list((REPO / "agreements").glob("*.yaml")))
+    # Every agreement and every other data file the build reads (the SOP, TKKSD and glossary files).
+    count = len(list((REPO / "agreements").glob("*.yaml"))) + 3
     assert out.splitlines()[-1].endswith(f"({count} berkas diperiksa).") or f"{count} berkas diperiksa" in out
     assert not [line for line in out.splitlines() if " galat [" in line]
 
@@ -200,3 +201,34 @@ def test_a_path_inside_the_register_is_checked_once(capsys: pytest.CaptureFixtur
         "Register sah: 1 berkas diperiksa, tidak ada galat.")
     assert {m["file"] for m in map(TEXT_LINE.fullmatch, out.splitlines()) if m} <= {
         "agreements/2024-kejari-datun-satpol-pp.yaml"}
+
+
+@pytest.mark.parametrize(("relative", "broken", "line"), [
+    ("data/tkksd.yaml", "judul: TKKSD\njudul: Tim lain\n", 2),  # a duplicate key, at its second line
+    ("data/istilah.yaml", None, 11),       # a glossary entry without its meaning
+    ("schema/kode/tahapan-sop.yaml", None, None),
+])
+def test_validate_checks_every_data_file_the_build_reads(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                         relative: str, broken: str | None, line: int | None) -> None:
+    """One validation entry (issue 17): a data file that would stop `kerjasama build` fails
+    `kerjasama validate` too, at its line, as pre-commit runs it."""
+    import shutil  # noqa: PLC0415
+
+    root = tmp_path / "repo"
+    for name in ("agreements", "schema", "data"):
+        shutil.copytree(REPO / name, root / name)
+    target = root / relative
+    if broken is not None:
+        target.write_text(broken, encoding="utf-8")
+    elif relative.endswith("istilah.yaml"):
+        text = target.read_text(encoding="utf-8")
+        target.write_text(text.replace("    kepanjangan: Kerja Sama Daerah dengan Daerah Lain\n    arti: >-\n", "    kepanjangan: x\n    artinya: >-\n", 1),
+                          encoding="utf-8")
+    else:
+        target.write_text(target.read_text(encoding="utf-8") + "tidak_dikenal: 1\n", encoding="utf-8")
+    code = main(["--root", str(root), "validate", "--format", "json", "--as-of", "2026-12-04"])
+    out, _ = capsys.readouterr()
+    found = [d for d in json.loads(out) if d["berkas"] == relative]
+    assert code == 1 and found, out
+    if line is not None:
+        assert any(d["baris"] == line for d in found), found

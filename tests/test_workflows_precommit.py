@@ -125,3 +125,16 @@ def test_pre_commit_config_runs_both_on_the_register() -> None:
     for hook in (ours, theirs):
         assert re.search(hook["files"], "agreements/2024-kejari-datun-satpol-pp.yaml")
         assert not re.search(hook["files"], "generator/cli.py")
+
+
+def test_our_hook_runs_on_every_file_validate_reads() -> None:
+    """kerjasama validate checks the data files too (issue 17): pre-commit must run it when they change."""
+    import re  # noqa: PLC0415
+
+    import yaml  # noqa: PLC0415
+
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hook = next(h for repo in config["repos"] for h in repo["hooks"] if h["id"] == "kerjasama-validate")
+    for path in ("agreements/x.yaml", "data/tkksd.yaml", "data/istilah.yaml", "data/pengecualian-data-pribadi.yaml",
+                 "schema/kode/tahapan-sop.yaml", "schema/kerja-sama.schema.json"):
+        assert re.search(hook["files"], path), path
