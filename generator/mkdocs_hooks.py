@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 import os
 import re
 from pathlib import Path
@@ -39,6 +40,7 @@ from generator.project import Project
 READY_ENV = "KERJASAMA_PAGES_READY"  # set by `kerjasama build`, which generated the pages already
 
 GENERATED = "_generated/"
+_log = logging.getLogger("mkdocs.hooks.kerjasama")
 _ID = re.compile(r'\sid="([^"]*)"')
 # What the theme's search plugin removes from a page after indexing it (material/plugins/search,
 # on_page_context). Bodies read back after indexing get the same treatment.
@@ -60,14 +62,20 @@ def on_pre_build(config: MkDocsConfig, **_: Any) -> None:
     # Imported here: under `kerjasama build` MkDocs needs none of the generator (0.25 s of imports).
     from generator.build import ValidationFailed, generate  # noqa: PLC0415
     from generator.clock import resolve_as_of  # noqa: PLC0415
+    from generator.faults import Fault  # noqa: PLC0415
+    from generator.lock import held  # noqa: PLC0415
     from generator.reporters import text  # noqa: PLC0415
     from generator.siteconfig import from_mkdocs  # noqa: PLC0415
 
-    try:
-        generate(_project(config), resolve_as_of(None), from_mkdocs(config))
+    project = _project(config)
+    try:  # the same lock as `kerjasama generate` and `kerjasama build` (never asked for under the build)
+        with held(project.root, waiting=_log.info):
+            generate(project, resolve_as_of(None), from_mkdocs(config))
     except ValidationFailed as exc:
         report = text(list(exc.result.diagnostics), len(exc.result.files))
         raise PluginError("Register tidak sah; situs tidak dibangun.\n" + report) from exc
+    except Fault as exc:
+        raise PluginError(exc.line()) from exc
 
 
 def on_env(env: jinja2.Environment, **_: Any) -> jinja2.Environment:
