@@ -140,25 +140,24 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
     from generator.build import POSTBUILD_CHECKS, run_mkdocs  # noqa: PLC0415 - see _generate
     site_dir = (args.site_dir or project.root / "site").resolve()
     publish.check_site_dir(project, site_dir)  # before anything is written
-    with lock.held(project.root, waiting=_waiting):
+    # MkDocs builds into a folder beside the site (made first: an unwritable place fails at once);
+    # the site is replaced only once every check passed.
+    with lock.held(project.root, waiting=_waiting), publish.staging(site_dir) as staged:
         # Generation runs in a forked child: the register, index and page text it holds are given
         # back to the system before MkDocs starts, so the two never need memory at the same time.
         summary = in_child(partial(_generate_summary, args, project))
         if summary is None:
             return EXIT_INVALID
-        # MkDocs builds beside the site; the site is replaced only once every check passed.
-        with publish.staging(site_dir) as staged:
-            if run_mkdocs(project, staged, summary.as_of) != 0:
-                print("mkdocs build --strict gagal; situs sebelumnya tidak diubah.", file=sys.stderr)
-                return EXIT_INVALID
-            problems = [p for check in POSTBUILD_CHECKS for p in check(project, staged, summary)]
-            for problem in problems:
-                print(f"site: {problem}", file=sys.stderr)
-            if problems:
-                print(f"{len(problems)} masalah pada situs hasil bangun; situs sebelumnya tidak diubah.",
-                      file=sys.stderr)
-                return EXIT_INVALID
-            left = publish.publish(staged, site_dir)
+        if run_mkdocs(project, staged, summary.as_of) != 0:
+            print("mkdocs build --strict gagal; situs sebelumnya tidak diubah.", file=sys.stderr)
+            return EXIT_INVALID
+        problems = [p for check in POSTBUILD_CHECKS for p in check(project, staged, summary)]
+        for problem in problems:
+            print(f"site: {problem}", file=sys.stderr)
+        if problems:
+            print(f"{len(problems)} masalah pada situs hasil bangun; situs sebelumnya tidak diubah.", file=sys.stderr)
+            return EXIT_INVALID
+        left = publish.publish(staged, site_dir)
     if left is not None:
         print(f"peringatan: situs lama di {left} tidak dapat dihapus; hapus sendiri.", file=sys.stderr)
     print(f"Situs dibangun di {site_dir}.")

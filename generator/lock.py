@@ -26,9 +26,11 @@ _POLL_SECONDS = 0.2
 
 
 @contextlib.contextmanager
-def held(root: Path, *, wait: float = WAIT_SECONDS, waiting: Callable[[str], None] | None = None) -> Iterator[None]:
-    """Hold the project's lock for the block; ``waiting`` is told once when another holds it."""
+def held(root: Path, *, wait: float | None = None, waiting: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the project's lock for the block, waiting ``wait`` seconds at most (default
+    :data:`WAIT_SECONDS`); ``waiting`` is told once when another process holds it."""
     path = root / LOCK_NAME
+    wait = WAIT_SECONDS if wait is None else wait
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     except OSError as exc:
