@@ -61,9 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     _as_of_argument(generate_cmd)
 
     build = sub.add_parser("build", help="periksa, tulis halaman, lalu bangun situs dengan mkdocs build --strict",
-                           description="Periksa register, tulis halaman, jalankan mkdocs build --strict ke site/ "
-                                       "dan pemeriksaan pascabangun.")
-    build.add_argument("--site-dir", type=Path, default=None, help="folder keluaran (bawaan: site/)")
+                           description="Periksa register, tulis halaman, jalankan mkdocs build --strict di folder "
+                                       "sementara dan pemeriksaan pascabangun, lalu ganti site/ bila semuanya lulus. "
+                                       "Keluar 0 bila berhasil, 1 bila gagal (situs lama tetap utuh), 2 bila --site-dir "
+                                       "ditolak, 130 bila dihentikan dengan Ctrl-C.")
+    build.add_argument("--site-dir", type=Path, default=None,
+                       help="folder keluaran (bawaan: site/): folder baru, kosong, atau situs hasil kerjasama build; "
+                            "folder yang memuat masukan proyek ditolak")
     _as_of_argument(build)
 
     schema = sub.add_parser("skema", help="perbarui daftar kode di dalam skema JSON",
