@@ -11,6 +11,7 @@ system when it ends (``kerjasama build`` generates the pages that way before MkD
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import os
@@ -18,7 +19,7 @@ import pickle
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -44,6 +45,7 @@ def in_child(work: Callable[[], Out]) -> Out:
     sys.stderr.flush()
 
     def run() -> None:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _INTERRUPTS)  # blocked by the parent around the fork
         outcome: tuple[bool, Any]
         try:
             outcome = (True, work())
@@ -57,7 +59,8 @@ def in_child(work: Callable[[], Out]) -> Out:
             pass
 
     child = context.Process(target=run)
-    child.start()
+    with interrupts_held():
+        child.start()
     send.close()
     try:
         ok, value = receive.recv()
@@ -94,7 +97,8 @@ def map_chunks(work: Callable[[Sequence[Item]], list[Out]], items: Sequence[Item
 
         def hand_out() -> None:  # keep each worker two pieces ahead, never the last piece
             while len(futures) < back - 1 and sum(not f.done() for f in futures) < 2 * workers:
-                futures.append(pool.submit(_run_inherited, key, pieces[len(futures)]))
+                with interrupts_held():  # the first submit forks the workers
+                    futures.append(pool.submit(_run_inherited, key, pieces[len(futures)]))
 
         hand_out()
         while len(futures) < back:
@@ -116,6 +120,25 @@ def _worker_signals() -> None:
     and dies of SIGTERM as a plain process does, so neither prints a traceback."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _INTERRUPTS)
+
+
+_INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done and arrive right after it.
+
+    Around a fork: Python runs its at-fork handlers there and drops an exception raised in one
+    ("Exception ignored in ... _releaseLock"), so a Ctrl-C at that instant would be lost and the
+    build go on. Around publishing a site: its two renames are never separated.
+    """
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _INTERRUPTS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 # ``work`` is handed to the forked workers by inheritance, not by pickling, so it may hold

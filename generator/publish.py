@@ -17,12 +17,12 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import signal
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from generator.faults import EXIT_REFUSED, Fault, from_os_error
+from generator.parallel import interrupts_held
 from generator.project import Project
 
 MARKER = ".kerjasama-situs"
@@ -99,17 +99,6 @@ def staging(site_dir: Path) -> Iterator[Path]:
         shutil.rmtree(staged, ignore_errors=True)  # gone already once published
 
 
-@contextlib.contextmanager
-def _interrupts_held() -> Iterator[None]:
-    """Ctrl-C and SIGTERM wait until the block is done (they arrive right after it)."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
 def publish(staged: Path, site_dir: Path) -> Path | None:
     """Put the checked site in place of ``site_dir``; the previous site's folder if it could not be removed."""
     try:
@@ -127,7 +116,7 @@ def publish(staged: Path, site_dir: Path) -> Path | None:
 
 
 def _swap(staged: Path, site_dir: Path) -> Path | None:
-    with _interrupts_held():
+    with interrupts_held():
         if not site_dir.exists():
             os.rename(staged, site_dir)
             return None
