@@ -81,4 +81,4 @@ lock: $(DEV_STAMP) ## Re-pin requirements/*.txt with hashes
 	$(BIN)/python -m uv pip compile --generate-hashes --python-version 3.11 -q requirements/dev.in -o requirements/dev.txt
 
 clean: ## Remove build output (keeps .venv)
-	rm -rf site docs/_generated .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .site.kerjasama-* docs/_generated .pytest_cache .mypy_cache .ruff_cache

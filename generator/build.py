@@ -7,11 +7,14 @@ families -> write into ``docs/_generated/`` (only files that changed; stale ones
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
+import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -19,6 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from generator import clock, history, postbuild
+from generator.faults import from_os_error
 from generator.index import RegisterIndex, build_index
 from generator.page import READY_ENV, Page, PageFamily, SiteConfig, SiteContext
 from generator.pages import (
@@ -212,10 +216,15 @@ def _write(out: Path, pages: Iterable[Page]) -> tuple[list[WrittenPage], int]:
         if folder not in folders:
             os.makedirs(folder, exist_ok=True)
             folders.add(folder)
-        with open(target, "wb") as file:
-            file.write(data)
+        _write_file(target, data)
         written += 1
     return kept, written
+
+
+def _write_file(target: str, data: bytes) -> None:
+    """The one place generation writes a page (tests inject a full disk here)."""
+    with open(target, "wb") as file:
+        file.write(data)
 
 
 def _holds(target: str, data: bytes) -> bool:
@@ -262,7 +271,10 @@ def generate(project: Project, as_of: dt.date, config: SiteConfig,
         raise ValidationFailed(result)
     config = history.attach(config, project, result.records)  # git history, or "unavailable"
     ctx = context_for(env, result, as_of, config, result.data)
-    pages, written, removed = write_site(project.generated, ctx, families)
+    try:
+        pages, written, removed = write_site(project.generated, ctx, families)
+    except OSError as exc:  # also from a forked worker: concurrent.futures raises it again here
+        raise from_os_error(exc, f"menulis halaman ke {project.relative(project.generated)}") from exc
     return Generated(result, ctx.index, pages, written, removed)
 
 
@@ -281,6 +293,11 @@ def source_date_epoch(as_of: dt.date) -> str:
 
 
 def run_mkdocs(project: Project, site_dir: Path, as_of: dt.date, *, strict: bool = True) -> int:
+    """``mkdocs build`` into ``site_dir``; its exit code.
+
+    MkDocs starts with Ctrl-C ignored (a disposition Python keeps), so the key reaches only this
+    process, which stops MkDocs and reports once: no "Aborted!" or traceback from MkDocs.
+    """
     env = dict(os.environ)
     env[READY_ENV] = "1"
     env[clock.ENV_VAR] = as_of.isoformat()
@@ -289,4 +306,25 @@ def run_mkdocs(project: Project, site_dir: Path, as_of: dt.date, *, strict: bool
                "-d", str(site_dir)]
     if strict:
         command.append("--strict")
-    return subprocess.run(command, env=env, check=False).returncode  # noqa: S603 - fixed argv, no shell
+    with _interrupts_ignored():
+        process = subprocess.Popen(command, env=env)  # noqa: S603 - fixed argv, no shell
+    with process:
+        try:
+            return process.wait()
+        except BaseException:  # Ctrl-C or SIGTERM while MkDocs runs: stop it, then go on unwinding
+            process.kill()
+            process.wait()
+            raise
+
+
+@contextlib.contextmanager
+def _interrupts_ignored() -> Iterator[None]:
+    """SIGINT ignored while a child process is started (it inherits that); outside the main thread, nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

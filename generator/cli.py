@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import __version__, interview, ringkasan, siteconfig
+from generator import __version__, interview, lock, publish, ringkasan, siteconfig
 from generator.clock import ENV_VAR, AsOfError, resolve_as_of
 from generator.codelists import load_codelists
+from generator.faults import Fault
 from generator.parallel import in_child
 from generator.project import Project, find_root
 from generator.render import renderer
@@ -23,6 +27,7 @@ if TYPE_CHECKING:
     from generator.build import Generated, Summary
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 
 
 def _as_of_argument(parser: argparse.ArgumentParser) -> None:
@@ -56,9 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     _as_of_argument(generate_cmd)
 
     build = sub.add_parser("build", help="periksa, tulis halaman, lalu bangun situs dengan mkdocs build --strict",
-                           description="Periksa register, tulis halaman, jalankan mkdocs build --strict ke site/ "
-                                       "dan pemeriksaan pascabangun.")
-    build.add_argument("--site-dir", type=Path, default=None, help="folder keluaran (bawaan: site/)")
+                           description="Periksa register, tulis halaman, jalankan mkdocs build --strict di folder "
+                                       "sementara dan pemeriksaan pascabangun, lalu ganti site/ bila semuanya lulus. "
+                                       "Keluar 0 bila berhasil, 1 bila gagal (situs lama tetap utuh), 2 bila --site-dir "
+                                       "ditolak, 130 bila dihentikan dengan Ctrl-C.")
+    build.add_argument("--site-dir", type=Path, default=None,
+                       help="folder keluaran (bawaan: site/): folder baru, kosong, atau situs hasil kerjasama build; "
+                            "folder yang memuat masukan proyek ditolak")
     _as_of_argument(build)
 
     schema = sub.add_parser("skema", help="perbarui daftar kode di dalam skema JSON",
@@ -117,8 +126,13 @@ def _generate(args: argparse.Namespace, project: Project) -> Generated | None:
     return generated
 
 
+def _waiting(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def cmd_generate(args: argparse.Namespace, project: Project) -> int:
-    return EXIT_OK if _generate(args, project) else EXIT_INVALID
+    with lock.held(project.root, waiting=_waiting):
+        return EXIT_OK if _generate(args, project) else EXIT_INVALID
 
 
 def _generate_summary(args: argparse.Namespace, project: Project) -> Summary | None:
@@ -128,21 +142,28 @@ def _generate_summary(args: argparse.Namespace, project: Project) -> Summary | N
 
 def cmd_build(args: argparse.Namespace, project: Project) -> int:
     from generator.build import POSTBUILD_CHECKS, run_mkdocs  # noqa: PLC0415 - see _generate
-    # Generation runs in a forked child: the register, index and page text it holds are given
-    # back to the system before MkDocs starts, so the two never need memory at the same time.
-    summary = in_child(partial(_generate_summary, args, project))
-    if summary is None:
-        return EXIT_INVALID
     site_dir = (args.site_dir or project.root / "site").resolve()
-    if run_mkdocs(project, site_dir, summary.as_of) != 0:
-        print("mkdocs build --strict gagal.", file=sys.stderr)
-        return EXIT_INVALID
-    problems = [p for check in POSTBUILD_CHECKS for p in check(project, site_dir, summary)]
-    for problem in problems:
-        print(f"site: {problem}", file=sys.stderr)
-    if problems:
-        print(f"{len(problems)} masalah pada situs hasil bangun.", file=sys.stderr)
-        return EXIT_INVALID
+    publish.check_site_dir(project, site_dir)  # before anything is written
+    # MkDocs builds into a folder beside the site (made first: an unwritable place fails at once);
+    # the site is replaced only once every check passed.
+    with lock.held(project.root, waiting=_waiting), publish.staging(site_dir) as staged:
+        # Generation runs in a forked child: the register, index and page text it holds are given
+        # back to the system before MkDocs starts, so the two never need memory at the same time.
+        summary = in_child(partial(_generate_summary, args, project))
+        if summary is None:
+            return EXIT_INVALID
+        if run_mkdocs(project, staged, summary.as_of) != 0:
+            print("mkdocs build --strict gagal; situs sebelumnya tidak diubah.", file=sys.stderr)
+            return EXIT_INVALID
+        problems = [p for check in POSTBUILD_CHECKS for p in check(project, staged, summary)]
+        for problem in problems:
+            print(f"site: {problem}", file=sys.stderr)
+        if problems:
+            print(f"{len(problems)} masalah pada situs hasil bangun; situs sebelumnya tidak diubah.", file=sys.stderr)
+            return EXIT_INVALID
+        left = publish.publish(staged, site_dir)
+    if left is not None:
+        print(f"peringatan: situs lama di {left} tidak dapat dihapus; hapus sendiri.", file=sys.stderr)
     print(f"Situs dibangun di {site_dir}.")
     return EXIT_OK
 
@@ -164,12 +185,32 @@ COMMANDS = {"validate": cmd_validate, "generate": cmd_generate, "build": cmd_bui
             "ringkasan": cmd_summary}
 
 
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a cancelled CI job) unwinds like Ctrl-C: temporary folders removed, lock released."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     project = Project(args.root.resolve() if args.root else find_root())
     try:
-        return COMMANDS[args.command](args, project)
+        with _terminate_as_interrupt():
+            return COMMANDS[args.command](args, project)
     except AsOfError as exc:
         print(f"kerjasama: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except Fault as exc:
+        print(f"kerjasama: {exc.line()}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("\nkerjasama: dihentikan; situs yang sudah terbit tidak diubah sebagian.", file=sys.stderr)
+        return EXIT_INTERRUPTED

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 import os
 import re
 from pathlib import Path
@@ -40,6 +41,7 @@ from generator.page import READY_ENV, SEARCH_HTML, search_view, without_skip_mar
 from generator.project import Project
 
 GENERATED = "_generated/"
+_log = logging.getLogger("mkdocs.hooks.kerjasama")
 _ID = re.compile(r'\sid="([^"]*)"')
 # What the theme's search plugin removes from a page after indexing it (material/plugins/search,
 # on_page_context). Bodies read back after indexing get the same treatment.
@@ -76,14 +78,20 @@ def _pre_build(config: MkDocsConfig) -> None:
     # Imported here: under `kerjasama build` MkDocs needs none of the generator (0.25 s of imports).
     from generator.build import ValidationFailed, generate  # noqa: PLC0415
     from generator.clock import resolve_as_of  # noqa: PLC0415
+    from generator.faults import Fault  # noqa: PLC0415
+    from generator.lock import held  # noqa: PLC0415
     from generator.reporters import text  # noqa: PLC0415
     from generator.siteconfig import from_mkdocs  # noqa: PLC0415
 
-    try:
-        generate(_project(config), resolve_as_of(None), from_mkdocs(config))
+    project = _project(config)
+    try:  # the same lock as `kerjasama generate` and `kerjasama build` (never asked for under the build)
+        with held(project.root, waiting=_log.info):
+            generate(project, resolve_as_of(None), from_mkdocs(config))
     except ValidationFailed as exc:
         report = text(list(exc.result.diagnostics), len(exc.result.files))
         raise PluginError("Register tidak sah; situs tidak dibangun.\n" + report) from exc
+    except Fault as exc:
+        raise PluginError(exc.line()) from exc
 
 
 def _env(env: jinja2.Environment) -> jinja2.Environment:

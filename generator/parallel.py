@@ -11,13 +11,15 @@ system when it ends (``kerjasama build`` generates the pages that way before MkD
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -43,6 +45,7 @@ def in_child(work: Callable[[], Out]) -> Out:
     sys.stderr.flush()
 
     def run() -> None:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _INTERRUPTS)  # blocked by the parent around the fork
         outcome: tuple[bool, Any]
         try:
             outcome = (True, work())
@@ -52,9 +55,12 @@ def in_child(work: Callable[[], Out]) -> Out:
             send.send(outcome)
         except (pickle.PicklingError, TypeError, AttributeError) as exc:  # a value that cannot travel
             send.send((False, RuntimeError(f"hasil proses anak tidak dapat dikirim: {exc!r}")))
+        except BrokenPipeError:  # the parent was interrupted and no longer listens
+            pass
 
     child = context.Process(target=run)
-    child.start()
+    with interrupts_held():
+        child.start()
     send.close()
     try:
         ok, value = receive.recv()
@@ -83,25 +89,56 @@ def map_chunks(work: Callable[[Sequence[Item]], list[Out]], items: Sequence[Item
     pieces = [items[start:start + size] for start in range(0, len(items), size)]
     key = next(_KEYS)
     _INHERITED[key] = work  # the workers are forked at the first submit and find it there
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_signals)
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures: list[Future[list[Out]]] = []
-            mine: dict[int, list[Out]] = {}
-            back = len(pieces)
+        futures: list[Future[list[Out]]] = []
+        mine: dict[int, list[Out]] = {}
+        back = len(pieces)
 
-            def hand_out() -> None:  # keep each worker two pieces ahead, never the last piece
-                while len(futures) < back - 1 and sum(not f.done() for f in futures) < 2 * workers:
+        def hand_out() -> None:  # keep each worker two pieces ahead, never the last piece
+            while len(futures) < back - 1 and sum(not f.done() for f in futures) < 2 * workers:
+                with interrupts_held():  # the first submit forks the workers
                     futures.append(pool.submit(_run_inherited, key, pieces[len(futures)]))
 
+        hand_out()
+        while len(futures) < back:
+            back -= 1
+            mine[back] = work(pieces[back])
             hand_out()
-            while len(futures) < back:
-                back -= 1
-                mine[back] = work(pieces[back])
-                hand_out()
-            return [out for future in futures for out in future.result()] + \
-                [out for index in sorted(mine) for out in mine[index]]
+        # An error in a worker (an OSError writing a page) is raised again here, as itself.
+        return [out for future in futures for out in future.result()] + \
+            [out for index in sorted(mine) for out in mine[index]]
     finally:
+        # On an error or Ctrl-C here, pieces not started are dropped and running ones finish:
+        # a worker is never killed halfway through writing a file.
+        pool.shutdown(wait=True, cancel_futures=True)
         del _INHERITED[key]
+
+
+def _worker_signals() -> None:
+    """A worker leaves Ctrl-C to the process that owns the pool (which stops handing out pieces)
+    and dies of SIGTERM as a plain process does, so neither prints a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _INTERRUPTS)
+
+
+_INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done and arrive right after it.
+
+    Around a fork: Python runs its at-fork handlers there and drops an exception raised in one
+    ("Exception ignored in ... _releaseLock"), so a Ctrl-C at that instant would be lost and the
+    build go on. Around publishing a site: its two renames are never separated.
+    """
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _INTERRUPTS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 # ``work`` is handed to the forked workers by inheritance, not by pickling, so it may hold
