@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 WIB = ZoneInfo("Asia/Jakarta")
 ENV_VAR = "KERJASAMA_AS_OF"
 # The years every date may fall in, as the schema's $defs/tanggal says (x-tahun-paling-awal,
-# x-tahun-paling-akhir; tests/test_dates.py keeps the two equal). The as-of date is held to
+# x-tahun-paling-akhir; tests/test_shape.py keeps the two equal). The as-of date is held to
 # them too, so every date the generator computes with (an end date plus a day, a window of a
 # few years) stays far from the limits of Python's calendar (year 1 to 9999).
 FIRST_YEAR, LAST_YEAR = 1945, 2100
