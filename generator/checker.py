@@ -189,13 +189,13 @@ class Schema:
             return
         if keyword == "type":
             expected = value
-            if expected in {"integer", "number"} and isinstance(instance, str) and _DIGITS.match(instance) \
+            if expected in ("integer", "number") and isinstance(instance, str) and _DIGITS.match(instance) \
                     and len(instance.lstrip("+-")) > MAX_INT_DIGITS:
                 yield emit("skema-batas-nilai", _too_large(self.title(path), instance, schema))
                 return
             names = " atau ".join(TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
             tip = hint
-            if expected == "boolean" and instance in _CAPITAL_BOOLS:
+            if expected == "boolean" and isinstance(instance, str) and instance in _CAPITAL_BOOLS:
                 tip = f"Tulis true atau false dengan huruf kecil, tanpa tanda kutip (bukan '{instance}')."
             elif expected == "boolean" and isinstance(instance, str) and instance.lower() in _YAML11_BOOLS:
                 tip = f"Tulis true atau false tanpa tanda kutip (bukan '{instance}')."

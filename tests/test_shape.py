@@ -171,6 +171,13 @@ def test_capitalised_boolean_is_refused_with_a_lower_case_hint(env: Environment,
     assert "huruf kecil" in hint
 
 
+@pytest.mark.parametrize("value", ["[true]", "{a: 1}", "[]", "1.5", "null"])
+def test_any_value_for_a_boolean_is_a_type_error(env: Environment, value: str) -> None:
+    """Found by test_fuzz: a list where a boolean belongs crashed the lower-case hint (unhashable)."""
+    [(code, line, _, _)] = errors(env, "  teranggarkan_apbd: false", f"  teranggarkan_apbd: {value}")
+    assert (code, line) == ("skema-tipe", 60)
+
+
 def test_blank_text_message_names_the_invisible_space(env: Environment) -> None:
     [(code, line, message, _)] = errors(env, "objek: Pengelolaan sampah terpadu", "objek: \u00a0\u00a0")
     assert (code, line) == ("skema-teks-kosong", 36)
