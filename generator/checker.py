@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, TypeChecker, validators
 from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry
 
 from generator import fastschema
+from generator.clock import FIRST_YEAR, LAST_YEAR
 from generator.diagnostics import Diagnostic, json_path, make
+from generator.yamlstrict import MAX_INT_DIGITS, Position
 from generator.yamlstrict import Path as InstancePath
-from generator.yamlstrict import Position
 
 TYPE_NAMES = {
     "string": "teks",
@@ -39,6 +40,22 @@ _YAML11_BOOLS = {"yes", "no", "y", "n", "on", "off", "ya", "tidak", "benar", "sa
 # scores 0.89; "keterangan" -> "keputusan_perpanjangan" scores 0.62 and is no help).
 KEY_SIMILARITY = 0.75
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+_DIGITS = re.compile(r"[-+]?[0-9]+\Z")
+_CAPITAL_BOOLS = {"True", "TRUE", "False", "FALSE"}
+# Whitespace a reader cannot tell from a space, or cannot see at all, named in the message.
+_ODD_SPACES = {"\u00a0": "spasi tak terputus (NBSP, U+00A0)", "\u3000": "spasi ideografis (U+3000)",
+               "\t": "tab", "\n": "baris baru"}
+
+
+def _is_integer(_checker: TypeChecker, instance: object) -> bool:
+    """JSON Schema calls 2024.0 an integer; the register does not: YAML ``1e3`` or ``2024.0`` is a float
+    token, and publishing it would print ``2024.0``. Only a whole number written with digits counts."""
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+_STRICT_TYPES = Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer)
+StrictValidator = validators.extend(  # type: ignore[no-untyped-call]  # jsonschema leaves extend() unannotated
+    Draft202012Validator, type_checker=_STRICT_TYPES)
 
 
 def _quote_hint(value: bool | int | float) -> str:
@@ -47,15 +64,17 @@ def _quote_hint(value: bool | int | float) -> str:
             "(tanpa tanda kutip YAML membaca angka, true dan false bukan sebagai teks; 62.10 menjadi 62.1).")
 
 
-def date_problem(value: str) -> str:
-    """Why ``value`` is not a real ``YYYY-MM-DD`` date, in words a clerk can act on."""
+def date_problem(value: str, first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR) -> str:
+    """Why ``value`` is not a real ``YYYY-MM-DD`` date within the years allowed, in words a clerk can act on."""
     match = _ISO_DATE.match(value)
     if match is None:
         return "tidak berbentuk TTTT-BB-HH (angka 0-9, misalnya 2024-05-22)"
     year, month, day = (int(part) for part in match.groups())
+    if not first_year <= year <= last_year:
+        return f"memuat tahun {match.group(1)}; tahun harus antara {first_year} dan {last_year}"
     if not 1 <= month <= 12:
         return f"memuat bulan {month:02d}, padahal bulan hanya 01 sampai 12"
-    last = calendar.monthrange(year, month)[1] if year >= 1 else 31
+    last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
         return f"memuat hari {day:02d}, padahal bulan {month:02d} tahun {year} hanya sampai tanggal {last}"
     return "bukan tanggal yang sah"
@@ -85,7 +104,7 @@ class Schema:
     def load(cls, path: Path) -> Schema:
         document = json.loads(path.read_text(encoding="utf-8"))
         Draft202012Validator.check_schema(document)
-        validator = Draft202012Validator(
+        validator = StrictValidator(
             document, registry=Registry(), format_checker=Draft202012Validator.FORMAT_CHECKER
         )
         return cls(document, validator, fastschema.load(document))
@@ -170,10 +189,19 @@ class Schema:
             return
         if keyword == "type":
             expected = value
+            if expected in ("integer", "number") and isinstance(instance, str) and _DIGITS.match(instance) \
+                    and len(instance.lstrip("+-")) > MAX_INT_DIGITS:
+                yield emit("skema-batas-nilai", _too_large(self.title(path), instance, schema))
+                return
             names = " atau ".join(TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
             tip = hint
-            if expected == "boolean" and isinstance(instance, str) and instance.lower() in _YAML11_BOOLS:
+            if expected == "boolean" and isinstance(instance, str) and instance in _CAPITAL_BOOLS:
+                tip = f"Tulis true atau false dengan huruf kecil, tanpa tanda kutip (bukan '{instance}')."
+            elif expected == "boolean" and isinstance(instance, str) and instance.lower() in _YAML11_BOOLS:
                 tip = f"Tulis true atau false tanpa tanda kutip (bukan '{instance}')."
+            elif expected == "integer" and isinstance(instance, float):
+                tip = ("Tulis bilangan bulat dengan angka 0-9 saja, tanpa titik desimal, koma atau eksponen: "
+                       "misalnya 1000, bukan 1000.0 atau 1e3.")
             elif expected == "string" and isinstance(instance, (bool, int, float)):
                 tip = _quote_hint(instance)
             elif instance is None:
@@ -194,7 +222,18 @@ class Schema:
             yield emit("skema-nilai-tidak-dikenal", f"{subject} tidak dikenal.", at=at, hint=tip)
             return
         if (keyword == "format" and value == "date") or (keyword == "pattern" and schema.get("format") == "date"):
-            yield emit("skema-tanggal", f"{self.title(path)}: {_describe(instance)} {date_problem(str(instance))}.")
+            years = self.document.get("$defs", {}).get("tanggal", {})
+            problem = date_problem(str(instance), int(years.get("x-tahun-paling-awal", FIRST_YEAR)),
+                                   int(years.get("x-tahun-paling-akhir", LAST_YEAR)))
+            yield emit("skema-tanggal", f"{self.title(path)}: {_describe(instance)} {problem}.")
+            return
+        if keyword == "pattern" and isinstance(schema.get("x-pesan"), str) and not is_key:
+            # A pattern that says why in the schema: $defs/teks (not blank), $defs/url_dokumen (x-ekstensi).
+            if instance == "":  # minLength says "tidak boleh kosong" already
+                return
+            yield emit("skema-ekstensi-berkas" if "x-ekstensi" in schema else "skema-teks-kosong",
+                       f"{self.title(path)}: {_describe(instance)} {schema['x-pesan']}{_odd_spaces(str(instance))}.",
+                       hint=schema.get("x-petunjuk"))
             return
         if keyword == "pattern":
             tip = schema.get("description") or hint
@@ -217,9 +256,8 @@ class Schema:
             yield emit("skema-jumlah", message)
             return
         if keyword in {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}:
-            bound = "paling kecil" if "inimum" in keyword else "paling besar"
-            yield emit("skema-batas-nilai",
-                       f"{self.title(path)} bernilai {_describe(instance)}; batas {bound} {value}.")
+            beyond = "di bawah batas paling kecil" if "inimum" in keyword else "melebihi batas paling besar"
+            yield emit("skema-batas-nilai", f"{self.title(path)} bernilai {_describe(instance)}, {beyond} {value}.")
             return
         if keyword == "uniqueItems":
             yield emit("skema-duplikat", f"{self.title(path)} memuat isian yang sama lebih dari sekali.")
@@ -298,6 +336,24 @@ class Schema:
         at = (*path, matching[high]) if high is not None and len(matching) > high else path
         return emit("skema-syarat", f"{self.title(path)} harus memuat {need} {condition}; tertulis {len(matching)}.",
                     at=at)
+
+
+def _too_large(title: str, digits: str, schema: Mapping[str, Any]) -> str:
+    """A number too long for the reader (kept as text by yamlstrict): say it is beyond the bound."""
+    negative = digits.startswith("-")
+    bound = schema.get("minimum" if negative else "maximum")
+    beyond = "di bawah batas paling kecil" if negative else "melebihi batas paling besar"
+    if bound is None:
+        return f"{title} bernilai {digits}, {beyond} yang dapat dibaca ({MAX_INT_DIGITS} angka)."
+    return f"{title} bernilai {digits}, {beyond} {bound}."
+
+
+def _odd_spaces(text: str) -> str:
+    """Name the invisible or look-alike whitespace in ``text``, so a clerk knows what to delete."""
+    found = [name for char, name in _ODD_SPACES.items() if char in text]
+    others = sorted({f"U+{ord(c):04X}" for c in text if c.isspace() and c != " " and c not in _ODD_SPACES})
+    found += [f"spasi khusus {code}" for code in others]
+    return f" (memuat {', '.join(found)})" if found else ""
 
 
 def _position(lines: Mapping[InstancePath, Position], path: InstancePath) -> Position:

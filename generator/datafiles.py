@@ -25,7 +25,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from referencing import Registry
 
-from generator.checker import Schema
+from generator.checker import Schema, StrictValidator
 from generator.codelists import CodeLists
 from generator.diagnostics import Diagnostic, json_path, make
 from generator.privacy import EXEMPTIONS_FILE, EXEMPTIONS_SCHEMA, NO_EXEMPTIONS, Exemptions
@@ -61,7 +61,7 @@ def load_schema(path: Path, codelists: CodeLists) -> Schema:
     document["$defs"] = {name: codelist_def(codelists[name]) if name in codelists.lists else value
                          for name, value in defs.items()}
     Draft202012Validator.check_schema(document)
-    validator = Draft202012Validator(document, registry=Registry(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    validator = StrictValidator(document, registry=Registry(), format_checker=Draft202012Validator.FORMAT_CHECKER)
     return Schema(document, validator)
 
 

@@ -175,8 +175,16 @@ CATALOGUE: dict[str, CodeInfo] = {
         "Nilai tidak sesuai pola yang diminta (misalnya ID, kode wilayah, URL, SHA-256).",
         "Tulis nilai mengikuti keterangan kolom."),
     "skema-tanggal": CodeInfo(E, "skema", "Tanggal tidak sah",
-        "Tanggal harus berbentuk TTTT-BB-HH dan ada di kalender.",
-        "Tulis tanggal seperti 2024-05-22; periksa bulan (01-12) dan hari."),
+        "Tanggal harus berbentuk TTTT-BB-HH, ada di kalender, dan bertahun 1945 sampai 2100.",
+        "Tulis tanggal seperti 2024-05-22; periksa tahun (1945-2100), bulan (01-12) dan hari."),
+    "skema-teks-kosong": CodeInfo(E, "skema", "Teks hanya berisi spasi",
+        "Kolom teks hanya berisi spasi, spasi tak terputus (NBSP), spasi ideografis, tab atau baris baru. "
+        "Nilai seperti ini tampak kosong di situs padahal kolomnya diisi.",
+        "Tulis teks yang sebenarnya, atau hapus kolom itu bila tidak wajib dan isinya belum diketahui."),
+    "skema-ekstensi-berkas": CodeInfo(E, "skema", "Jenis berkas tidak diterima",
+        "Berkas naskah (dokumen[].url) harus berupa PDF: alamatnya berakhiran .pdf sebelum tanda ? atau #. "
+        "SVG dan HTML dapat memuat skrip, dan alamat tanpa akhiran tidak menunjukkan jenis berkasnya.",
+        "Tautkan berkas PDF naskah (misalnya dari JDIH); gabungkan pindaian halaman menjadi satu PDF."),
     "skema-jumlah": CodeInfo(E, "skema", "Jumlah isian tidak sesuai",
         "Daftar, teks atau kumpulan kolom terlalu pendek atau terlalu panjang.",
         "Tambah atau kurangi isian sesuai batas yang disebut."),

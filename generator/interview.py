@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from generator.checker import Schema
+from generator.clock import FIRST_YEAR, LAST_YEAR
 from generator.codelists import CodeList, CodeLists
 from generator.project import Project
 from generator.scaffold import (
@@ -214,11 +215,13 @@ def _check_value(q: Question, value: str, codelists: CodeLists) -> Iterator[str]
         yield f"{q.flag}: '{value}' tidak dikenal. Pilihan: {shown}."
     if q.date:
         try:
-            valid = len(value) == 10 and dt.date.fromisoformat(value) is not None
+            valid = len(value) == 10 and value.isascii() and dt.date.fromisoformat(value) is not None
         except ValueError:
             valid = False
         if not valid:
             yield f"{q.flag}: '{value}' bukan tanggal TTTT-BB-HH, misalnya 2024-05-22."
+        elif not FIRST_YEAR <= int(value[:4]) <= LAST_YEAR:
+            yield f"{q.flag}: '{value}' di luar rentang; tahun harus antara {FIRST_YEAR} dan {LAST_YEAR}."
 
 
 class Interview:

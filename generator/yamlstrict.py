@@ -4,8 +4,11 @@ This is a pure stage (no file access). It refuses, before parsing, every charact
 editors and diffs do not show but that PyYAML treats as meaningful, then builds the data
 itself from libyaml's event stream so that anchors, aliases, merge keys, explicit tags,
 duplicate keys and excessive nesting are reported with their line instead of being
-resolved silently. Scalars follow the YAML 1.2 core schema for null, booleans and numbers
-only; everything else, dates included, stays a string for the JSON Schema to judge.
+resolved silently. Scalars follow the YAML 1.2 core schema for null and numbers, and the
+stricter YAML 1.2 JSON schema for booleans (only ``true`` and ``false``: ``True`` and ``TRUE``
+stay text, so a boolean field refuses them with a hint to write lower case); everything else,
+dates included, stays a string for the JSON Schema to judge. A float stays a float even when
+it is whole (``1e3``, ``2024.0``), so the checker can refuse it where an integer is wanted.
 
 Speed (issue 8): a clean file is read once by a lean loop that records no positions; the
 first thing that loop cannot vouch for (an anchor, a tag, a duplicate or odd key, an escape,
@@ -54,10 +57,12 @@ _FORBIDDEN = re.compile(
 # Printable ASCII, tab and line feed: a file of these bytes only has no forbidden character.
 _PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n"
 _NULL = re.compile(r"(?:~|null|Null|NULL|)\Z")
-_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_BOOL = {"true": True, "false": False}
 # First characters that null, a boolean or a number can start with (see the patterns around).
 _MAYBE_NOT_TEXT = frozenset("~nNtTfF+-.0123456789")
-_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})\Z")
+# Longer digit runs stay text: the checker reports them as beyond every bound of the schema.
+MAX_INT_DIGITS = 18
+_INT = re.compile(rf"[-+]?(?:0|[1-9][0-9]{{0,{MAX_INT_DIGITS - 1}}})\Z")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z|[-+]?[0-9]+[eE][-+]?[0-9]+\Z")
 
 

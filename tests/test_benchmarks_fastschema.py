@@ -27,9 +27,13 @@ ODD_VALUES: tuple[Any, ...] = (
     None, True, False, 0, 1, -1, 1.0, 1.5, 2020.0, 10**18, "", " ", "x", "abc\n", "2024-02-30", "2024-2-01",
     "2024-01-01\n", "٢٠٢٤-01-01", "javascript:alert(1)", "https://a.b/\n", "62.71\n", [], [""], ["x", "x"], {},
     {"x": 1}, "tidak_diketahui", "Wali Kota",
+    # issue 19: blank text, dates at and beyond the year bounds, the rupiah bound, non-PDF documents
+    "\u00a0", "\n", " \t ", "\u3000", "0000-01-01", "1944-12-31", "1945-01-01", "2100-12-31", "2101-01-01",
+    "9999-12-31", 10**15 - 1, 10**15, 1e3, "99999999999999999999999", "True", "https://a.b/x.pdf", "https://a.b/x.svg",
 )
 # inside list items and objects: one value of each JSON type plus the classic string traps
-INNER_VALUES: tuple[Any, ...] = (None, True, 1, 1.0, 1.5, "", "abc\n", "2024-02-30", "javascript:alert(1)", [], {})
+INNER_VALUES: tuple[Any, ...] = (None, True, 1, 1.0, 1.5, "", "abc\n", "2024-02-30", "javascript:alert(1)", [], {},
+                                 "\u00a0", "0000-01-01", "2101-01-01", 1e3, 10**15, "True", "https://a.b/x.html")
 
 
 @pytest.fixture(scope="module")

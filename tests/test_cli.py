@@ -83,7 +83,8 @@ def test_bad_usage_exits_2(capsys: pytest.CaptureFixture[str], argv: list[str]) 
 
 
 @pytest.mark.parametrize("value", ["2026-02-30", "27-11-2026", "kemarin", "2026-1-1", "2026-11-27T00:00",
-                                   "\u0662\u0660\u0662\u0666-11-27"])
+                                   "\u0662\u0660\u0662\u0666-11-27", "9999-12-31", "0001-01-01", "1944-12-31",
+                                   "2101-01-01"])
 def test_bad_as_of_exits_2(capsys: pytest.CaptureFixture[str], value: str) -> None:
     code, out, err = run(capsys, "validate", "--as-of", value)
     assert code == 2 and out == ""
@@ -95,6 +96,9 @@ def test_bad_as_of_from_the_environment_exits_2(capsys: pytest.CaptureFixture[st
     monkeypatch.setenv("KERJASAMA_AS_OF", "2026-13-01")
     code, _, err = run(capsys, "validate")
     assert code == 2 and "2026-13-01" in err
+    monkeypatch.setenv("KERJASAMA_AS_OF", "9999-12-31")
+    code, _, err = run(capsys, "build", "--site-dir", "/nonexistent/never-written")
+    assert code == 2 and "antara 1945 dan 2100" in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize(("argv", "status"), [(["validate"], 0), (["validate", str(ERROR_CASE)], 1)])

@@ -123,6 +123,8 @@ def test_missing_flags_are_named(register: Project, capsys: pytest.CaptureFixtur
 @pytest.mark.parametrize(("flag", "value", "expected"), [
     ("--urusan", "kesehatann", "--urusan: 'kesehatann' tidak dikenal"),
     ("--tanggal-tanda-tangan", "2024-02-30", "bukan tanggal TTTT-BB-HH"),
+    ("--tanggal-tanda-tangan", "0001-01-01", "tahun harus antara 1945 dan 2100"),
+    ("--sumber-tanggal", "2101-01-01", "tahun harus antara 1945 dan 2100"),
     ("--judul", "Judul\u2028id: lain", "karakter tersembunyi"),
     ("--jenis-mitra", "pemda", "--jenis-mitra 'pemda' tidak dikenal"),
 ])

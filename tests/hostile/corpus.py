@@ -53,11 +53,17 @@ def _node(schema: Schema, path: InstancePath) -> Mapping[str, Any] | None:
     return node
 
 
+def _is_prose(schema: Schema, node: Mapping[str, Any]) -> bool:
+    """A string node with no code list, format, constant or pattern other than $defs/teks's "not blank"."""
+    blank = schema.document["$defs"]["teks"]["pattern"]
+    return node.get("type") == "string" and node.get("pattern", blank) == blank and not any(
+        key in node for key in ("enum", "format", "const"))
+
+
 def is_free_text(schema: Schema, path: InstancePath) -> bool:
     """A string field whose value is prose: no code list, pattern, format or constant."""
     node = _node(schema, path)
-    return bool(node) and node.get("type") == "string" and not any(  # type: ignore[union-attr]
-        key in node for key in ("enum", "pattern", "format", "const"))  # type: ignore[operator]
+    return node is not None and _is_prose(schema, node)
 
 
 def text_paths(schema: Schema, data: Any, path: InstancePath = ()) -> Iterator[InstancePath]:
@@ -76,7 +82,7 @@ def schema_text_fields(schema: Schema, node: Mapping[str, Any] | None = None,
                        path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
     """Every free-text field the schema allows, with ``[]`` for list items and ``*`` for free keys."""
     node = schema.resolve(schema.document if node is None else node)
-    if node.get("type") == "string" and not any(key in node for key in ("enum", "pattern", "format", "const")):
+    if _is_prose(schema, node):
         yield path
     for key, child in node.get("properties", {}).items():
         yield from schema_text_fields(schema, child, (*path, key))
