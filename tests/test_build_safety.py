@@ -28,7 +28,7 @@ import pytest
 from conftest import AS_OF, make_site_project
 
 import generator.build as build_module
-from generator import lock, mkdocs_hooks, publish
+from generator import lock, mkdocs_plugin, publish
 from generator.cli import EXIT_INTERRUPTED, main
 from generator.faults import Fault
 from generator.project import Project
@@ -345,14 +345,14 @@ def test_second_writer_goes_on_when_the_first_ends(project: Project, capsys: pyt
 
 
 def test_hooks_generation_takes_the_same_lock(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`mkdocs serve` regenerates through the hooks: it waits for a running build, then gives up."""
+    """`mkdocs serve` regenerates through the plugin: it waits for a running build, then gives up."""
     from mkdocs.exceptions import PluginError  # noqa: PLC0415
 
-    monkeypatch.delenv(mkdocs_hooks.READY_ENV, raising=False)
+    monkeypatch.delenv(mkdocs_plugin.READY_ENV, raising=False)
     monkeypatch.setattr(lock, "WAIT_SECONDS", 0.2)
     config = SimpleNamespace(config_file_path=str(project.root / "mkdocs.yml"))
     with lock.held(project.root), pytest.raises(PluginError, match="proses lain masih membangun"):
-        mkdocs_hooks.on_pre_build(config)  # type: ignore[arg-type]
+        mkdocs_plugin.KerjasamaPlugin().on_pre_build(config=config)  # type: ignore[arg-type]
     assert not project.generated.exists()
 
 
