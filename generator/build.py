@@ -43,7 +43,7 @@ from generator.pages import (
 from generator.parallel import map_chunks
 from generator.project import Project
 from generator.render import renderer
-from generator.validate import Environment, Result, validate
+from generator.validate import Environment, Result, validate_all
 
 # Every page family of the site: each returns its own pages. Order does not change the output;
 # on a large register the first half runs in a forked worker and the second half here, so the
@@ -266,7 +266,7 @@ def context_for(env: Environment, result: Result, as_of: dt.date, config: SiteCo
 def generate(project: Project, as_of: dt.date, config: SiteConfig,
              families: Sequence[PageFamily] = FAMILIES) -> Generated:
     env = Environment.load(project)
-    result = validate(env, as_of)  # the agreements and every other data file
+    result = validate_all(env, as_of)  # the agreements and every other data file
     if result.errors:
         raise ValidationFailed(result)
     config = history.attach(config, project, result.records)  # git history, or "unavailable"

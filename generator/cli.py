@@ -21,7 +21,7 @@ from generator.project import Project, find_root
 from generator.render import renderer
 from generator.reporters import FORMATS, RENDERERS
 from generator.schemagen import is_current, refresh
-from generator.validate import Environment, validate
+from generator.validate import Environment, validate, validate_all
 
 if TYPE_CHECKING:
     from generator.build import Generated, Summary
@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_validate(args: argparse.Namespace, project: Project) -> int:
     as_of = resolve_as_of(args.as_of)
     env = Environment.load(project)
-    result = validate(env, as_of, args.paths)
+    result = validate(env, as_of, args.paths) if args.paths else validate_all(env, as_of)
     output = RENDERERS[args.format](list(result.diagnostics), len(result.files))
     sys.stdout.write(output)
     return EXIT_OK if result.ok(strict=args.strict) else EXIT_INVALID

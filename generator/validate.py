@@ -94,15 +94,16 @@ def _cycle_collector_paused() -> Iterator[None]:
 
 def validate(env: Environment, as_of: dt.date, paths: Iterable[Path] = ()) -> Result:
     """Check the register. With ``paths``, those files are checked together with the whole
-    register (cross-record rules always see every record) and only their problems are kept.
-
-    A whole-register run also checks every other data file the build reads (the SOP, TKKSD and
-    glossary files), so that ``kerjasama validate`` passes exactly when ``kerjasama build`` can.
-    """
+    register (cross-record rules always see every record) and only their problems are kept."""
     with _cycle_collector_paused():
-        result = _validate(env, as_of, list(paths))
-    if paths:
-        return result
+        return _validate(env, as_of, list(paths))
+
+
+def validate_all(env: Environment, as_of: dt.date) -> Result:
+    """The whole register and every other data file the build reads (the SOP, TKKSD and glossary
+    files): what ``kerjasama validate`` without paths and ``kerjasama build`` check, so that the
+    one passes exactly when the other can. The data files' contents come back in ``data``."""
+    result = validate(env, as_of)
     files = datafiles.load(env.project, env.codelists)
     return Result(tuple(sorted(result.files + files.files)), result.records,
                   tuple(sorted(result.diagnostics + files.diagnostics)), files.data)
