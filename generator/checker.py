@@ -23,8 +23,7 @@ from referencing import Registry
 from generator import fastschema
 from generator.clock import FIRST_YEAR, LAST_YEAR
 from generator.diagnostics import Diagnostic, json_path, make
-from generator.yamlstrict import MAX_INT_DIGITS, Position
-from generator.yamlstrict import Path as InstancePath
+from generator.yamlstrict import MAX_INT_DIGITS, InstancePath, Position
 
 TYPE_NAMES = {
     "string": "teks",

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -184,7 +185,7 @@ def _difference(name: str, expected: set[str], found: list[str]) -> list[str]:
     problems = []
     missing = sorted(expected - set(found))
     extra = sorted(set(found) - expected)
-    doubled = sorted({i for i in found if found.count(i) > 1})
+    doubled = sorted(i for i, n in Counter(found).items() if n > 1)  # list.count was quadratic (issue 17)
     if missing:
         problems.append(f"inventaris: {len(missing)} naskah tidak ada di {name}: {', '.join(missing)}")
     if extra:

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from generator.yamlstrict import LineMap, Position
-from generator.yamlstrict import Path as InstancePath
+from generator.yamlstrict import InstancePath, LineMap, Position
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
 _NO_POSITIONS: Mapping[InstancePath, Position] = MappingProxyType({})

@@ -27,7 +27,7 @@ from generator.partners import Clash, resolve
 from generator.privacy import EXEMPTIONS_FILE, NO_EXEMPTIONS, Exemption, Exemptions, findings
 from generator.record import Record, parse_date
 from generator.status import SIGNED_STATES, compute
-from generator.yamlstrict import Path as InstancePath
+from generator.yamlstrict import InstancePath
 
 MAX_TERM = relativedelta(years=5)
 LINK_FIELDS = ("naskah_induk", "memperpanjang", "menggantikan")

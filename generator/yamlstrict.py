@@ -42,7 +42,7 @@ MAX_NODES = 20_000
 MAX_REPORTED_CHARS = 10
 MAX_REPORTED_ALIASES = 10
 
-Path = tuple[str | int, ...]
+InstancePath = tuple[str | int, ...]
 Position = tuple[int, int]
 
 _BOM = b"\xef\xbb\xbf"
@@ -71,11 +71,11 @@ class Parsed:
     """Result of reading one YAML text: data is None when the text could not be trusted."""
 
     data: Any
-    lines: Mapping[Path, Position] = field(default_factory=dict)
+    lines: Mapping[InstancePath, Position] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-class LineMap(Mapping[Path, Position]):
+class LineMap(Mapping[InstancePath, Position]):
     """The line map of a text that read cleanly, built by the detailed reader on first use.
 
     Read-only like a record. Until it is used it holds only the text, which costs a tenth of
@@ -87,18 +87,18 @@ class LineMap(Mapping[Path, Position]):
     def __init__(self, text: str, file: str) -> None:
         self._text: str | None = text
         self._file = file
-        self._lines: Mapping[Path, Position] | None = None
+        self._lines: Mapping[InstancePath, Position] | None = None
 
-    def _map(self) -> Mapping[Path, Position]:
+    def _map(self) -> Mapping[InstancePath, Position]:
         if self._lines is None:
             self._lines = _parse_detailed(self._text or "", self._file, None).lines
             self._text = None
         return self._lines
 
-    def __getitem__(self, path: Path) -> Position:
+    def __getitem__(self, path: InstancePath) -> Position:
         return self._map()[path]
 
-    def __iter__(self) -> Iterator[Path]:
+    def __iter__(self) -> Iterator[InstancePath]:
         return iter(self._map())
 
     def __len__(self) -> int:
@@ -201,21 +201,21 @@ class _Builder:
 
     def __init__(self, file: str) -> None:
         self.file = file
-        self.lines: dict[Path, Position] = {(): (1, 1)}
+        self.lines: dict[InstancePath, Position] = {(): (1, 1)}
         self.diagnostics: list[Diagnostic] = []
-        self.stack: list[tuple[Any, Path, list[Any]]] = []  # (container, path, [pending key, refused key's name])
+        self.stack: list[tuple[Any, InstancePath, list[Any]]] = []  # (container, path, [pending key, refused key's name])
         self.root: Any = None
         self.nodes = 0
         self.documents = 0
         self.aliases = 0
         self.fatal = False
 
-    def error(self, code: str, message: str, mark: Any, path: Path = (), hint: str | None = None) -> None:
+    def error(self, code: str, message: str, mark: Any, path: InstancePath = (), hint: str | None = None) -> None:
         self.diagnostics.append(make(code, self.file, message, line=mark.line + 1, column=mark.column + 1,
                                      json_path=json_path(path), hint=hint))
 
-    def child_path(self) -> Path | None:
-        """Path where the next value goes; None when the next scalar is a mapping key."""
+    def child_path(self) -> InstancePath | None:
+        """InstancePath where the next value goes; None when the next scalar is a mapping key."""
         if not self.stack:
             return ()
         container, path, pending = self.stack[-1]
@@ -260,7 +260,7 @@ class _Builder:
         self.lines[(*path, value)] = (mark.line + 1, mark.column + 1)
         pending[0] = value
 
-    def check_node(self, event: Any, path: Path) -> bool:
+    def check_node(self, event: Any, path: InstancePath) -> bool:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             self.error("yaml-terlalu-dalam", f"Berkas memuat lebih dari {MAX_NODES} simpul.", event.start_mark, path)
@@ -272,7 +272,7 @@ class _Builder:
             self.error("yaml-tag-eksplisit", f"Tag '{event.tag}' tidak diizinkan.", event.start_mark, path)
         return True
 
-    def check_escapes(self, event: Any, path: Path) -> None:
+    def check_escapes(self, event: Any, path: InstancePath) -> None:
         """Refuse hidden characters that a quoted scalar spells as an escape such as \\u2028."""
         match = _FORBIDDEN.search(event.value)
         if match is not None:

@@ -15,17 +15,13 @@ from dataclasses import dataclass
 from generator.control import AgreementControl, Control, duration_text
 from generator.index import RegisterIndex
 from generator.page import Page, SiteContext, markdown_page
-from generator.pages.listing import linker
+from generator.pages.listing import agreement_url, linker
 from generator.record import Record, parse_date
 from generator.status import Phase
 
 PATH = "masa-berlaku/index.md"
 URL = "masa-berlaku/"
 RECENT_DAYS = 90
-
-
-def agreement_url(record_id: str) -> str:
-    return f"kerja-sama/{record_id}/"
 
 
 @dataclass(frozen=True)
