@@ -108,9 +108,14 @@ def test_sop_page_shows_procedure_and_overdue_by_unit(generated: Callable[[dt.da
 
 def test_evaluation_page_names_symbolic_agreements(generated: Callable[[dt.date], Generated]) -> None:
     evaluation = page(generated(AS_OF), "evaluasi/index.md")
-    assert "tidak ada monev bertanggal dalam 12 bulan terakhir, yaitu sejak" in evaluation
+    assert "sudah ditandatangani 12\nbulan atau lebih" in evaluation  # the rule with its threshold
+    assert "usulan proyek register [D]" in evaluation  # and its basis
     assert re.findall(r'<tr class="ks-symbolic-row" data-id="([^"]+)"', evaluation) == [
         "2020-unknown-end", "2025-not-running"]
+    tasks = page(generated(AS_OF), "evaluasi/kelengkapan.md")
+    assert re.findall(r'<li data-id="([^"]+)"', tasks) == ["2020-unknown-end"]
+    assert "Belum dicatat: indikator keberhasilan, monev dalam 12 bulan terakhir, tanggal berakhir." in tasks
+    assert "ks-tag--simbolis" not in tasks
 
 
 @pytest.mark.parametrize("path", CONTROL_PAGES)
