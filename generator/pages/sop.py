@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator.control import AgreementControl, Step
-from generator.page import Page, SiteContext, markdown_page
+from generator.page import WIDE, Page, SiteContext, markdown_page
 from generator.pages.listing import linker
 from generator.sop import SopPath, Stage
 
@@ -62,7 +62,7 @@ def pages(ctx: SiteContext) -> Iterator[Page]:
         times=[t for t in control.stage_times() if t.count], as_of=ctx.as_of, settings=control.settings,
         rel=linker(URL),
     )
-    yield markdown_page(PATH, "SOP kerja sama daerah", body)
+    yield markdown_page(PATH, "SOP kerja sama daerah", body, hide=WIDE)
     guide = ctx.render("sop_guide.html", sop=sop, paths=paths, as_of=ctx.as_of, settings=control.settings,
                        rel=linker(GUIDE_URL))
     yield markdown_page(GUIDE_PATH, "Tahapan SOP", guide,
