@@ -14,8 +14,16 @@ Rules (each is printed on the site next to its result):
 * SOP progress: a step's due date is its ``tenggat``, else its start plus the stage's
   ``target_hari``; a step not finished after its due date is overdue. A running agreement's
   monev is overdue ``target_hari`` after the last monev (or after the start).
-* ``simbolis``: running AND (no success indicator OR no monev in the last ``monev_months``
-  months OR the last monev rated ``tidak_berjalan``).
+* ``simbolis`` is evidence that nothing happened, never missing data: a running agreement whose
+  last monev rated it ``tidak_berjalan``; or whose monev is recorded while every indicator's
+  recorded realisation is zero; or a framework document (a code of ``jenis_naskah`` flagged
+  ``kerangka``: KB, NK, MoU) signed ``followup_months`` or more ago with no implementing document,
+  no work plan and no monev recorded, when the record rests on the document or the city's own
+  records (``tingkat_kepastian`` other than ``media``): a register built from news reports cannot
+  show that a follow-up does not exist, so for those the follow-up is a completeness task.
+* Completeness: what a running or signed agreement does not record yet (success indicators, a
+  monev in the last ``monev_months`` months, the end date, the implementing unit). A task for the
+  unit that holds the data, shown as such, not as an accusation.
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ from babel.lists import format_list
 from babel.units import format_unit
 from dateutil.relativedelta import relativedelta
 
+from generator.codelists import CodeLists
 from generator.index import RegisterIndex
 from generator.record import Record, parse_date
 from generator.rules import dprd_required
@@ -44,6 +53,7 @@ if TYPE_CHECKING:
 LOCALE = "id"
 FINAL_DECISIONS = frozenset({"diperpanjang", "tidak_diperpanjang"})
 NOT_RUNNING = "tidak_berjalan"
+MEDIA_ONLY = "media"  # tingkat_kepastian: the record rests on news reports only
 # Stages with a meaning of their own here (codes of schema/kode/tahapan-sop.yaml).
 IMPLEMENTATION = "pelaksanaan"
 DECISION = "pengakhiran_perpanjangan"
@@ -57,6 +67,8 @@ class Settings:
     evaluation_months: int = 6
     decision_days: int = 90
     monev_months: int = 12
+    followup_months: int = 12
+    """A framework document with no follow-up this long after signing counts as symbolic."""
 
 
 class State(StrEnum):
@@ -322,48 +334,99 @@ class Indicator:
 
 @dataclass(frozen=True)
 class Symbolic:
-    """The ``simbolis`` signal and which part of the rule fired."""
+    """The ``simbolis`` signal: evidence recorded in the data that the agreement produces nothing."""
 
     running: bool
-    no_indicator: bool
-    no_recent_monev: bool
+    no_followup: bool
+    """A framework document signed ``followup_months`` or more ago, with no implementing document,
+    work plan or monev recorded."""
     last_monev_not_running: bool
+    zero_realisation: bool
+    """Monev is recorded and every indicator's recorded realisation is zero."""
     last_monev: dt.date | None
     months: int = 12
+    followup_months: int = 12
 
     @property
     def symbolic(self) -> bool:
-        return self.running and (self.no_indicator or self.no_recent_monev or self.last_monev_not_running)
+        return self.running and (self.no_followup or self.last_monev_not_running or self.zero_realisation)
 
     @property
     def reasons(self) -> tuple[str, ...]:
         if not self.running:
             return ()
-        found = [("tanpa indikator keberhasilan", self.no_indicator),
-                 (f"tanpa monev dalam {self.months} bulan terakhir", self.no_recent_monev),
-                 ("monev terakhir menilai tidak berjalan", self.last_monev_not_running)]
+        found = [(f"tidak ada tindak lanjut (PKS, rencana kerja atau monev) {self.followup_months} bulan setelah "
+                  "penandatanganan", self.no_followup),
+                 ("monev terakhir menilai tidak berjalan", self.last_monev_not_running),
+                 ("monev tercatat, tetapi realisasi setiap indikator nol", self.zero_realisation)]
         return tuple(text for text, hit in found if hit)
 
 
+@dataclass(frozen=True)
+class Completeness:
+    """Facts a running or signed agreement does not record yet: a task for its unit, not a verdict."""
+
+    missing: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
 def monev_window_start(as_of: dt.date, settings: Settings) -> dt.date:
-    """First day of the ``simbolis`` rule's monev window (``monev_months`` before the as-of date)."""
+    """First day of the monev window (``monev_months`` before the as-of date)."""
     return as_of - relativedelta(months=settings.monev_months)
 
 
-def symbolic(record: Record, status: Status, settings: Settings) -> Symbolic:
+def is_framework(record: Record, codelists: CodeLists) -> bool:
+    """A KB, NK or MoU: the ``kerangka`` flag of its ``jenis_naskah`` code."""
+    code = codelists["jenis_naskah"].find(record.get("jenis_naskah"))
+    return bool(code is not None and code.get("kerangka"))
+
+
+def no_followup(record: Record, status: Status, settings: Settings, *, framework: bool,
+                implemented_by: Sequence[Record]) -> bool:
+    """A framework document signed ``followup_months`` ago or more with no implementing document,
+    work plan or monev recorded (whatever its source; :func:`symbolic` decides what that proves)."""
+    signed = record.date("tanggal_tanda_tangan") or record.start
+    return (framework and signed is not None and signed + relativedelta(months=settings.followup_months) <= status.as_of
+            and not implemented_by and not record.get("rencana_kerja") and not _monev(record, status.as_of))
+
+
+def symbolic(record: Record, status: Status, settings: Settings, *, framework: bool = False,
+             implemented_by: Sequence[Record] = ()) -> Symbolic:
     as_of = status.as_of
     entries = _monev(record, as_of)
-    window = monev_window_start(as_of, settings)
     dates = [d for d in (parse_date(m.get("tanggal")) for m in entries) if d is not None]
     last = entries[-1] if entries else None
+    realised = [i.get("realisasi") for i in record.get("indikator_keberhasilan", ())]
     return Symbolic(
         running=status.phase.running,
-        no_indicator=not record.get("indikator_keberhasilan"),
-        no_recent_monev=not any(window <= d for d in dates),
+        no_followup=(record.get("tingkat_kepastian") != MEDIA_ONLY
+                     and no_followup(record, status, settings, framework=framework, implemented_by=implemented_by)),
         last_monev_not_running=last is not None and last.get("penilaian") == NOT_RUNNING,
+        zero_realisation=bool(entries) and bool(realised) and all(r == 0 for r in realised),
         last_monev=dates[-1] if dates else None,
         months=settings.monev_months,
+        followup_months=settings.followup_months,
     )
+
+
+def completeness(record: Record, status: Status, settings: Settings, *, framework: bool = False,
+                 implemented_by: Sequence[Record] = ()) -> Completeness:
+    """What the register does not know yet about a signed agreement, in the words of the site."""
+    if not is_signed(record):
+        return Completeness(())
+    window = monev_window_start(status.as_of, settings)
+    recent = any(window <= d for d in (parse_date(m.get("tanggal")) for m in _monev(record, status.as_of)) if d)
+    found = [("indikator keberhasilan", status.phase.running and not record.get("indikator_keberhasilan")),
+             (f"monev dalam {settings.monev_months} bulan terakhir", status.phase.running and not recent),
+             ("tanggal berakhir", record.end is None and not status.phase.ended),
+             ("perangkat daerah pelaksana", record.get("perangkat_daerah") == "tidak_diketahui"),
+             ("tindak lanjut (PKS, rencana kerja atau monev)",
+              status.phase.running and record.get("tingkat_kepastian") == MEDIA_ONLY
+              and no_followup(record, status, settings, framework=framework, implemented_by=implemented_by))]
+    return Completeness(tuple(text for text, hit in found if hit))
 
 
 def indicators(record: Record) -> tuple[Indicator, ...]:
@@ -384,6 +447,7 @@ class AgreementControl:
     renewal: Renewal | None
     progress: Progress
     symbolic: Symbolic
+    completeness: Completeness
     indicators: tuple[Indicator, ...]
     monev: tuple[Mapping[str, Any], ...]
     """Monev history up to the as-of date, newest first."""
@@ -427,9 +491,12 @@ def build(index: RegisterIndex, sop: Sop, settings: Settings) -> Control:
     for record in index.records:
         status = index.get_status(record)
         renewal_info = renewal(record, status, settings, index.renewed_by.get(record.id, ()))
+        framework, children = is_framework(record, index.codelists), index.children.get(record.id, ())
         items[record.id] = AgreementControl(
             record, status, renewal_info, progress(record, status, sop, renewal_info),
-            symbolic(record, status, settings), indicators(record), tuple(reversed(_monev(record, status.as_of))),
+            symbolic(record, status, settings, framework=framework, implemented_by=children),
+            completeness(record, status, settings, framework=framework, implemented_by=children),
+            indicators(record), tuple(reversed(_monev(record, status.as_of))),
         )
     return Control(index.as_of, sop, settings, items)
 

@@ -120,6 +120,50 @@ def without_skip_marks(body_html: str) -> str:
     return body_html.replace(SEARCH_SKIP_START, "").replace(SEARCH_SKIP_END, "")
 
 
+_CARD_TABLE = re.compile(r'(<table class="[^"]*\bks-cards\b[^"]*"[^>]*>)(.*?)(</table>)', re.S)
+_HEAD = re.compile(r"<thead>(.*?)</thead>", re.S)
+_HEAD_CELL = re.compile(r"<th\b[^>]*>(.*?)</th>", re.S)
+_ROW = re.compile(r"(<tr\b[^>]*>)(.*?)(</tr>)", re.S)
+_CELL = re.compile(r"<(td|th)\b([^>]*)>")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _label_rows(table: re.Match[str]) -> str:
+    head = _HEAD.search(table.group(2))
+    if head is None:
+        return table.group(0)
+    labels = [" ".join(_TAG.sub("", cell).split()) for cell in _HEAD_CELL.findall(head.group(1))]
+
+    def row(match: re.Match[str]) -> str:
+        column = iter(range(len(labels) + 1_000))
+
+        def cell(found: re.Match[str]) -> str:
+            index = next(column)
+            if found.group(1) != "td" or index == 0 or index >= len(labels) or "data-label=" in found.group(2):
+                return found.group(0)
+            return f'<td{found.group(2)} data-label="{labels[index]}">'
+
+        return match.group(1) + _CELL.sub(cell, match.group(2)) + match.group(3)
+
+    body = table.group(2)
+    cut = head.end()
+    return table.group(1) + body[:cut] + _ROW.sub(row, body[cut:]) + table.group(3)
+
+
+def card_labels(body_html: str) -> str:
+    """Each data cell of a ``ks-cards`` table gets its column's heading as ``data-label``: on a phone
+    such a table becomes one card per row, each value under its heading (the first column is the
+    card's title). Headings are the templates' escaped text, so the attribute stays escaped."""
+    if "ks-cards" not in body_html:
+        return body_html
+    return _CARD_TABLE.sub(_label_rows, body_html)
+
+
+# Front matter of list pages: Material hides both sidebars, so a table of every agreement gets the
+# full desktop width instead of a 688 px column between navigation and table of contents.
+WIDE = ("navigation", "toc")
+
+
 def markdown_page(path: str, title: str, body_html: str, *, search_html: str | None = None, **meta: Any) -> Page:
     """A Markdown page whose whole body is one HTML block (inert under every extension).
 
@@ -134,7 +178,7 @@ def markdown_page(path: str, title: str, body_html: str, *, search_html: str | N
     for key, value in sorted(meta.items()):
         lines.append(f"{key}: {json.dumps(value, ensure_ascii=True, sort_keys=True)}")
     lines.append("---")
-    body = body_html.strip()
+    body = card_labels(body_html.strip())
     if not body.startswith("<"):
         raise ValueError(f"{path}: body must start with an HTML element")
     return Page(path, "\n".join(lines) + "\n\n" + body + "\n")

@@ -16,6 +16,7 @@ from generator.control import State
 from generator.index import build_index
 from generator.page import SiteConfig
 from generator.project import Project
+from generator.record import Record, thaw
 from generator.schemagen import codelist_def
 from generator.validate import Environment, validate
 
@@ -95,17 +96,55 @@ def test_unknown_end_agreement_has_an_overdue_yearly_monev(ctl: control.Control)
     assert [(s.stage.code, s.due) for s in pr.overdue] == [("monitoring_evaluasi", dt.date(2021, 3, 2))]
 
 
-def test_symbolic_rule(ctl: control.Control) -> None:
+def test_symbolic_rule_needs_evidence(ctl: control.Control) -> None:
+    """Issue 12: 'simbolis' is evidence that nothing happened, never missing data."""
     symbolic = {k: v.symbolic.reasons for k, v in ctl.agreements.items() if v.symbolic.symbolic}
     assert symbolic == {
-        "2020-unknown-end": ("tanpa indikator keberhasilan", "tanpa monev dalam 12 bulan terakhir"),
-        "2025-not-running": ("monev terakhir menilai tidak berjalan",),
+        # A KB from the city's own records, signed in 2020, with no PKS, work plan or monev since.
+        "2020-unknown-end": ("tidak ada tindak lanjut (PKS, rencana kerja atau monev) 12 bulan setelah penandatanganan",),
+        "2025-not-running": ("monev terakhir menilai tidak berjalan",
+                             "monev tercatat, tetapi realisasi setiap indikator nol"),
     }
-    # A year later the last monev of the ending agreement is too old, but it has ended by then.
+    # A year later the ending agreement has ended; the other signal still rests on recorded monev.
     later = control_at(dt.date(2027, 10, 1))
     assert not later.get("2022-ending-soon").symbolic.symbolic  # type: ignore[union-attr]
-    assert later.get("2025-not-running").symbolic.reasons == (  # type: ignore[union-attr]
-        "tanpa monev dalam 12 bulan terakhir", "monev terakhir menilai tidak berjalan")
+    assert later.get("2025-not-running").symbolic.symbolic  # type: ignore[union-attr]
+
+
+def test_missing_data_is_a_completeness_task_not_a_verdict(ctl: control.Control) -> None:
+    assert ctl.get("2020-unknown-end").completeness.missing == (  # type: ignore[union-attr]
+        "indikator keberhasilan", "monev dalam 12 bulan terakhir", "tanggal berakhir")
+    assert ctl.get("2022-ending-soon").completeness.complete  # type: ignore[union-attr]
+    assert ctl.get("2026-kb-in-process").completeness.complete  # type: ignore[union-attr]  # not signed yet
+
+
+def _variant(record_id: str, **changes: object) -> tuple[Record, control.Control]:
+    ctl = control_at(AS_OF)
+    record = ctl.get(record_id).record  # type: ignore[union-attr]
+    data = {**thaw(record.data), **changes}
+    return Record.create(record.file, data, {}), ctl
+
+
+def test_a_news_report_cannot_prove_that_no_follow_up_exists() -> None:
+    record, ctl = _variant("2020-unknown-end", tingkat_kepastian="media")
+    status = ctl.get("2020-unknown-end").status  # type: ignore[union-attr]
+    kb = {"framework": True, "implemented_by": ()}
+    assert not control.symbolic(record, status, ctl.settings, **kb).symbolic  # type: ignore[arg-type]
+    assert "tindak lanjut (PKS, rencana kerja atau monev)" in control.completeness(
+        record, status, ctl.settings, **kb).missing  # type: ignore[arg-type]
+
+
+def test_a_follow_up_or_a_young_framework_is_not_symbolic() -> None:
+    record, ctl = _variant("2020-unknown-end")
+    status = ctl.get("2020-unknown-end").status  # type: ignore[union-attr]
+    assert control.symbolic(record, status, ctl.settings, framework=True, implemented_by=()).symbolic
+    pks, _ = _variant("2022-ending-soon")
+    assert not control.symbolic(record, status, ctl.settings, framework=True, implemented_by=(pks,)).symbolic
+    assert not control.symbolic(record, status, ctl.settings, framework=False, implemented_by=()).symbolic  # a PKS
+    planned, _ = _variant("2020-unknown-end", rencana_kerja=[{"kegiatan": "Rapat", "target": "satu kali"}])
+    assert not control.symbolic(planned, status, ctl.settings, framework=True, implemented_by=()).symbolic
+    young, _ = _variant("2020-unknown-end", tanggal_tanda_tangan="2026-06-01")
+    assert not control.symbolic(young, status, ctl.settings, framework=True, implemented_by=()).symbolic
 
 
 def test_indicator_achievement(ctl: control.Control) -> None:

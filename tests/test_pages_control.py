@@ -96,8 +96,14 @@ def test_groups_on_the_radar(generated: Callable[[dt.date], Generated]) -> None:
 
 def test_sop_page_shows_procedure_and_overdue_by_unit(generated: Callable[[dt.date], Generated]) -> None:
     sop = page(generated(AS_OF), "sop/index.md")
-    assert len(re.findall(r'<li id="tahap-', sop)) == 15
-    assert "Kapan wajib:" in sop and "Persetujuan Kemendagri/Kemenlu" in sop
+    # Answer first: the overdue count and the list by unit come before anything else (issue 12).
+    assert "<strong>4</strong> tahapan melewati tenggat pada\n<strong>4</strong> perangkat daerah." in sop
+    assert sop.index('id="terlambat"') < sop.index('id="posisi-naskah"') < sop.index('id="waktu-tahapan"')
+    assert "terlambat 45 hari" in sop  # decision due 13 October and "Langkah berikutnya: Lakukan monev" in sop
+    assert '<li id="tahap-' not in sop  # the stage guide has its own page
+    guide = page(generated(AS_OF), "sop/tahapan.md")
+    assert len(re.findall(r'<li id="tahap-', guide)) == 15
+    assert "Kapan wajib:" in guide and "Persetujuan Kemendagri/Kemenlu" in guide
     assert re.findall(r'<tr class="ks-sop-row[^"]*" data-id="([^"]+)"', sop) == sorted(
         p.stem for p in FIXTURES.glob("*.yaml"))
     overdue = section(sop, "terlambat")
@@ -108,9 +114,14 @@ def test_sop_page_shows_procedure_and_overdue_by_unit(generated: Callable[[dt.da
 
 def test_evaluation_page_names_symbolic_agreements(generated: Callable[[dt.date], Generated]) -> None:
     evaluation = page(generated(AS_OF), "evaluasi/index.md")
-    assert "tidak ada monev bertanggal dalam 12 bulan terakhir, yaitu sejak" in evaluation
+    assert "sudah ditandatangani 12\nbulan atau lebih" in evaluation  # the rule with its threshold
+    assert "usulan proyek register [D]" in evaluation  # and its basis
     assert re.findall(r'<tr class="ks-symbolic-row" data-id="([^"]+)"', evaluation) == [
         "2020-unknown-end", "2025-not-running"]
+    tasks = page(generated(AS_OF), "evaluasi/kelengkapan.md")
+    assert re.findall(r'<li data-id="([^"]+)"', tasks) == ["2020-unknown-end"]
+    assert "Belum dicatat: indikator keberhasilan, monev dalam 12 bulan terakhir, tanggal berakhir." in tasks
+    assert "ks-tag--simbolis" not in tasks
 
 
 @pytest.mark.parametrize("path", CONTROL_PAGES)

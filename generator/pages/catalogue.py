@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from generator.page import Page, SiteContext, markdown_page
+from generator.page import WIDE, Page, SiteContext, markdown_page
 from generator.pages.listing import Row, categories, linker, rows
 from generator.status import Phase
 
@@ -76,4 +76,4 @@ def pages(ctx: SiteContext) -> Iterator[Page]:
     body = ctx.render("catalogue.html", rows=items, filters=filters(ctx, items), category_order=order,
                       year_value=year_value, as_of=ctx.as_of, rel=linker(URL), ctx=ctx)
     yield markdown_page(PATH, "Katalog kerja sama", body,
-                        description="Semua naskah kerja sama daerah Kota Palangka Raya dalam satu tabel.")
+                        description="Semua naskah kerja sama daerah Kota Palangka Raya dalam satu tabel.", hide=WIDE)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from generator.control import AgreementControl, Control, duration_text
 from generator.index import RegisterIndex
-from generator.page import Page, SiteContext, markdown_page
+from generator.page import WIDE, Page, SiteContext, markdown_page
 from generator.pages.listing import agreement_url, linker
 from generator.record import Record, parse_date
 from generator.status import Phase
@@ -198,4 +198,4 @@ def pages(ctx: SiteContext) -> Iterator[Page]:
         "expiry.html", radar=data, timeline=timeline(signed_rows, ctx.as_of), as_of=ctx.as_of,
         settings=control.settings, rel=linker(URL), recent_days=RECENT_DAYS, total=len(control.agreements),
     )
-    yield markdown_page(PATH, "Masa berlaku", body)
+    yield markdown_page(PATH, "Masa berlaku", body, hide=WIDE)

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from generator.index import Partner, RegisterIndex
-from generator.page import Page, SiteContext, markdown_page
+from generator.page import WIDE, Page, SiteContext, markdown_page
 from generator.pages.listing import (
     Bucket,
     Category,
@@ -171,7 +171,7 @@ def pages(ctx: SiteContext) -> Iterator[Page]:
                       matrix=matrix(index, views[1]), buckets=tuple(Bucket), as_of=ctx.as_of, rel=linker(URL), ctx=ctx)
     yield markdown_page(f"{URL}index.md", "Pemetaan kerja sama", body,
                         description="Kerja sama Kota Palangka Raya menurut kategori, mitra, urusan, perangkat daerah "
-                                    "dan tahun, berjalan atau berakhir.")
+                                    "dan tahun, berjalan atau berakhir.", hide=WIDE)
     for view in views:
         body = ctx.render("mapping_view.html", view=view, as_of=ctx.as_of, rel=linker(view.url), ctx=ctx)
         yield markdown_page(f"{view.url}index.md", f"Pemetaan {view.title.lower()}", body,

@@ -1,4 +1,5 @@
-"""/sop/: the procedure as a guide for staff, and where every agreement stands in it."""
+"""/sop/: what is overdue, by unit, then where every agreement stands in the procedure;
+/sop/tahapan/: the procedure itself as a guide for staff (stages and paths)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator.control import AgreementControl, Step
-from generator.page import Page, SiteContext, markdown_page
+from generator.page import WIDE, Page, SiteContext, markdown_page
 from generator.pages.listing import linker
 from generator.sop import SopPath, Stage
 
 PATH = "sop/index.md"
 URL = "sop/"
+GUIDE_PATH = "sop/tahapan.md"
+GUIDE_URL = "sop/tahapan/"
 
 
 @dataclass(frozen=True)
@@ -22,8 +25,22 @@ class PathView:
 
 @dataclass(frozen=True)
 class Overdue:
+    """One overdue step: how late it is on the as-of date and what to do next."""
+
     item: AgreementControl
     step: Step
+    days: int
+    """Days since the due date (1 the day after it)."""
+
+    @property
+    def action(self) -> str:
+        if self.step.stage.recurring:
+            return "Lakukan monev dan catat tanggal serta hasilnya."
+        if self.step.inferred:
+            return "Ambil keputusan perpanjangan dan catat keputusannya."
+        label = self.step.stage.label
+        label = label[:1].lower() + label[1:] if label[1:2].islower() else label  # "Penyusunan PKS" keeps PKS
+        return f"Selesaikan tahap {label} dan catat tanggal selesainya."
 
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
@@ -34,11 +51,19 @@ def pages(ctx: SiteContext) -> Iterator[Page]:
     for item in items:
         for step in item.progress.overdue:
             unit = ctx.index.label("perangkat_daerah", item.record.get("perangkat_daerah"))
-            by_unit.setdefault(unit, []).append(Overdue(item, step))
+            late = (ctx.as_of - step.due).days if step.due is not None else 0
+            by_unit.setdefault(unit, []).append(Overdue(item, step, late))
     overdue = sorted(((unit, sorted(rows, key=lambda o: (o.step.due or ctx.as_of, o.item.record.id)))
                       for unit, rows in by_unit.items()), key=lambda pair: pair[0].casefold())
+    paths = [PathView(p, sop.stages_on(p)) for p in sop.paths]
     body = ctx.render(
-        "sop.html", sop=sop, paths=[PathView(p, sop.stages_on(p)) for p in sop.paths], items=items,
-        overdue=overdue, times=control.stage_times(), as_of=ctx.as_of, settings=control.settings, rel=linker(URL),
+        "sop.html", sop=sop, paths=paths, items=items, overdue=overdue,
+        overdue_count=sum(len(rows) for _, rows in overdue),
+        times=[t for t in control.stage_times() if t.count], as_of=ctx.as_of, settings=control.settings,
+        rel=linker(URL),
     )
-    yield markdown_page(PATH, "SOP kerja sama daerah", body)
+    yield markdown_page(PATH, "SOP kerja sama daerah", body, hide=WIDE)
+    guide = ctx.render("sop_guide.html", sop=sop, paths=paths, as_of=ctx.as_of, settings=control.settings,
+                       rel=linker(GUIDE_URL))
+    yield markdown_page(GUIDE_PATH, "Tahapan SOP", guide,
+                        description="Tahapan kerja sama daerah: penanggung jawab, masukan, keluaran, target dan dasarnya.")

@@ -1,8 +1,10 @@
 """The real site in Chromium: pages render cleanly, search and catalogue filters work, nothing is
-fetched from another host, no serious accessibility violation, usable at 360 px."""
+fetched from another host, no serious accessibility violation, every page type fits 360, 768 and 1280 px."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -89,9 +91,52 @@ def test_no_serious_accessibility_violation(real_site, served_real, open_page, t
     assert [v for v in violations if v["id"] != known] == []
 
 
-@pytest.mark.parametrize("template", PAGE_TYPES)
-def test_usable_at_360_px(real_site, served_real, open_page, template: str) -> None:  # type: ignore[no-untyped-def]
-    page, _ = open_page(served_real.page_url(resolve(real_site, template)), width=360, height=740)
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"document is {overflow}px wider than a 360px screen"
+# Every page type of the site (issue 12: tables that fit): measured against the article column, so a
+# machine whose fonts are a few pixels wider or narrower gives the same verdict.
+ALL_PAGE_TYPES = ["", "katalog/", "pemetaan/", "pemetaan/kategori/", "kerja-sama/{id}/", "mitra/{mitra}/",
+                  "masa-berlaku/", "sop/", "sop/tahapan/", "evaluasi/", "evaluasi/kelengkapan/", "tkksd/",
+                  "data-terbuka/", "data-terbuka/kamus-data/", "glosarium/", "panduan/", "panduan/menambah/",
+                  "panduan/kode-diagnostik/", "panduan/referensi-skema/", "panduan/contoh-berkas/", "404.html"]
+# Staff pages whose tables are still wider than the column, with why. The test fails once one fits.
+KNOWN_WIDE = {
+    "panduan/kinerja/": "benchmark tables with a column per measurement (engineering page, not for the public)",
+}
+WIDTHS = (360, 768, 1280)
+FIT_SCRIPT = """() => {
+  const doc = document.documentElement.scrollWidth - document.documentElement.clientWidth;
+  const wide = [];
+  for (const t of document.querySelectorAll('article table')) {
+    const column = t.closest('article').getBoundingClientRect().width;
+    const width = t.getBoundingClientRect().width;
+    if (width > column + 1) wide.push(`${t.className || 'table'}: ${Math.round(width)} > ${Math.round(column)}`);
+  }
+  return {doc, wide};
+}"""
+
+
+def _screenshot(page: Any, template: str, width: int) -> None:
+    """Screenshots to look at (KERJASAMA_SCREENSHOTS=folder); the assertions do not depend on them."""
+    folder = os.environ.get("KERJASAMA_SCREENSHOTS")
+    if folder:
+        name = (template.strip("/").replace("/", "_").replace("{", "").replace("}", "") or "beranda")
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}-{width}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("template", ALL_PAGE_TYPES)
+def test_every_page_fits_its_screen(real_site, served_real, open_page, template: str, width: int) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_page(served_real.page_url(resolve(real_site, template)), width=width, height=800, search=False)
+    found = page.evaluate(FIT_SCRIPT)
+    assert found["doc"] <= 0, f"document is {found['doc']}px wider than a {width}px screen"
+    assert found["wide"] == [], f"tables wider than their column at {width}px"
     assert page.locator("h1").first.is_visible()
+    _screenshot(page, template, width)
+
+
+@pytest.mark.parametrize("template", sorted(KNOWN_WIDE))
+def test_known_wide_pages_are_still_wide(served_real, open_page, template: str) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_page(served_real.page_url(template), width=360, height=800, search=False)
+    found = page.evaluate(FIT_SCRIPT)
+    assert found["doc"] <= 0
+    assert found["wide"], f"{template} fits now: remove it from KNOWN_WIDE"
