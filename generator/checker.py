@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import EllipsisType
 from typing import Any
 
 from jsonschema import Draft202012Validator, TypeChecker, validators
@@ -154,133 +155,129 @@ class Schema:
         return sorted(out)
 
     # -- translation ---------------------------------------------------------------------
+    # One handler per JSON Schema keyword (``_HANDLERS`` below); a keyword without one says what
+    # the schema says (``_other``). Each handler turns one jsonschema error into diagnostics.
     def _translate(self, error: ValidationError, file: str, lines: Mapping[InstancePath, Position],
                    record_id: str | None) -> Iterator[Diagnostic]:
-        path: InstancePath = tuple(error.absolute_path)
-        keyword = str(error.validator)
-        schema = error.schema if isinstance(error.schema, Mapping) else {}
-        hint: str | None = schema.get("x-petunjuk")
+        failure = _Failure(error, file, lines, record_id)
+        handler = _HANDLERS.get(failure.keyword, Schema._other)
+        yield from handler(self, failure)
 
-        def emit(code: str, message: str, at: InstancePath = path, hint: str | None = hint) -> Diagnostic:
-            line, column = _position(lines, at)
-            return make(code, file, message, line=line, column=column, json_path=json_path(at),
-                        hint=hint, record_id=record_id)
+    def _required(self, f: _Failure) -> Iterator[Diagnostic]:
+        assert isinstance(f.instance, Mapping)
+        for name in f.value:
+            if name not in f.instance:
+                yield f.emit("skema-wajib", f"Kolom wajib {self.title((*f.path, name))} belum diisi.",
+                             at=(*f.path, name), hint=self._missing_hint(f.path, name, f.instance, f.lines, f.hint))
 
-        instance: Any = error.instance
-        value: Any = error.validator_value
-        if keyword == "required":
-            assert isinstance(instance, Mapping)
-            for name in value:
-                if name not in instance:
-                    yield emit("skema-wajib", f"Kolom wajib {self.title((*path, name))} belum diisi.",
-                               at=(*path, name), hint=self._missing_hint(path, name, instance, lines, hint))
+    def _additional(self, f: _Failure) -> Iterator[Diagnostic]:
+        assert isinstance(f.instance, Mapping)
+        known = list(f.schema.get("properties", {}))
+        for name in f.instance:
+            if name in known:
+                continue
+            close = difflib.get_close_matches(str(name), known, n=1, cutoff=KEY_SIMILARITY)
+            tip = f"Mungkin maksud Anda '{close[0]}'?" if close else None
+            yield f.emit("skema-kolom-tidak-dikenal", f"Kolom '{name}' tidak dikenal di {self.title(f.path)}.",
+                         at=(*f.path, name), hint=tip)
+
+    def _type(self, f: _Failure) -> Iterator[Diagnostic]:
+        expected, instance = f.value, f.instance
+        if expected in ("integer", "number") and isinstance(instance, str) and _DIGITS.match(instance) \
+                and len(instance.lstrip("+-")) > MAX_INT_DIGITS:
+            yield f.emit("skema-batas-nilai", _too_large(self.title(f.path), instance, f.schema))
             return
-        if keyword == "additionalProperties":
-            assert isinstance(instance, Mapping)
-            known = list(schema.get("properties", {}))
-            for name in instance:
-                if name in known:
-                    continue
-                close = difflib.get_close_matches(str(name), known, n=1, cutoff=KEY_SIMILARITY)
-                tip = f"Mungkin maksud Anda '{close[0]}'?" if close else None
-                yield emit("skema-kolom-tidak-dikenal", f"Kolom '{name}' tidak dikenal di {self.title(path)}.",
-                           at=(*path, name), hint=tip)
-            return
-        if keyword == "type":
-            expected = value
-            if expected in ("integer", "number") and isinstance(instance, str) and _DIGITS.match(instance) \
-                    and len(instance.lstrip("+-")) > MAX_INT_DIGITS:
-                yield emit("skema-batas-nilai", _too_large(self.title(path), instance, schema))
-                return
-            names = " atau ".join(TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
-            tip = hint
-            if expected == "boolean" and isinstance(instance, str) and instance in _CAPITAL_BOOLS:
-                tip = f"Tulis true atau false dengan huruf kecil, tanpa tanda kutip (bukan '{instance}')."
-            elif expected == "boolean" and isinstance(instance, str) and instance.lower() in _YAML11_BOOLS:
-                tip = f"Tulis true atau false tanpa tanda kutip (bukan '{instance}')."
-            elif expected == "integer" and isinstance(instance, float):
-                tip = ("Tulis bilangan bulat dengan angka 0-9 saja, tanpa titik desimal, koma atau eksponen: "
-                       "misalnya 1000, bukan 1000.0 atau 1e3.")
-            elif expected == "string" and isinstance(instance, (bool, int, float)):
-                tip = _quote_hint(instance)
-            elif instance is None:
-                tip = "Isi nilainya, atau hapus kolom ini bila tidak wajib."
-            yield emit("skema-tipe", f"{self.title(path)} harus berupa {names}, bukan {_describe(instance)}.",
-                       hint=tip)
-            return
-        # A key refused by propertyNames: point at the key's own line, call it a key.
-        is_key = "propertyNames" in error.absolute_schema_path and isinstance(instance, str)
-        at = (*path, instance) if is_key else path
-        subject = f"Nama kolom {_describe(instance)} di {self.title(path)}" if is_key \
-            else f"Nilai {_describe(instance)} untuk {self.title(path)}"
-        if keyword == "enum":
-            allowed = list(value)
-            close = difflib.get_close_matches(str(instance), [str(a) for a in allowed], n=1, cutoff=0.6)
-            shown = ", ".join(str(a) for a in allowed[:12]) + (", ..." if len(allowed) > 12 else "")
-            tip = f"Mungkin maksud Anda '{close[0]}'? Pilihan: {shown}." if close else f"Pilihan: {shown}."
-            yield emit("skema-nilai-tidak-dikenal", f"{subject} tidak dikenal.", at=at, hint=tip)
-            return
-        if (keyword == "format" and value == "date") or (keyword == "pattern" and schema.get("format") == "date"):
-            years = self.document.get("$defs", {}).get("tanggal", {})
-            problem = date_problem(str(instance), int(years.get("x-tahun-paling-awal", FIRST_YEAR)),
-                                   int(years.get("x-tahun-paling-akhir", LAST_YEAR)))
-            yield emit("skema-tanggal", f"{self.title(path)}: {_describe(instance)} {problem}.")
-            return
-        if keyword == "pattern" and isinstance(schema.get("x-pesan"), str) and not is_key:
+        names = " atau ".join(TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
+        yield f.emit("skema-tipe", f"{self.title(f.path)} harus berupa {names}, bukan {_describe(instance)}.",
+                     hint=_type_hint(expected, instance, f.hint))
+
+    def _enum(self, f: _Failure) -> Iterator[Diagnostic]:
+        allowed = list(f.value)
+        close = difflib.get_close_matches(str(f.instance), [str(a) for a in allowed], n=1, cutoff=0.6)
+        shown = ", ".join(str(a) for a in allowed[:12]) + (", ..." if len(allowed) > 12 else "")
+        tip = f"Mungkin maksud Anda '{close[0]}'? Pilihan: {shown}." if close else f"Pilihan: {shown}."
+        yield f.emit("skema-nilai-tidak-dikenal", f"{self.subject(f)} tidak dikenal.", at=f.at, hint=tip)
+
+    def _date(self, f: _Failure) -> Iterator[Diagnostic]:
+        years = self.document.get("$defs", {}).get("tanggal", {})
+        problem = date_problem(str(f.instance), int(years.get("x-tahun-paling-awal", FIRST_YEAR)),
+                               int(years.get("x-tahun-paling-akhir", LAST_YEAR)))
+        yield f.emit("skema-tanggal", f"{self.title(f.path)}: {_describe(f.instance)} {problem}.")
+
+    def _pattern(self, f: _Failure) -> Iterator[Diagnostic]:
+        if f.schema.get("format") == "date":
+            yield from self._date(f)
+        elif isinstance(f.schema.get("x-pesan"), str) and not f.is_key:
             # A pattern that says why in the schema: $defs/teks (not blank), $defs/url_dokumen (x-ekstensi).
-            if instance == "":  # minLength says "tidak boleh kosong" already
+            if f.instance == "":  # minLength says "tidak boleh kosong" already
                 return
-            yield emit("skema-ekstensi-berkas" if "x-ekstensi" in schema else "skema-teks-kosong",
-                       f"{self.title(path)}: {_describe(instance)} {schema['x-pesan']}{_odd_spaces(str(instance))}.",
-                       hint=schema.get("x-petunjuk"))
+            yield f.emit("skema-ekstensi-berkas" if "x-ekstensi" in f.schema else "skema-teks-kosong",
+                         f"{self.title(f.path)}: {_describe(f.instance)} {f.schema['x-pesan']}"
+                         f"{_odd_spaces(str(f.instance))}.", hint=f.schema.get("x-petunjuk"))
+        elif f.is_key:
+            parent = self.node_at(f.path) or {}
+            tip = f"Periksa ejaan nama kolom. {parent.get('description', '')}".strip()
+            yield f.emit("skema-pola", f"{self.subject(f)} tidak berbentuk yang diminta.", at=f.at, hint=tip)
+        else:
+            yield f.emit("skema-pola", f"Bentuk {self.title(f.path)} salah: {_describe(f.instance)}.", at=f.at,
+                         hint=f.schema.get("description") or f.hint)
+
+    def _format(self, f: _Failure) -> Iterator[Diagnostic]:
+        if f.value == "date":
+            yield from self._date(f)
+        else:
+            yield f.emit("skema-pola", f"Bentuk {self.title(f.path)} salah: {_describe(f.instance)} bukan {f.value}.")
+
+    def _count(self, f: _Failure) -> Iterator[Diagnostic]:
+        keyword, limit = f.keyword, f.value
+        what = "paling sedikit" if keyword.startswith("min") else "paling banyak"
+        unit = {"Items": "isian", "Length": "karakter", "Properties": "kolom"}[keyword[3:]]
+        message = f"{self.title(f.path)} harus memuat {what} {limit} {unit}."
+        if keyword == "minLength" and limit == 1:
+            message = f"{self.title(f.path)} tidak boleh kosong."
+        yield f.emit("skema-jumlah", message)
+
+    def _bound(self, f: _Failure) -> Iterator[Diagnostic]:
+        beyond = "di bawah batas paling kecil" if "inimum" in f.keyword else "melebihi batas paling besar"
+        yield f.emit("skema-batas-nilai", f"{self.title(f.path)} bernilai {_describe(f.instance)}, {beyond} {f.value}.")
+
+    def _unique(self, f: _Failure) -> Iterator[Diagnostic]:
+        yield f.emit("skema-duplikat", f"{self.title(f.path)} memuat isian yang sama lebih dari sekali.")
+
+    def _alternatives(self, f: _Failure) -> Iterator[Diagnostic]:
+        """anyOf/oneOf: 'one of these fields is required', else the alternative that came closest."""
+        context = f.error.context
+        if not context:
+            yield from self._other(f)
             return
-        if keyword == "pattern":
-            tip = schema.get("description") or hint
-            if is_key:
-                parent = self.node_at(path) or {}
-                tip = f"Periksa ejaan nama kolom. {parent.get('description', '')}".strip()
-            yield emit("skema-pola", f"{subject} tidak berbentuk yang diminta." if is_key
-                       else f"Bentuk {self.title(path)} salah: {_describe(instance)}.", at=at, hint=tip)
+        options = [e for e in context if e.validator == "required"]
+        if options and len(options) == len(context):
+            required: list[Any] = [n for e in options for n in list(e.validator_value)]  # type: ignore[arg-type]
+            names = " atau ".join(sorted({str(n) for n in required}))
+            yield f.emit("skema-wajib", f"Salah satu kolom wajib diisi: {names}.",
+                         hint=self._nearest_hint(f.error.absolute_schema_path) or f.hint)
             return
-        if keyword == "format":
-            yield emit("skema-pola", f"Bentuk {self.title(path)} salah: {_describe(instance)} bukan {value}.")
-            return
-        if keyword in {"minItems", "maxItems", "minLength", "maxLength", "minProperties", "maxProperties"}:
-            limit = value
-            what = "paling sedikit" if keyword.startswith("min") else "paling banyak"
-            unit = {"Items": "isian", "Length": "karakter", "Properties": "kolom"}[keyword[3:]]
-            message = f"{self.title(path)} harus memuat {what} {limit} {unit}."
-            if keyword == "minLength" and limit == 1:
-                message = f"{self.title(path)} tidak boleh kosong."
-            yield emit("skema-jumlah", message)
-            return
-        if keyword in {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}:
-            beyond = "di bawah batas paling kecil" if "inimum" in keyword else "melebihi batas paling besar"
-            yield emit("skema-batas-nilai", f"{self.title(path)} bernilai {_describe(instance)}, {beyond} {value}.")
-            return
-        if keyword == "uniqueItems":
-            yield emit("skema-duplikat", f"{self.title(path)} memuat isian yang sama lebih dari sekali.")
-            return
-        if keyword in {"anyOf", "oneOf"} and error.context:
-            options = [e for e in error.context if e.validator == "required"]
-            if options and len(options) == len(error.context):
-                required: list[Any] = [n for e in options for n in list(e.validator_value)]  # type: ignore[arg-type]
-                names = " atau ".join(sorted({str(n) for n in required}))
-                yield emit("skema-wajib", f"Salah satu kolom wajib diisi: {names}.",
-                           hint=self._nearest_hint(error.absolute_schema_path) or hint)
-                return
-            inner = best_match(error.context)
-            yield from self._translate(inner, file, lines, record_id)
-            return
-        if keyword in {"contains", "minContains", "maxContains"} and isinstance(instance, list):
-            yield self._contains(schema, instance, path, emit)
-            return
-        # const, not, false schemas: say what the schema says
+        yield from self._translate(best_match(context), f.file, f.lines, f.record_id)
+
+    def _contains_any(self, f: _Failure) -> Iterator[Diagnostic]:
+        if isinstance(f.instance, list):
+            yield self._contains(f.schema, f.instance, f.path, f.emit)
+        else:
+            yield from self._other(f)
+
+    def _other(self, f: _Failure) -> Iterator[Diagnostic]:
+        """const, not, false schemas and anything else: say what the schema says."""
         detail = {
-            "const": f"harus bernilai {_describe(value)}",
+            "const": f"harus bernilai {_describe(f.value)}",
             "not": "berisi kombinasi kolom yang tidak diizinkan",
-        }.get(keyword, "tidak memenuhi syarat skema")
-        yield emit("skema-syarat", f"{self.title(path)} {detail}.")
+        }.get(f.keyword, "tidak memenuhi syarat skema")
+        yield f.emit("skema-syarat", f"{self.title(f.path)} {detail}.")
+
+    def subject(self, f: _Failure) -> str:
+        """What a value error is about: a key refused by ``propertyNames`` is called a key."""
+        if f.is_key:
+            return f"Nama kolom {_describe(f.instance)} di {self.title(f.path)}"
+        return f"Nilai {_describe(f.instance)} untuk {self.title(f.path)}"
 
     def _nearest_hint(self, schema_path: Iterable[str | int]) -> str | None:
         """The innermost ``x-petunjuk`` on the way from the root schema to a failing keyword."""
@@ -335,6 +332,93 @@ class Schema:
         at = (*path, matching[high]) if high is not None and len(matching) > high else path
         return emit("skema-syarat", f"{self.title(path)} harus memuat {need} {condition}; tertulis {len(matching)}.",
                     at=at)
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """One jsonschema error with where it is and what every handler needs."""
+
+    error: ValidationError
+    file: str
+    lines: Mapping[InstancePath, Position]
+    record_id: str | None
+
+    @property
+    def path(self) -> InstancePath:
+        return tuple(self.error.absolute_path)
+
+    @property
+    def keyword(self) -> str:
+        return str(self.error.validator)
+
+    @property
+    def schema(self) -> Mapping[str, Any]:
+        return self.error.schema if isinstance(self.error.schema, Mapping) else {}
+
+    @property
+    def hint(self) -> str | None:
+        found = self.schema.get("x-petunjuk")
+        return found if isinstance(found, str) else None
+
+    @property
+    def instance(self) -> Any:
+        return self.error.instance
+
+    @property
+    def value(self) -> Any:
+        return self.error.validator_value
+
+    @property
+    def is_key(self) -> bool:
+        """A key refused by ``propertyNames``: reported at the key's own line."""
+        return "propertyNames" in self.error.absolute_schema_path and isinstance(self.instance, str)
+
+    @property
+    def at(self) -> InstancePath:
+        return (*self.path, self.instance) if self.is_key else self.path
+
+    def emit(self, code: str, message: str, at: InstancePath | None = None,
+             hint: str | EllipsisType | None = ...) -> Diagnostic:
+        """A diagnostic at ``at`` (default: the failing value); the hint is the schema's
+        ``x-petunjuk`` unless one is given (``None``: no hint)."""
+        where = self.path if at is None else at
+        line, column = _position(self.lines, where)
+        chosen = self.hint if isinstance(hint, EllipsisType) else hint
+        return make(code, self.file, message, line=line, column=column, json_path=json_path(where),
+                    hint=chosen, record_id=self.record_id)
+
+
+def _type_hint(expected: Any, instance: Any, hint: str | None) -> str | None:
+    """The fix for a value of the wrong type, from what was written."""
+    if expected == "boolean" and isinstance(instance, str) and instance in _CAPITAL_BOOLS:
+        return f"Tulis true atau false dengan huruf kecil, tanpa tanda kutip (bukan '{instance}')."
+    if expected == "boolean" and isinstance(instance, str) and instance.lower() in _YAML11_BOOLS:
+        return f"Tulis true atau false tanpa tanda kutip (bukan '{instance}')."
+    if expected == "integer" and isinstance(instance, float):
+        return ("Tulis bilangan bulat dengan angka 0-9 saja, tanpa titik desimal, koma atau eksponen: "
+                "misalnya 1000, bukan 1000.0 atau 1e3.")
+    if expected == "string" and isinstance(instance, (bool, int, float)):
+        return _quote_hint(instance)
+    if instance is None:
+        return "Isi nilainya, atau hapus kolom ini bila tidak wajib."
+    return hint
+
+
+# JSON Schema keyword -> the Schema method that translates it (see Schema._translate).
+_HANDLERS: dict[str, Callable[[Schema, _Failure], Iterator[Diagnostic]]] = {
+    "required": Schema._required,
+    "additionalProperties": Schema._additional,
+    "type": Schema._type,
+    "enum": Schema._enum,
+    "pattern": Schema._pattern,
+    "format": Schema._format,
+    **dict.fromkeys(("minItems", "maxItems", "minLength", "maxLength", "minProperties", "maxProperties"),
+                    Schema._count),
+    **dict.fromkeys(("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"), Schema._bound),
+    "uniqueItems": Schema._unique,
+    **dict.fromkeys(("anyOf", "oneOf"), Schema._alternatives),
+    **dict.fromkeys(("contains", "minContains", "maxContains"), Schema._contains_any),
+}
 
 
 def _too_large(title: str, digits: str, schema: Mapping[str, Any]) -> str:

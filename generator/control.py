@@ -229,7 +229,7 @@ def _entries(record: Record, as_of: dt.date) -> dict[str, Mapping[str, Any]]:
     return out
 
 
-def _known_step(stage: Stage, record: Record, status: Status, entries: Mapping[str, Mapping[str, Any]],
+def _known_step(stage: Stage, record: Record, status: Status, entries: Mapping[str, Mapping[str, Any]],  # noqa: PLR0911 - one return per way a stage can be known (recorded, signed, monev, decision)
                 renewal_info: Renewal | None) -> Step | None:
     """A step with data: recorded, or inferred from the signing date, status, monev or decision."""
     as_of, phase = status.as_of, status.phase
@@ -257,7 +257,7 @@ def _known_step(stage: Stage, record: Record, status: Status, entries: Mapping[s
     return None
 
 
-def progress(record: Record, status: Status, sop: Sop, renewal_info: Renewal | None) -> Progress:
+def progress(record: Record, status: Status, sop: Sop, renewal_info: Renewal | None) -> Progress:  # noqa: PLR0912 - one branch per kind of SOP evidence
     """SOP progress of one agreement on the status's as-of date."""
     as_of = status.as_of
     path = sop.path_for(record)

@@ -54,7 +54,7 @@ class Diagnostic:
         return self.severity is Severity.ERROR
 
 
-def make(
+def make(  # noqa: PLR0913 - a diagnostic carries many location fields; keyword-only arguments keep calls readable
     code: str,
     file: str,
     message: str,

@@ -322,7 +322,7 @@ class Interview:
             out.append(partner)
 
 
-def command(args: argparse.Namespace, project: Project, as_of: dt.date, *,
+def command(args: argparse.Namespace, project: Project, as_of: dt.date, *,  # noqa: PLR0911, PLR0913 - one exit code per refusal; the prompts and clock are parameters for tests
             interactive: bool, ask: Ask, say: Say) -> int:
     """Run ``kerjasama baru``; returns the exit code (0 written, 1 refused, 2 usage)."""
     env = Environment.load(project)

@@ -275,7 +275,7 @@ def rule_indicators(record: Record, ctx: Context) -> Iterator[Diagnostic]:
 
 
 # --- content -----------------------------------------------------------------------------------
-def url_problem(url: str) -> str | None:
+def url_problem(url: str) -> str | None:  # noqa: PLR0911 - one return per reason a URL is refused, each with its own message
     """Why a URL is not a safe public http(s) address, or None when it is.
 
     The schema's pattern says the same; this is the second lock, so a loosened pattern can

@@ -92,7 +92,7 @@ def renewal_decided(record: Record, renewed: bool) -> bool:
     return renewed or bool(decision and decision.get("keputusan") in {"diperpanjang", "tidak_diperpanjang"})
 
 
-def compute(record: Record, as_of: dt.date, *, thresholds: tuple[int, ...] = DEFAULT_THRESHOLDS,
+def compute(record: Record, as_of: dt.date, *, thresholds: tuple[int, ...] = DEFAULT_THRESHOLDS,  # noqa: PLR0911 - one return per lifecycle phase
             renewed: bool = False) -> Status:
     """Status of ``record`` on ``as_of``. ``renewed`` is True when a later record renews it."""
     recorded = record.get("status")

@@ -79,7 +79,7 @@ class Matrix:
     column_totals: dict[str, Split]
 
 
-def _group(index: RegisterIndex, key: str, label: str, url: str, records: Sequence[Record], *, note: str = "") -> Group:
+def _group(index: RegisterIndex, key: str, label: str, url: str, records: Sequence[Record], *, note: str = "") -> Group:  # noqa: PLR0913 - the group's identity, label, link and members, named at each call
     return Group(key, label, url, split(rows(index, records)), note)
 
 
