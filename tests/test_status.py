@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from pathlib import Path
-
-import pytest
 
 from generator.clock import today_wib
 from generator.codelists import CodeListError, load_codelist, load_codelists
