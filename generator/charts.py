@@ -18,13 +18,6 @@ from typing import Any
 
 from generator.render import angka
 
-# The status colours of docs/assets/kerjasama.css (--ks-berlaku, --ks-netral, ...), by bucket slug.
-COLOURS = {
-    "berjalan": "#1b7f3b",
-    "tidak-diketahui": "#5f6368",
-    "berakhir": "#b3261e",
-    "proses": "#3b5ba9",
-}
 STYLE: Any = {
     "svg.hashsalt": "kerjasama",
     "svg.fonttype": "none",

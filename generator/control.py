@@ -88,7 +88,9 @@ class State(StrEnum):
 
 _STATE_LABELS = {
     State.BELUM: "belum tiba",
-    State.BERJALAN: "sedang berjalan",
+    # Not "berjalan": a step's state must not read as the agreement's status (an agreement whose
+    # end date is unknown has an open implementation step, not a "running" agreement).
+    State.BERJALAN: "belum selesai",
     State.TERLAMBAT: "terlambat",
     State.SELESAI: "selesai",
     State.SELESAI_TERLAMBAT: "selesai, melewati target",

@@ -15,7 +15,7 @@ from typing import Any
 from generator.codelists import CodeLists
 from generator.partners import Entry, resolve
 from generator.record import Record
-from generator.status import DEFAULT_THRESHOLDS, Status, compute
+from generator.status import DEFAULT_THRESHOLDS, Status, Vocabulary, compute
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,8 @@ class RegisterIndex:
 
     records: tuple[Record, ...]
     codelists: CodeLists
+    words: Vocabulary
+    """The status words (code list ``status_terhitung``) every status of this index carries."""
     as_of: dt.date
     thresholds: tuple[int, ...]
     by_id: Mapping[str, Record]
@@ -93,11 +95,14 @@ def build_index(records: Sequence[Record], codelists: CodeLists, as_of: dt.date,
             if target in by_id:
                 table[target].append(record)
     renewed_by = {k: tuple(v) for k, v in links["memperpanjang"].items()}
-    status = {r.id: compute(r, as_of, thresholds=thresholds, renewed=r.id in renewed_by) for r in ordered}
+    words = Vocabulary.from_codelists(codelists)
+    status = {r.id: compute(r, as_of, thresholds=thresholds, renewed=r.id in renewed_by, words=words)
+              for r in ordered}
 
     partners, partner_of = _partners(ordered)
     return RegisterIndex(
-        records=ordered, codelists=codelists, as_of=as_of, thresholds=thresholds, by_id=by_id, status=status,
+        records=ordered, codelists=codelists, words=words, as_of=as_of, thresholds=thresholds, by_id=by_id,
+        status=status,
         children={k: tuple(v) for k, v in links["naskah_induk"].items()},
         renewed_by=renewed_by,
         superseded_by={k: tuple(v) for k, v in links["menggantikan"].items()},

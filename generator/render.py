@@ -18,6 +18,7 @@ from babel.numbers import format_decimal
 
 from generator.codelists import CodeLists
 from generator.record import parse_date
+from generator.status import Vocabulary
 
 LOCALE = "id_ID"
 
@@ -67,6 +68,7 @@ def make_environment(codelists: CodeLists) -> jinja2.Environment:
     env.filters["rupiah"] = rupiah
     env.filters["label"] = lambda code, name: codelists.label(name, code)
     env.globals["codelists"] = codelists
+    env.globals["status_words"] = Vocabulary.from_codelists(codelists)
     return env
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from generator.loader import load_all
 from generator.project import Project
-from generator.status import compute
+from generator.status import Vocabulary, compute
 from generator.validate import Environment, Result, validate
 
 
@@ -40,10 +40,10 @@ def _by_name(project: Project) -> dict[str, Any]:
     return {Path(item.file).name: item.data for item in load_all(project)}
 
 
-def _statuses(result: Result, as_of: dt.date) -> dict[str, tuple[str, str]]:
+def _statuses(result: Result, as_of: dt.date, words: Vocabulary) -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
     for record in result.records:
-        out[Path(record.file).name] = (compute(record, as_of).phase.label, record.title)
+        out[Path(record.file).name] = (compute(record, as_of, words=words).term.label, record.title)
     return out
 
 
@@ -58,7 +58,8 @@ def compare(env: Environment, base_dir: Path, as_of: dt.date) -> tuple[list[Chan
     head_result = validate(env, as_of)
     base_result = validate(base_env, as_of)
     before, after = _by_name(base_project), _by_name(env.project)
-    base_status, head_status = _statuses(base_result, as_of), _statuses(head_result, as_of)
+    words = Vocabulary.from_codelists(env.codelists)
+    base_status, head_status = _statuses(base_result, as_of, words), _statuses(head_result, as_of, words)
     changes: list[Change] = []
     for name in sorted(set(before) | set(after)):
         old_status, old_title = base_status.get(name, ("", ""))

@@ -18,8 +18,9 @@ def codelist_def(codes: CodeList) -> dict[str, Any]:
     descriptions = []
     for item in codes:
         text = f"**{item.label}**"
-        if item.get("keterangan"):
-            text += f": {item.get('keterangan')}"
+        meaning = item.get("keterangan") or item.get("arti")
+        if meaning:
+            text += f": {meaning}"
         if item.get("kepastian"):
             text += f" [{item.get('kepastian')}]"
         descriptions.append(text)

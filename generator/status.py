@@ -2,15 +2,26 @@
 
 Pure: a record, the as-of date and the thresholds in, a :class:`Status` out. The end date
 is the last day in force, so an agreement ending on 2026-12-31 is still running that day.
+
+The words are not here: every label, colour and meaning of a status, and the grouping that
+count tables use, come from the code list ``schema/kode/status-terhitung.yaml`` through
+:class:`Vocabulary`. A status made by the index carries its vocabulary, so ``status.label``
+is the code list's word wherever it is shown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from babel.lists import format_list
+
+from generator.codelists import CodeList, CodeListError, CodeLists
 from generator.record import Record, parse_date
+
+CODELIST = "status_terhitung"
 
 DEFAULT_THRESHOLDS: tuple[int, ...] = (180, 90, 30)
 SIGNED_STATES = frozenset({"ditandatangani", "berlaku", "berakhir", "diakhiri_lebih_awal"})
@@ -30,10 +41,6 @@ class Phase(StrEnum):
     DIAKHIRI_LEBIH_AWAL = "diakhiri-lebih-awal"
 
     @property
-    def label(self) -> str:
-        return _LABELS[self]
-
-    @property
     def rank(self) -> int:
         """Position in the lifecycle; moving the as-of date forward never lowers it."""
         return _RANKS[self]
@@ -47,17 +54,6 @@ class Phase(StrEnum):
         return self in {Phase.BERAKHIR, Phase.BERAKHIR_TANPA_KEPUTUSAN, Phase.DIAKHIRI_LEBIH_AWAL}
 
 
-_LABELS = {
-    Phase.DALAM_PROSES: "dalam proses",
-    Phase.DIBATALKAN: "dibatalkan",
-    Phase.BELUM_BERLAKU: "belum berlaku",
-    Phase.BERLAKU: "berlaku",
-    Phase.SEGERA_BERAKHIR: "segera berakhir",
-    Phase.TIDAK_DIKETAHUI: "masa berlaku tidak diketahui",
-    Phase.BERAKHIR: "berakhir",
-    Phase.BERAKHIR_TANPA_KEPUTUSAN: "berakhir tanpa keputusan perpanjangan",
-    Phase.DIAKHIRI_LEBIH_AWAL: "diakhiri lebih awal",
-}
 _RANKS = {
     Phase.DALAM_PROSES: 0, Phase.DIBATALKAN: 0, Phase.BELUM_BERLAKU: 1, Phase.BERLAKU: 2,
     Phase.TIDAK_DIKETAHUI: 2, Phase.SEGERA_BERAKHIR: 3, Phase.BERAKHIR: 4,
@@ -65,9 +61,110 @@ _RANKS = {
 }
 
 
+class Bucket(StrEnum):
+    """The groups count tables show (``kelompok`` of the code list); the value is the CSS/data slug."""
+
+    BERJALAN = "berjalan"
+    TIDAK_DIKETAHUI = "tidak-diketahui"
+    BERAKHIR = "berakhir"
+    PROSES = "proses"
+
+
+@dataclass(frozen=True)
+class Term:
+    """The words of one status or group: its code, label, colour token and meaning."""
+
+    code: str
+    label: str
+    colour: str
+    """Colour token: CSS ``--ks-<colour>``; :meth:`Vocabulary.hex` gives its value."""
+    meaning: str
+    window_label: str | None = None
+    """Label with the warning window, ``{hari}`` standing for the days (``segera berakhir``)."""
+
+    @property
+    def title(self) -> str:
+        """The label with its first letter raised, for the start of a heading or a table cell."""
+        return self.label[:1].upper() + self.label[1:]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Every status word: the code list ``status_terhitung`` read into terms per phase and group."""
+
+    phases: Mapping[Phase, Term]
+    """In code-list order (the order of every legend)."""
+    groups: Mapping[Bucket, Term]
+    """In code-list order (the column order of count tables)."""
+    group_of: Mapping[Phase, Bucket]
+    colours: Mapping[str, str]
+
+    @classmethod
+    def from_codelists(cls, codelists: CodeLists) -> Vocabulary:
+        return cls.from_codelist(codelists[CODELIST])
+
+    @classmethod
+    def from_codelist(cls, codes: CodeList) -> Vocabulary:
+        """Read and check the list: every phase and group exactly once, every colour defined."""
+        colours = {str(k): str(v) for k, v in (codes.extra.get("warna") or {}).items()}
+        try:
+            phases = {Phase(item.code): _term(item.code, item.label, item.attrs) for item in codes}
+            group_of = {Phase(item.code): Bucket(str(item.attrs["kelompok"])) for item in codes}
+            groups = {Bucket(str(g["kode"])): _term(str(g["kode"]), str(g["label"]), g) for g in codes.extra["kelompok"]}
+        except (KeyError, ValueError, TypeError) as exc:
+            raise CodeListError(f"{CODELIST}: {exc}") from exc
+        missing = [p.value for p in Phase if p not in phases] + [b.value for b in Bucket if b not in groups]
+        unknown = sorted({t.colour for t in (*phases.values(), *groups.values())} - colours.keys())
+        if missing or unknown or len(phases) != len(codes.codes):
+            raise CodeListError(f"{CODELIST}: kode hilang {missing}, warna tanpa nilai {unknown}, atau kode ganda")
+        groups = {b: replace(term, meaning=term.meaning or _group_meaning(b, phases, group_of))
+                  for b, term in groups.items()}
+        return cls(phases, groups, group_of, colours)
+
+    def phase(self, phase: Phase) -> Term:
+        return self.phases[phase]
+
+    def of(self, code: str) -> Term:
+        """The term of a status code (templates name statuses by code)."""
+        return self.phases[Phase(code)]
+
+    def group(self, which: Bucket) -> Term:
+        return self.groups[which]
+
+    def members(self, which: Bucket) -> tuple[Term, ...]:
+        """The statuses of a group, in code-list order."""
+        return tuple(term for phase, term in self.phases.items() if self.group_of[phase] is which)
+
+    def hex(self, colour: str) -> str:
+        return self.colours[colour]
+
+    def label(self, phase: Phase, window: int | None = None) -> str:
+        term = self.phases[phase]
+        if window is not None and term.window_label:
+            return term.window_label.replace("{hari}", str(window))
+        return term.label
+
+    def labels(self, phase: Phase, windows: tuple[int, ...]) -> frozenset[str]:
+        """Every label a status of this phase may print (with each window), for checks."""
+        return frozenset({self.label(phase), *(self.label(phase, w) for w in windows)})
+
+
+def _group_meaning(which: Bucket, phases: Mapping[Phase, Term], group_of: Mapping[Phase, Bucket]) -> str:
+    """A group's meaning made of its members' labels: ``Naskah berstatus berlaku atau segera berakhir.``"""
+    members = [term for phase, term in phases.items() if group_of[phase] is which]
+    if len(members) == 1:
+        return members[0].meaning
+    return f"Naskah berstatus {format_list([t.label for t in members], style='or', locale='id')}." if members else ""
+
+
+def _term(code: str, label: str, attrs: Mapping[str, object]) -> Term:
+    window = attrs.get("label_jendela")
+    return Term(code, label, str(attrs["warna"]), str(attrs.get("arti", "")), str(window) if window else None)
+
+
 @dataclass(frozen=True)
 class Status:
-    """Computed status of one agreement on one as-of date."""
+    """Computed status of one agreement on one as-of date, with the words to show it."""
 
     phase: Phase
     as_of: dt.date
@@ -75,12 +172,30 @@ class Status:
     """Days from the as-of date to the end date (0 on the last day); None when unknown."""
     window: int | None = None
     """Smallest threshold (in days) the end date falls within, for ``segera berakhir``."""
+    words: Vocabulary | None = field(default=None, compare=False, repr=False)
+    """The status code list; set by :func:`compute` when given (the index always gives it)."""
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        if self.words is None:
+            raise LookupError("status dihitung tanpa daftar kode status_terhitung; beri compute(words=...)")
+        return self.words
+
+    @property
+    def term(self) -> Term:
+        return self.vocabulary.phase(self.phase)
 
     @property
     def label(self) -> str:
-        if self.phase is Phase.SEGERA_BERAKHIR and self.window is not None:
-            return f"segera berakhir (≤ {self.window} hari)"
-        return self.phase.label
+        return self.vocabulary.label(self.phase, self.window)
+
+    @property
+    def meaning(self) -> str:
+        return self.term.meaning
+
+    @property
+    def bucket(self) -> Bucket:
+        return self.vocabulary.group_of[self.phase]
 
 
 def is_signed(record: Record) -> bool:
@@ -92,9 +207,18 @@ def renewal_decided(record: Record, renewed: bool) -> bool:
     return renewed or bool(decision and decision.get("keputusan") in {"diperpanjang", "tidak_diperpanjang"})
 
 
-def compute(record: Record, as_of: dt.date, *, thresholds: tuple[int, ...] = DEFAULT_THRESHOLDS,  # noqa: PLR0911 - one return per lifecycle phase
-            renewed: bool = False) -> Status:
-    """Status of ``record`` on ``as_of``. ``renewed`` is True when a later record renews it."""
+def compute(record: Record, as_of: dt.date, *, thresholds: tuple[int, ...] = DEFAULT_THRESHOLDS,
+            renewed: bool = False, words: Vocabulary | None = None) -> Status:
+    """Status of ``record`` on ``as_of``. ``renewed`` is True when a later record renews it.
+
+    ``words`` (the status code list) lets the status name itself (``label``); the computation
+    never reads it.
+    """
+    found = _phase(record, as_of, thresholds, renewed)
+    return found if words is None else replace(found, words=words)
+
+
+def _phase(record: Record, as_of: dt.date, thresholds: tuple[int, ...], renewed: bool) -> Status:  # noqa: PLR0911 - one return per lifecycle phase
     recorded = record.get("status")
     if recorded == "dibatalkan":
         return Status(Phase.DIBATALKAN, as_of)

@@ -63,7 +63,7 @@ def test_agreement_ending_in_45_days_is_ending_soon(generated: Callable[[dt.date
     window = radar[radar.index('id="dalam-90-hari"'):radar.index('id="dalam-180-hari"')]
     assert rows(window) == ["2022-ending-soon"]
     assert "berakhir dalam 1 bulan dan 15 hari, <time datetime=\"2027-01-11\">11 Januari 2027</time>" in window
-    assert '<span class="ks-status ks-status--segera-berakhir">segera berakhir (≤ 90 hari)</span>' in window
+    assert 'data-status="segera-berakhir"' in window and '>segera berakhir (≤ 90 hari)</span>' in window
     assert rows(section(radar, "tanpa-keputusan")) == []
     assert "2022-ending-soon" in section(radar, "terlambat")  # renewal decision due 13 October 2026
     agreement = page(gen, "kerja-sama/2022-ending-soon.md")

@@ -12,9 +12,9 @@ from test_pages_site import _Collector, foreign
 from generator import charts
 from generator.page import SiteConfig
 from generator.pages import agreement, catalogue, home, mapping
-from generator.pages.listing import Bucket, bucket, categories, rows, split
+from generator.pages.listing import categories, rows, split
 from generator.record import Record
-from generator.status import Phase
+from generator.status import Bucket, Phase
 
 
 def make(data: dict[str, object]) -> Record:
@@ -26,8 +26,8 @@ def ctx():  # type: ignore[no-untyped-def]
     return fixture_context()
 
 
-def test_every_phase_falls_in_one_bucket() -> None:
-    assert {p: bucket(p) for p in Phase} == {
+def test_every_phase_falls_in_one_bucket(ctx) -> None:  # type: ignore[no-untyped-def]
+    assert dict(ctx.index.words.group_of) == {
         Phase.BERLAKU: Bucket.BERJALAN, Phase.SEGERA_BERAKHIR: Bucket.BERJALAN,
         Phase.TIDAK_DIKETAHUI: Bucket.TIDAK_DIKETAHUI,
         Phase.BERAKHIR: Bucket.BERAKHIR, Phase.BERAKHIR_TANPA_KEPUTUSAN: Bucket.BERAKHIR,
@@ -135,9 +135,13 @@ def test_mapping_matrix_and_views(ctx) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_home_figures(ctx) -> None:  # type: ignore[no-untyped-def]
-    figures = {f.key: f.value for f in home.figures(rows(ctx.index), 180)}
-    assert figures == {"total": 9, "berjalan": 5, "segera-berakhir": 3, "berakhir": 2, "dalam-proses": 1,
-                       "tidak-diketahui": 1}
+    figures = {f.key: f.value for f in home.figures(rows(ctx.index), ctx.index.words)}
+    # Side by side, in the code list's group order: an unknown end is never folded into "berlaku".
+    assert list(figures) == ["berjalan", "tidak-diketahui", "berakhir", "proses"]
+    assert figures == {"berjalan": 5, "tidak-diketahui": 1, "berakhir": 2, "proses": 1}
+    details = {d.phase: d.value for d in home.details(rows(ctx.index), ctx.index.words)}
+    assert details[Phase.SEGERA_BERAKHIR] == 3 and details[Phase.TIDAK_DIKETAHUI] == 1
+    assert sum(details.values()) == 9
 
 
 def test_chart_svg_is_deterministic_and_self_contained() -> None:

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.clock import today_wib
+from generator.codelists import CodeListError, load_codelist, load_codelists
 from generator.record import Record
-from generator.status import Phase, compute
+from generator.status import Bucket, Phase, Vocabulary, compute
+
+REPO = Path(__file__).resolve().parent.parent
+WORDS = Vocabulary.from_codelists(load_codelists(REPO / "schema" / "kode"))
 
 LABELS = {
     Phase.DALAM_PROSES: "dalam proses",
@@ -21,6 +27,7 @@ LABELS = {
     Phase.BERAKHIR_TANPA_KEPUTUSAN: "berakhir tanpa keputusan perpanjangan",
     Phase.DIAKHIRI_LEBIH_AWAL: "diakhiri lebih awal",
     Phase.TIDAK_DIKETAHUI: "masa berlaku tidak diketahui",
+    Phase.DIBATALKAN: "dibatalkan",
 }
 
 
@@ -30,9 +37,40 @@ def record(**data: Any) -> Record:
     return Record.create("agreements/x.yaml", base, {})
 
 
-def test_labels_are_the_issue_wording() -> None:
-    for phase, label in LABELS.items():
-        assert phase.label == label
+def test_labels_come_from_the_status_code_list() -> None:
+    assert {p: WORDS.phase(p).label for p in Phase} == LABELS
+    rec = record(tanggal_tanda_tangan="2025-01-01", tanggal_berakhir="2026-12-31")
+    assert compute(rec, dt.date(2026, 10, 2), words=WORDS).label == "segera berakhir (≤ 90 hari)"
+    assert compute(rec, dt.date(2026, 1, 2), words=WORDS).label == "berlaku"
+
+
+def test_every_status_has_a_meaning_a_colour_and_one_group() -> None:
+    for phase in Phase:
+        term = WORDS.phase(phase)
+        assert term.meaning.endswith(".") and term.meaning[0].isupper(), phase
+        assert WORDS.hex(term.colour).startswith("#")
+        assert WORDS.group_of[phase] in Bucket
+    assert list(WORDS.groups) == list(Bucket)
+    for group in Bucket:
+        assert WORDS.group(group).meaning and WORDS.members(group)
+    # "signed, end unknown" is its own group, never counted as "berlaku"
+    assert WORDS.members(Bucket.TIDAK_DIKETAHUI) == (WORDS.phase(Phase.TIDAK_DIKETAHUI),)
+    assert WORDS.group_of[Phase.TIDAK_DIKETAHUI] is not WORDS.group_of[Phase.BERLAKU]
+
+
+def test_a_status_without_its_code_list_cannot_name_itself() -> None:
+    bare = compute(record(status="penyusunan_naskah"), dt.date(2026, 1, 1))
+    assert bare.phase is Phase.DALAM_PROSES
+    with pytest.raises(LookupError):
+        _ = bare.label
+
+
+def test_a_code_list_missing_a_phase_is_refused(tmp_path: Path) -> None:
+    text = (REPO / "schema" / "kode" / "status-terhitung.yaml").read_text(encoding="utf-8")
+    broken = tmp_path / "status-terhitung.yaml"
+    broken.write_text(text.replace("  - kode: dibatalkan\n", "  - kode: dibatalkan-x\n"), encoding="utf-8")
+    with pytest.raises(CodeListError):
+        Vocabulary.from_codelist(load_codelist(broken))
 
 
 def test_end_date_is_the_last_day_in_force_and_windows_follow_thresholds() -> None:

@@ -111,8 +111,8 @@ def radar(index: RegisterIndex, schema: Schema, config: SiteConfig) -> dict[str,
         segera_berakhir=group(f"Berakhir dalam {max(index.thresholds)} hari ke depan", soon),
         segera_berakhir_per_ambang=windows,
         baru_berakhir=group(f"Berakhir dalam {RECENTLY_ENDED_DAYS} hari terakhir", recent),
-        berakhir_tanpa_keputusan=group("Berakhir tanpa keputusan perpanjangan", undecided),
-        masa_berlaku_tidak_diketahui=group("Berjalan, tanggal berakhir tidak diketahui", unknown),
+        berakhir_tanpa_keputusan=group(index.words.phase(Phase.BERAKHIR_TANPA_KEPUTUSAN).title, undecided),
+        masa_berlaku_tidak_diketahui=group(index.words.phase(Phase.TIDAK_DIKETAHUI).title, unknown),
     )
 
 
@@ -135,7 +135,7 @@ def statistics(index: RegisterIndex, schema: Schema) -> dict[str, Any]:
         index, schema,
         jumlah_naskah=len(index.records),
         per_kategori=_counts(by_category, {c.key: c.label for c in categories(index)}),
-        per_status=[{"kode": p.value, "label": p.label, "jumlah": by_status[p.value]} for p in Phase],
+        per_status=[{"kode": p.value, "label": index.words.phase(p).label, "jumlah": by_status[p.value]} for p in Phase],
         per_urusan=_counts(by_sector, {c.code: c.label for c in lists["urusan"]}),
         per_perangkat_daerah=_counts(by_unit, {c.code: c.label for c in lists["perangkat_daerah"]}),
         per_tahun_tanda_tangan=years,

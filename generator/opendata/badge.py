@@ -1,14 +1,15 @@
 """Status badge per agreement: the numbers the SVG template needs (text widths, colours).
 
-Colours match ``docs/assets/kerjasama.css``; every colour carries white text with a contrast of
-at least 4.5:1, and the status is always written out (text, not colour alone).
+Words and colours come from the status code list (``schema/kode/status-terhitung.yaml``, which
+``docs/assets/kerjasama.css`` matches); every colour carries white text with a contrast of at
+least 4.5:1, and the status is always written out (text, not colour alone).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.status import Phase, Status
+from generator.status import Status
 
 LEFT = "kerja sama"
 HEIGHT = 20
@@ -19,18 +20,6 @@ _NARROW = dict.fromkeys("fijlrt.,:;!|()[] '", 4.0)
 _WIDE = dict.fromkeys("mwMW", 10.5)
 DEFAULT_WIDTH = 7.0
 
-GREEN, AMBER, RED, BLUE, GREY = "#1b7f3b", "#a15c00", "#b3261e", "#3b5ba9", "#5f6368"
-COLOURS: dict[Phase, str] = {
-    Phase.BERLAKU: GREEN,
-    Phase.SEGERA_BERAKHIR: AMBER,
-    Phase.BERAKHIR: RED,
-    Phase.BERAKHIR_TANPA_KEPUTUSAN: RED,
-    Phase.DIAKHIRI_LEBIH_AWAL: RED,
-    Phase.DALAM_PROSES: BLUE,
-    Phase.BELUM_BERLAKU: BLUE,
-    Phase.DIBATALKAN: GREY,
-    Phase.TIDAK_DIKETAHUI: GREY,
-}
 
 
 def text_width(text: str) -> int:
@@ -49,6 +38,8 @@ class Badge:
     colour: str
     left_text: int
     right_text: int
+    code: str = ""
+    """The status code (``data-status``), so checks can read which status the text names."""
 
     @property
     def left_width(self) -> int:
@@ -78,4 +69,5 @@ class Badge:
 
 def badge(record_id: str, title: str, status: Status) -> Badge:
     right = status.label
-    return Badge(record_id, title, LEFT, right, COLOURS[status.phase], text_width(LEFT), text_width(right))
+    colour = status.vocabulary.hex(status.term.colour)
+    return Badge(record_id, title, LEFT, right, colour, text_width(LEFT), text_width(right), status.phase.value)

@@ -116,9 +116,10 @@ def _walk(schema: Schema, raw: Mapping[str, Any], path: tuple[str, ...], titles:
 
 COMPUTED: tuple[Column, ...] = (
     Column("terhitung.fase", ("terhitung", "status", "fase"), "code", "Fase status terhitung",
-           "Slug fase status pada tanggal acuan (misalnya berlaku, segera-berakhir)."),
+           "Kode status pada tanggal acuan (misalnya berlaku, segera-berakhir); arti setiap kode ada di bawah.",
+           "status_terhitung"),
     Column("terhitung.status", ("terhitung", "status", "label"), "text", "Status terhitung",
-           "Label status pada tanggal acuan."),
+           "Label status pada tanggal acuan, dari daftar kode status terhitung."),
     Column("terhitung.sisa_hari", ("terhitung", "sisa_hari"), "integer", "Sisa hari",
            "Hari dari tanggal acuan sampai tanggal berakhir; negatif bila sudah berakhir, kosong bila tidak diketahui."),
     Column("terhitung.kategori", ("terhitung", "kategori", "label"), "text", "Kategori",

@@ -64,7 +64,7 @@ def filters(ctx: SiteContext, items: list[Row]) -> tuple[Filter, ...]:
         Filter("urusan", "Urusan", _options(((s.key, s.name) for r in items for s in r.sectors),
                                             index.codelists["urusan"].values)),
         Filter("perangkat", "Perangkat daerah", _options((r.unit.key, r.unit.name) for r in items)),
-        Filter("status", "Status", _options(((r.status.phase.value, r.status.phase.label) for r in items),
+        Filter("status", "Status", _options(((r.status.phase.value, r.status.term.label) for r in items),
                                             [p.value for p in sorted(Phase, key=lambda p: p.rank)])),
         Filter("tahun", "Tahun", _options(((year_value(r), year_value(r).replace("-", " ")) for r in items), years)),
     )

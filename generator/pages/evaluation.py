@@ -72,6 +72,7 @@ def pages(ctx: SiteContext) -> Iterator[Page]:
     body = ctx.render(
         "evaluation.html", items=items, symbolic=[i for i in items if i.symbolic.symbolic],
         running=[i for i in items if i.status.phase.running], incomplete=incomplete,
+        running_terms=[ctx.index.words.phase(p) for p in ctx.index.words.phases if p.running],
         with_results=[i for i in items if i.indicators or i.monev], units=unit_summaries(ctx, items),
         as_of=ctx.as_of, settings=control.settings, rel=linker(URL),
         monev_since=monev_window_start(ctx.as_of, control.settings),

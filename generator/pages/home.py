@@ -5,6 +5,7 @@ Every status on the page is computed for one as-of date, shown as "Status per <d
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -12,8 +13,8 @@ from functools import partial
 from generator import charts, history
 from generator.page import Page, SiteContext, markdown_page
 from generator.pages.agreement import field_titles
-from generator.pages.listing import Bucket, Row, categories, linker, rows, split
-from generator.status import Phase
+from generator.pages.listing import Row, categories, linker, rows, split
+from generator.status import Phase, Term, Vocabulary
 
 PATH = "index.md"
 URL = ""
@@ -22,9 +23,20 @@ LATEST = 8
 
 @dataclass(frozen=True)
 class Figure:
+    """A headline count of one status group (``kelompok`` of the status code list)."""
+
     key: str
     value: int
-    label: str
+    term: Term
+
+
+@dataclass(frozen=True)
+class Detail:
+    """How many agreements have one status, for the line under the headline figures."""
+
+    phase: Phase
+    value: int
+    term: Term
 
 
 @dataclass(frozen=True)
@@ -49,30 +61,29 @@ class Chart:
         return sum(s.values[category] for s in self.series)
 
 
-def figures(items: Sequence[Row], window: int) -> tuple[Figure, ...]:
-    phases = [r.status.phase for r in items]
-    ending = sum(1 for r in items if r.status.phase is Phase.SEGERA_BERAKHIR and (r.status.days_left or 0) <= window)
-    return (
-        Figure("total", len(items), "naskah tercatat"),
-        Figure("berjalan", sum(1 for p in phases if p in {Phase.BERLAKU, Phase.SEGERA_BERAKHIR}), "berjalan"),
-        Figure("segera-berakhir", ending, f"berakhir dalam {window} hari"),
-        Figure("berakhir", sum(1 for p in phases if p.ended), "sudah berakhir"),
-        Figure("dalam-proses", phases.count(Phase.DALAM_PROSES), "dalam persiapan"),
-        Figure("tidak-diketahui", phases.count(Phase.TIDAK_DIKETAHUI), "masa berlaku tidak diketahui"),
-    )
+def figures(items: Sequence[Row], words: Vocabulary) -> tuple[Figure, ...]:
+    """One figure per status group, side by side: "masa berlaku tidak diketahui" is never folded into "berlaku"."""
+    parts = split(items)
+    return tuple(Figure(b.value, parts.count(b), term) for b, term in words.groups.items())
 
 
-def _bucket_series(groups: Sequence[Sequence[Row]]) -> tuple[charts.Series, ...]:
+def details(items: Sequence[Row], words: Vocabulary) -> tuple[Detail, ...]:
+    """Every status present, in code-list order, with its count."""
+    counts = Counter(r.status.phase for r in items)
+    return tuple(Detail(p, counts[p], term) for p, term in words.phases.items() if counts[p])
+
+
+def _bucket_series(groups: Sequence[Sequence[Row]], words: Vocabulary) -> tuple[charts.Series, ...]:
     return tuple(
-        charts.Series(b.short, charts.COLOURS[b.value], tuple(split(g).count(b) for g in groups))
-        for b in Bucket
+        charts.Series(term.title, words.hex(term.colour), tuple(split(g).count(b) for g in groups))
+        for b, term in words.groups.items()
     )
 
 
-def _chart(slug: str, title: str, heading: str, labelled: Sequence[tuple[str, Sequence[Row]]],
-           describe: Callable[[str, int], str]) -> Chart:
+def _chart(slug: str, title: str, heading: str, labelled: Sequence[tuple[str, Sequence[Row]]],  # noqa: PLR0913 - a chart names its file, title, axis, rows, words and text
+           describe: Callable[[str, int], str], *, words: Vocabulary) -> Chart:
     names = tuple(name for name, _ in labelled)
-    series = _bucket_series([group for _, group in labelled])
+    series = _bucket_series([group for _, group in labelled], words)
     parts = [describe(name, len(group)) for name, group in labelled]
     return Chart(slug, title, "; ".join(parts) + ".", heading, names, series)
 
@@ -87,9 +98,9 @@ def chart_list(ctx: SiteContext, items: Sequence[Row]) -> tuple[Chart, ...]:
         by_year.append(("tanpa tahun", unknown))
     return (
         _chart("kategori", "Naskah menurut kategori dan status", "Kategori", by_category,
-               lambda name, n: f"{name} {n} naskah"),
+               lambda name, n: f"{name} {n} naskah", words=ctx.index.words),
         _chart("tahun", "Naskah menurut tahun penandatanganan dan status", "Tahun", by_year,
-               lambda name, n: f"{name}: {n} naskah"),
+               lambda name, n: f"{name}: {n} naskah", words=ctx.index.words),
     )
 
 
@@ -100,12 +111,11 @@ def chart_pages(chart_items: Sequence[Chart]) -> Iterator[Page]:
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
     items = rows(ctx.index)
-    window = max(ctx.config.thresholds, default=180)
+    words = ctx.index.words
     chart_items = chart_list(ctx, items)
     latest = [r for r in items if r.year is not None][:LATEST]
-    others = {p: sum(1 for r in items if r.status.phase is p) for p in (Phase.BELUM_BERLAKU, Phase.DIBATALKAN)}
-    body = ctx.render("home.html", figures=figures(items, window), charts=chart_items, latest=latest,
-                      others=others, buckets=tuple(Bucket), as_of=ctx.as_of, rel=linker(URL), ctx=ctx,
+    body = ctx.render("home.html", total=len(items), figures=figures(items, words), details=details(items, words),
+                      charts=chart_items, latest=latest, as_of=ctx.as_of, rel=linker(URL), ctx=ctx,
                       change_text=partial(history.describe, title=field_titles(ctx.schema)))
     yield markdown_page(PATH, "Beranda", body,
                         description="Register kerja sama daerah Pemerintah Kota Palangka Raya: peta, status dan "

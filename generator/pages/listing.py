@@ -10,13 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import lru_cache
 
 from generator.index import RegisterIndex, category_key
 from generator.page import relative_url
 from generator.record import Record
-from generator.status import Phase, Status
+from generator.status import Bucket, Status
 
 NON_KSD = "non_ksd"
 
@@ -46,43 +45,6 @@ def linker(here: str) -> Callable[[str], str]:
 # posixpath.relpath costs about 20 us (it asks for the working directory); lists link the same
 # pairs of pages over and over, and the answer depends on the two URLs only.
 _relative = lru_cache(maxsize=1 << 16)(relative_url)
-
-
-class Bucket(StrEnum):
-    """The split every mapping view shows; the value is the CSS/data slug."""
-
-    BERJALAN = "berjalan"
-    TIDAK_DIKETAHUI = "tidak-diketahui"
-    BERAKHIR = "berakhir"
-    PROSES = "proses"
-
-    @property
-    def label(self) -> str:
-        return _BUCKET_LABELS[self][0]
-
-    @property
-    def short(self) -> str:
-        """Column heading in count tables."""
-        return _BUCKET_LABELS[self][1]
-
-
-_BUCKET_LABELS = {
-    Bucket.BERJALAN: ("Berjalan", "Berjalan"),
-    Bucket.TIDAK_DIKETAHUI: ("Berlaku, tanggal berakhir tidak diketahui", "Akhir tidak diketahui"),
-    Bucket.BERAKHIR: ("Berakhir", "Berakhir"),
-    Bucket.PROSES: ("Dalam proses, belum berlaku atau batal", "Belum/tidak berlaku"),
-}
-
-
-def bucket(phase: Phase) -> Bucket:
-    """Running with a known end, running with an unknown end, ended, or not (yet) in force."""
-    if phase is Phase.TIDAK_DIKETAHUI:
-        return Bucket.TIDAK_DIKETAHUI
-    if phase.running:
-        return Bucket.BERJALAN
-    if phase.ended:
-        return Bucket.BERAKHIR
-    return Bucket.PROSES
 
 
 @dataclass(frozen=True)
@@ -158,7 +120,7 @@ class Row:
 
     @property
     def bucket(self) -> Bucket:
-        return bucket(self.status.phase)
+        return self.status.bucket
 
 
 def row(index: RegisterIndex, record: Record) -> Row:
@@ -205,3 +167,4 @@ class Split:
 
 def split(items: Sequence[Row]) -> Split:
     return Split(len(items), {b: tuple(r for r in items if r.bucket is b) for b in Bucket})
+

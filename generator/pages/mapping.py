@@ -3,7 +3,7 @@
 ``/pemetaan/`` holds the counts of every view (category, partner, sector by group, unit,
 signing year) and the sector x category matrix; ``/pemetaan/<view>/`` lists the agreements of
 each group; ``/mitra/<slug>/`` is one page per partner. Every count is split by
-:class:`~generator.pages.listing.Bucket` (running, unknown end, ended, not in force).
+:class:`~generator.status.Bucket` (the groups of the status code list).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from generator.index import Partner, RegisterIndex
 from generator.page import WIDE, Page, SiteContext, markdown_page
 from generator.pages.listing import (
-    Bucket,
     Category,
     Split,
     categories,
@@ -25,6 +24,7 @@ from generator.pages.listing import (
     split,
 )
 from generator.record import Record
+from generator.status import Bucket
 
 URL = "pemetaan/"
 UNKNOWN_YEAR = "tidak-diketahui"
@@ -168,10 +168,10 @@ def pages(ctx: SiteContext) -> Iterator[Page]:
     everything = split(rows(index))
     partners = partner_groups(index)
     body = ctx.render("mapping.html", views=views, partners=partners, total=everything,
-                      matrix=matrix(index, views[1]), buckets=tuple(Bucket), as_of=ctx.as_of, rel=linker(URL), ctx=ctx)
+                      matrix=matrix(index, views[1]), as_of=ctx.as_of, rel=linker(URL), ctx=ctx)
     yield markdown_page(f"{URL}index.md", "Pemetaan kerja sama", body,
                         description="Kerja sama Kota Palangka Raya menurut kategori, mitra, urusan, perangkat daerah "
-                                    "dan tahun, berjalan atau berakhir.", hide=WIDE)
+                                    "dan tahun, berlaku atau berakhir.", hide=WIDE)
     for view in views:
         body = ctx.render("mapping_view.html", view=view, as_of=ctx.as_of, rel=linker(view.url), ctx=ctx)
         yield markdown_page(f"{view.url}index.md", f"Pemetaan {view.title.lower()}", body,
