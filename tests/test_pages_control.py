@@ -90,7 +90,9 @@ def test_groups_on_the_radar(generated: Callable[[dt.date], Generated]) -> None:
     # ended early (last day 30 Sep) and ended 31 Oct with a renewal decision
     assert rows(section(radar, "baru-berakhir")) == ["2023-ended-early", "2021-renewed-ended"]
     assert rows(section(radar, "tidak-diketahui")) == ["2020-unknown-end"]
-    assert 'fill="url(#ks-hatch)"' in radar and radar.count('class="ks-gantt-row"') == 5
+    # Two drawings of one layout (wide, and narrow at a phone's own size), each with every row.
+    assert 'fill="url(#ks-hatch-wide)"' in radar and 'fill="url(#ks-hatch-narrow)"' in radar
+    assert radar.count('class="ks-gantt-row"') == 10
     assert radar.count("<tr data-id=") >= 5  # the timeline's table alternative
 
 
@@ -150,3 +152,23 @@ def test_real_site_has_control_pages(real_site) -> None:  # type: ignore[no-unty
     assert "Sebagian besar tanggal berakhir belum diketahui" in radar  # honest, not empty
     tkksd = (real_site.site / "tkksd" / "index.html").read_text(encoding="utf-8")
     assert "Usulan proyek, bukan susunan resmi." in tkksd and "Sekretaris Daerah" in tkksd
+
+
+def test_gantt_bars_stop_where_agreements_ended(generated: Callable[[dt.date], Generated]) -> None:
+    """Issue 12: an agreement that ended early was drawn running into the following years."""
+    from generator import control  # noqa: PLC0415
+    from generator.page import SiteConfig  # noqa: PLC0415
+    from generator.pages import expiry  # noqa: PLC0415
+
+    index = generated(AS_OF).index
+    ctl = control.for_site(index, SiteConfig())
+    rows = [expiry.make_row(index, item) for item in ctl.agreements.values() if item.status.phase.value not in
+            {"dalam-proses", "dibatalkan"}]
+    for width, chars in ((expiry.WIDTH, expiry.LABEL_CHARS), (expiry.NARROW_WIDTH, expiry.NARROW_LABEL_CHARS)):
+        laid = expiry.timeline(rows, AS_OF, width, chars)
+        assert laid is not None and laid.width == width
+        bars = {bar.row.record.id: bar for group in laid.groups for bar in group.bars}
+        early = bars["2023-ended-early"]
+        assert not early.open_end and early.x + early.width < laid.as_of_x  # ended 1 October 2026, not January 2027
+        assert bars["2020-unknown-end"].open_end  # no end date recorded: open to the edge
+        assert all(len(bar.label) <= chars for bar in bars.values())

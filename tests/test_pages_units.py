@@ -164,3 +164,28 @@ def test_foreign_resource_detector_can_fail(tmp_path: Path) -> None:
                    '<div style="background: url(https://img.example/b.png)"></div>')
     assert [u for u in collector.fetched if foreign(u)] == [
         "https://fonts.example/x.css", "//cdn.example/a.js", "https://img.example/b.png"]
+
+
+def test_a_citizen_reports_through_the_issue_form_with_the_page_filled_in() -> None:
+    """Issue 12: "Laporkan kesalahan" opens the issue form (a citizen never lands in a YAML editor);
+    the query names the form's own field id, so GitHub fills in the page's address."""
+    from pathlib import Path  # noqa: PLC0415
+    from types import SimpleNamespace  # noqa: PLC0415
+    from urllib.parse import parse_qs, urlsplit  # noqa: PLC0415
+
+    import yaml  # noqa: PLC0415
+
+    from generator.page import SiteConfig  # noqa: PLC0415
+    from generator.pages.agreement import edit_url, report_url  # noqa: PLC0415
+
+    config = SiteConfig(site_url="https://kerjasama.example/", repo_url="https://github.com/pemkot/register")
+    record = SimpleNamespace(id="2024-kejari-datun-satpol-pp")
+    url = urlsplit(report_url(config, record) or "")  # type: ignore[arg-type]
+    assert url.path == "/pemkot/register/issues/new"
+    query = parse_qs(url.query)
+    form = yaml.safe_load((Path(__file__).parent.parent / ".github" / "ISSUE_TEMPLATE" / query["template"][0])
+                          .read_text(encoding="utf-8"))
+    assert "alamat" in {field.get("id") for field in form["body"]}
+    assert query["alamat"] == ["https://kerjasama.example/kerja-sama/2024-kejari-datun-satpol-pp/"]
+    assert "/edit/" in (edit_url(config, record) or "")  # type: ignore[arg-type]  # staff keep their editor
+    assert report_url(SiteConfig(repo_url=""), record) is None  # type: ignore[arg-type]

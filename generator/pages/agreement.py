@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from urllib.parse import urlencode
 
 from generator import history
 from generator.checker import Schema
@@ -137,6 +138,19 @@ def related(ctx: SiteContext, record: Record, title: Callable[..., str]) -> tupl
     return tuple(r for r in relations if r.rows)
 
 
+def report_url(config: SiteConfig, record: Record) -> str | None:
+    """The issue form for a citizen's report ("Laporkan kesalahan"), with the page's address filled in.
+
+    GitHub issue forms take a field's value from the query string by the field's ``id``
+    (``.github/ISSUE_TEMPLATE/data-salah.yml``: ``alamat``).
+    """
+    if not config.repo_url:
+        return None
+    query = urlencode({"template": "data-salah.yml", "title": f"[Data salah] {record.id}",
+                       "alamat": config.site_url.rstrip("/") + "/" + agreement_url(record.id)})
+    return f"{config.repo_url}/issues/new?{query}"
+
+
 def edit_url(config: SiteConfig, record: Record) -> str | None:
     """The repository host's web editor for the agreement file ("Usulkan perbaikan")."""
     if not config.repo_url:
@@ -176,7 +190,8 @@ def render(ctx: SiteContext, record: Record, title: Callable[..., str] | None = 
         "agreement.html", record=record, row=item, status=status,
         status_sentence=status_sentence(status, record.end), parties=parties(ctx, record),
         timeline=timeline(record, ctx.as_of), term=term_text(record), related=related(ctx, record, title), field=title,
-        edit_url=edit_url(ctx.config, record), as_of=ctx.as_of, rel=linker(agreement_url(record.id)), ctx=ctx,
+        edit_url=edit_url(ctx.config, record), report_url=report_url(ctx.config, record), as_of=ctx.as_of,
+        rel=linker(agreement_url(record.id)), ctx=ctx,
         change_text=partial(history.describe, title=title),
     )
     summary = f"{item.category.short}, {status.label}: {record.get('objek')}"

@@ -111,7 +111,10 @@ def radar(index: RegisterIndex, control: Control) -> Radar:
 
 
 # --- timeline (Gantt) ----------------------------------------------------------------------
-WIDTH, LEFT, RIGHT = 1000, 8, 8
+# Two drawings of the same layout: the wide one for tablets and desktops, the narrow one at a
+# phone's own size (about 1 unit per CSS pixel, so its text stays legible); CSS shows one.
+WIDTH, NARROW_WIDTH, LEFT, RIGHT = 1000, 360, 8, 8
+LABEL_CHARS, NARROW_LABEL_CHARS = 90, 44
 TOP, GROUP_H, ROW_H, BAR_H = 34, 26, 36, 12
 
 
@@ -122,8 +125,12 @@ class Bar:
     x: float
     width: float
     open_end: bool
+    """Signed, no end date recorded, not known to have ended: drawn open to the right edge."""
     start_year_only: bool
     label: str
+    ended_unknown: bool = False
+    """Known to have ended, on a date not recorded: a short outlined stub at its start, never a bar
+    running on past the as-of date."""
 
 
 @dataclass(frozen=True)
@@ -152,19 +159,36 @@ def _start(record: Record) -> tuple[dt.date | None, bool]:
     return (dt.date(year, 1, 1), True) if year else (None, False)
 
 
-def timeline(rows: Sequence[Row], as_of: dt.date) -> Timeline | None:
+def _last_day(row: Row) -> dt.date | None:
+    """The last day in force: the end date, or the day before an early termination when that
+    comes first (an agreement ended after 7 months is not drawn running to its planned end)."""
+    termination = row.record.get("pengakhiran")
+    ended = parse_date(termination.get("tanggal")) if termination else None
+    last = ended - dt.timedelta(days=1) if ended is not None else None
+    if row.end is None or last is None:
+        return row.end if last is None else last
+    return min(row.end, last)
+
+
+def _label(title: str, chars: int) -> str:
+    return title if len(title) <= chars else title[:chars - 1].rstrip() + "…"
+
+
+def timeline(rows: Sequence[Row], as_of: dt.date, width: int = WIDTH,
+             label_chars: int = LABEL_CHARS) -> Timeline | None:
     """Layout of the Gantt chart grouped by partner; None when nothing has a start."""
     drawn = [(row, *_start(row.record)) for row in rows]
     drawn = [(row, start, approx) for row, start, approx in drawn if start is not None]
     if not drawn:
         return None
     first = min(start for _, start, _ in drawn if start is not None)
-    last_year = max([as_of.year] + [row.end.year for row, _, _ in drawn if row.end is not None])
+    ends = [_last_day(row) for row, _, _ in drawn]
+    last_year = max([as_of.year] + [end.year for end in ends if end is not None])
     d0, d1 = dt.date(first.year, 1, 1), dt.date(last_year + 2, 1, 1)
     span = (d1 - d0).days
 
     def x(day: dt.date) -> float:
-        return round(LEFT + (day - d0).days / span * (WIDTH - LEFT - RIGHT), 1)
+        return round(LEFT + (day - d0).days / span * (width - LEFT - RIGHT), 1)
 
     # By partner identity (slug), shown by name: two partners that share a name stay two groups.
     groups: dict[tuple[str, str], list[tuple[Row, dt.date, bool]]] = {}
@@ -179,14 +203,18 @@ def timeline(rows: Sequence[Row], as_of: dt.date) -> Timeline | None:
         y += GROUP_H
         bars = []
         for row, start, approx in sorted(groups[(name, slug)], key=lambda g: (g[1], g[0].record.id)):
-            end = row.end + dt.timedelta(days=1) if row.end is not None else d1
+            last = _last_day(row)
+            ended_unknown = last is None and row.item.status.phase.ended
+            end = last + dt.timedelta(days=1) if last is not None else d1
             left = x(start)
-            bars.append(Bar(row, y, left, max(round(x(end) - left, 1), 2.0), row.end is None, approx,
-                            row.record.title if len(row.record.title) <= 90 else row.record.title[:87] + "..."))
+            bar_width = 6.0 if ended_unknown else max(round(x(end) - left, 1), 2.0)
+            bars.append(Bar(row, y, left, bar_width, last is None and not ended_unknown, approx,
+                            _label(row.record.title, label_chars), ended_unknown))
             y += ROW_H
-        laid.append(Group(name, group_y, tuple(bars)))
+        laid.append(Group(_label(name, label_chars - 4), group_y, tuple(bars)))
     ticks = tuple((x(dt.date(year, 1, 1)), year) for year in range(d0.year, d1.year))
-    return Timeline(WIDTH, y + 8, tuple(laid), ticks, x(as_of), LEFT, WIDTH - RIGHT)
+    step = 1 if width >= WIDTH else max(1, round(len(ticks) / 5))  # a phone shows every few years
+    return Timeline(width, y + 8, tuple(laid), ticks[::step], x(as_of), LEFT, width - RIGHT)
 
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
@@ -195,7 +223,8 @@ def pages(ctx: SiteContext) -> Iterator[Page]:
     signed_rows = [make_row(ctx.index, item) for item in control.agreements.values()
                    if item.status.phase not in {Phase.DALAM_PROSES, Phase.DIBATALKAN}]
     body = ctx.render(
-        "expiry.html", radar=data, timeline=timeline(signed_rows, ctx.as_of), as_of=ctx.as_of,
+        "expiry.html", radar=data, timeline=timeline(signed_rows, ctx.as_of),
+        narrow_timeline=timeline(signed_rows, ctx.as_of, NARROW_WIDTH, NARROW_LABEL_CHARS), as_of=ctx.as_of,
         settings=control.settings, rel=linker(URL), recent_days=RECENT_DAYS, total=len(control.agreements),
     )
     yield markdown_page(PATH, "Masa berlaku", body, hide=WIDE)
