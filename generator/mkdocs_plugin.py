@@ -35,6 +35,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import meta
 
 from generator.page import READY_ENV, SEARCH_HTML, search_view, without_skip_marks
@@ -141,6 +142,26 @@ def _search_view(page: Page) -> str:
 # Anchor ids of generated pages between reading (on_page_markdown) and on_page_content, where
 # they replace the empty set MkDocs found in the empty Markdown.
 _ANCHORS: dict[str, set[str]] = {}
+# Table-of-contents entries of generated pages, from their h2/h3 headings (Markdown, which would
+# have built them, never sees these pages), kept from reading to on_page_content.
+_TOCS: dict[str, list[dict[str, Any]]] = {}
+_HEADING = re.compile(r'<h([23])\b[^>]*\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def toc_tokens(html: str) -> list[dict[str, Any]]:
+    """Python-Markdown-style toc tokens (level, id, name, children) for the h2/h3 headings of a
+    generated page: h3 entries nest under the h2 before them. Names are the headings' text with
+    the tags removed (still escaped as the templates wrote it)."""
+    tokens: list[dict[str, Any]] = []
+    for level, anchor, inner in _HEADING.findall(html):
+        name = " ".join(_TAG.sub("", inner).split())
+        token: dict[str, Any] = {"level": int(level), "id": anchor, "name": name, "children": []}
+        if level == "3" and tokens:
+            tokens[-1]["children"].append(token)
+        else:
+            tokens.append(token)
+    return tokens
 
 
 def _page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
@@ -149,12 +170,14 @@ def _page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
         return markdown
     # Anchors for MkDocs' link validation, as its raw-HTML scan would have found them.
     _ANCHORS[page.file.src_uri] = set(_ID.findall(markdown))
+    _TOCS[page.file.src_uri] = toc_tokens(markdown)
     return ""
 
 
 def _page_content(html: str, page: Page, config: MkDocsConfig) -> str:
     if _is_generated(page, config):
         page.present_anchor_ids = _ANCHORS.pop(page.file.src_uri, set())
+        page.toc = get_toc(_TOCS.pop(page.file.src_uri, []))  # type: ignore[arg-type]
     return html
 
 

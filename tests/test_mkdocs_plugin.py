@@ -148,3 +148,19 @@ def test_mkdocs_loads_the_plugin_from_its_entry_point_after_search() -> None:
     assert names.index("material/search") < names.index("kerjasama"), names
     assert type(config.plugins["kerjasama"]).__module__ == "generator.mkdocs_plugin"
     assert not config.hooks
+
+
+def test_generated_pages_get_a_table_of_contents(fixture_site) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12: long generated pages had no table of contents (Markdown, which builds it, never
+    sees them); the plugin builds it from their h2/h3 headings."""
+    from generator.mkdocs_plugin import toc_tokens  # noqa: PLC0415
+
+    assert toc_tokens('<h2 id="a">A <em>x</em></h2><h3 id="b">B</h3><h2 id="c" class="k">C</h2><h4 id="d">D</h4>') == [
+        {"level": 2, "id": "a", "name": "A x", "children": [{"level": 3, "id": "b", "name": "B", "children": []}]},
+        {"level": 2, "id": "c", "name": "C", "children": []},
+    ]
+    page = next((fixture_site.site / "kerja-sama").glob("*/index.html")).read_text(encoding="utf-8")
+    toc = page[page.index('md-sidebar--secondary'):]
+    toc = toc[:toc.index('class="md-content"')]  # up to the article: nested lists close their own <nav>
+    assert re.findall(r'href="#([^"]+)"', toc)[:3] == ["ringkasan", "isi", "ruang-lingkup"]
+    assert 'href="#para-pihak"' in toc and 'href="#riwayat-perubahan-judul"' in toc
