@@ -194,7 +194,19 @@ def write_site(out: Path, ctx: SiteContext, families: Sequence[PageFamily] = FAM
 
 
 def _write_families(out: Path, ctx: SiteContext, families: Sequence[PageFamily]) -> list[tuple[list[WrittenPage], int]]:
-    return [_write(out, (page for family in families for page in family(ctx)))]
+    pairs = glossary.abbreviations(ctx.data.get("istilah"))
+    return [_write(out, (_explained(page, pairs) for family in families for page in family(ctx)))]
+
+
+def _explained(page: Page, pairs: Sequence[tuple[str, str]]) -> Page:
+    """A Markdown page whose first use of each glossary abbreviation is an ``<abbr>`` (the body
+    only: front matter is data)."""
+    if not pairs or not page.path.endswith(".md") or not isinstance(page.content, str):
+        return page
+    front, marker, body = page.content.partition("\n---\n\n")
+    if not marker:
+        return page
+    return Page(page.path, front + marker + glossary.mark_first_use(body, pairs))
 
 
 def _write(out: Path, pages: Iterable[Page]) -> tuple[list[WrittenPage], int]:

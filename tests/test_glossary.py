@@ -75,3 +75,19 @@ def test_a_broken_glossary_is_located(tmp_path: Path) -> None:
                                                 encoding="utf-8")
     found: tuple[Diagnostic, ...] = load(Project(root), load_codelists(root / "schema" / "kode")).diagnostics
     assert {(d.file, d.line) for d in found} >= {("data/istilah.yaml", 5), ("data/istilah.yaml", 6)}
+
+
+def test_first_use_of_an_abbreviation_is_explained(terms: dict[str, dict[str, str]]) -> None:
+    """Issue 12: `<abbr>` on first use, from the glossary; never inside links, code, headings or
+    attributes, and the expansion is escaped."""
+    from generator.pages.glossary import abbreviations, mark_first_use  # noqa: PLC0415
+
+    pairs = abbreviations({"istilah": list(terms.values())})
+    assert ("KB", "Kesepakatan Bersama") in pairs and ("TKKSD", "Tim Koordinasi Kerja Sama Daerah") in pairs
+    body = ('<h2 id="kb">KB</h2><p title="KB"><a href="kb/">KB</a> <code>KB</code> Sebuah KB, lalu KB lagi; '
+            'KSDD-x bukan, KSDD ya.</p>')
+    marked = mark_first_use(body, pairs)
+    assert marked.count("<abbr") == 2
+    assert '<h2 id="kb">KB</h2><p title="KB"><a href="kb/">KB</a> <code>KB</code> Sebuah <abbr title="Kesepakatan Bersama">KB</abbr>, lalu KB lagi' in marked
+    assert 'KSDD-x bukan, <abbr title="Kerja Sama Daerah dengan Daerah Lain">KSDD</abbr> ya.' in marked
+    assert mark_first_use(body, [("KB", 'A "B" <C>')]).count('title="A &quot;B&quot; &lt;C&gt;"') == 1

@@ -5,7 +5,10 @@ The entries come from ``data/istilah.yaml``; each carries its basis and certaint
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import html
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 from generator.page import Page, SiteContext, markdown_page
 from generator.pages.listing import linker
@@ -25,3 +28,64 @@ def pages(ctx: SiteContext) -> Iterator[Page]:
     body = ctx.render("glossary.html", glossary=data, terms=terms, anchor=anchor, rel=linker(URL))
     yield markdown_page(PATH, "Glosarium", body,
                         description="Arti istilah dan singkatan kerja sama daerah yang dipakai di situs ini.")
+
+
+_NAMED = re.compile(r"(.+?) \(([A-Za-z]{2,8})\)\Z")  # "Kesepakatan Bersama (KB)"
+_ABBREVIATION = re.compile(r"[A-Za-z]{2,8}\Z")
+# Text inside these elements is left alone: links and code are the writer's, headings feed the
+# table of contents, an abbr is one already.
+_SKIPPED = ("a", "abbr", "code", "pre", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6", "title")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
+
+
+def abbreviations(data: Mapping[str, Any] | None) -> tuple[tuple[str, str], ...]:
+    """(abbreviation, expansion) pairs from the glossary: "KSDD" with its kepanjangan, and "KB"
+    from "Kesepakatan Bersama (KB)"."""
+    found: dict[str, str] = {}
+    for term in (data or {}).get("istilah", ()):
+        name = str(term["istilah"])
+        named = _NAMED.match(name)
+        if named:
+            found.setdefault(named.group(2), named.group(1))
+        elif _ABBREVIATION.match(name) and term.get("kepanjangan") and name.upper() == name:
+            found.setdefault(name, str(term["kepanjangan"]))
+    return tuple(sorted(found.items()))
+
+
+def mark_first_use(body: str, pairs: Sequence[tuple[str, str]]) -> str:
+    """Wrap the first use of each abbreviation in a page's running text in ``<abbr title>``.
+
+    Only text between tags is touched, never attributes, links, code or headings; the text is the
+    templates' output, already escaped, and the expansion is escaped here.
+    """
+    if not pairs:
+        return body
+    pending = {short: long for short, long in pairs if short in body}
+    if not pending:
+        return body
+    pattern = re.compile(r"(?<![A-Za-z0-9_/.-])(" + "|".join(map(re.escape, sorted(pending, key=len, reverse=True)))
+                         + r")(?![A-Za-z0-9_/-])")
+    out: list[str] = []
+    depth = 0  # open skipped elements
+    position = 0
+    for tag in _TAG.finditer(body):
+        out.append(_mark(body[position:tag.start()], pattern, pending) if depth == 0 else body[position:tag.start()])
+        out.append(tag.group(0))
+        if tag.group(2).lower() in _SKIPPED and not tag.group(0).endswith("/>"):
+            depth += -1 if tag.group(1) else 1
+            depth = max(depth, 0)
+        position = tag.end()
+    out.append(_mark(body[position:], pattern, pending) if depth == 0 else body[position:])
+    return "".join(out)
+
+
+def _mark(text: str, pattern: re.Pattern[str], pending: dict[str, str]) -> str:
+    if not pending or not text.strip():
+        return text
+
+    def first(found: re.Match[str]) -> str:
+        short = found.group(1)
+        long = pending.pop(short, None)
+        return found.group(0) if long is None else f'<abbr title="{html.escape(long)}">{short}</abbr>'
+
+    return pattern.sub(first, text)
