@@ -198,10 +198,15 @@ def _write_families(out: Path, ctx: SiteContext, families: Sequence[PageFamily])
     return [_write(out, (_explained(page, pairs) for family in families for page in family(ctx)))]
 
 
+UNEXPLAINED = ("panduan/", "glosarium/")
+
+
 def _explained(page: Page, pairs: Sequence[tuple[str, str]]) -> Page:
-    """A Markdown page whose first use of each glossary abbreviation is an ``<abbr>`` (the body
-    only: front matter is data)."""
-    if not pairs or not page.path.endswith(".md") or not isinstance(page.content, str):
+    """A public Markdown page whose first use of each glossary abbreviation is an ``<abbr>`` (the
+    body only: front matter is data). The staff guide and reference pages keep the catalogue's
+    exact wording, and the glossary explains every term already."""
+    if not pairs or not page.path.endswith(".md") or not isinstance(page.content, str) \
+            or page.path.startswith(UNEXPLAINED):
         return page
     front, marker, body = page.content.partition("\n---\n\n")
     if not marker:
