@@ -546,9 +546,7 @@ class Scanner:
             rel = path.relative_to(self.site).as_posix()
             if path.is_symlink():
                 self.report(rel, 1, "tautan simbolik di situs")
-            elif not path.is_file():
-                continue
-            elif rel.startswith(search.FOLDER + "/") and self.scan_search_file(path, rel):
+            elif not path.is_file() or (rel.startswith(search.FOLDER + "/") and self.scan_search_file(path, rel)):
                 continue
             elif path.suffix in {".html", ".htm", ".svg", ".xhtml"}:
                 self.scan_markup(path, rel)
