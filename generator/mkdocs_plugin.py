@@ -35,8 +35,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import meta
+from mkdocs.utils.templates import TemplateContext
 
 from generator import search
 from generator.page import READY_ENV, search_marked
@@ -147,10 +149,9 @@ def _page_content(html: str, page: Page, config: MkDocsConfig) -> str:
     return html
 
 
-def _body_before_render(context: dict[str, Any], page: Page, config: MkDocsConfig) -> dict[str, Any]:
+def _body_before_render(page: Page, config: MkDocsConfig) -> None:
     if _is_generated(page, config):
         page.content = search_marked(_body(page))
-    return context
 
 
 def _serve(server: LiveReloadServer, config: MkDocsConfig) -> LiveReloadServer:
@@ -205,9 +206,10 @@ class KerjasamaPlugin(BasePlugin[Options]):  # type: ignore[no-untyped-call]  # 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return _page_content(html, page, config)
 
-    def on_page_context(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig,
-                        nav: Any) -> dict[str, Any]:
-        return _body_before_render(context, page, config)
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
+        _body_before_render(page, config)
+        return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         return _post_page(output, page, config)

@@ -43,7 +43,8 @@ DATA_SUFFIXES = (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter")
 
 def executable() -> Path:
     """The binary of the pinned ``pagefind-bin-extended`` wheel (a runtime dependency)."""
-    from pagefind_bin_extended import get_executable  # noqa: PLC0415 - imported only by the build
+    # Imported only by the build; the package ships no type information.
+    from pagefind_bin_extended import get_executable  # type: ignore[import-untyped]  # noqa: PLC0415
 
     return Path(get_executable())
 
