@@ -140,11 +140,11 @@ def search_entries(site: Path) -> list[str] | None:
     holds at least as many pages as are marked (None when the site has no Pagefind index)."""
     entry = site / search.FOLDER / "pagefind-entry.json"
     root = site / AGREEMENT_DIR
-    if not entry.is_file() or not root.is_dir():
+    if not entry.is_file():
         return None
     languages = json.loads(entry.read_text(encoding="utf-8")).get("languages", {})
     indexed = sum(int(language.get("page_count", 0)) for language in languages.values())
-    found = [page.parent.name for page in sorted(root.glob("*/index.html"))
+    found = [page.parent.name for page in sorted(root.glob("*/index.html")) if root.is_dir()
              if search.BODY in page.read_text(encoding="utf-8")]
     return found if indexed >= len(found) else [*found, f"<indeks Pagefind: {indexed} halaman>"]
 
