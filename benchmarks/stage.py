@@ -20,7 +20,7 @@ import time
 from functools import partial
 from pathlib import Path
 
-from generator import siteconfig
+from generator import search, siteconfig
 from generator.build import POSTBUILD_CHECKS, Summary, ValidationFailed, generate, run_mkdocs
 from generator.parallel import in_child
 from generator.project import Project
@@ -65,6 +65,9 @@ def main(argv: list[str]) -> int:
     lap("generate")
     code = run_mkdocs(project, site_dir, as_of)
     lap("mkdocs")
+    if code == 0:  # as kerjasama build: Pagefind indexes the built site before the checks
+        code = search.index_site(site_dir).returncode
+    lap("pagefind")
     checks = POSTBUILD_CHECKS if postbuild else ()
     problems = [p for check in checks for p in check(project, site_dir, summary)] if code == 0 else []
     lap("postbuild")

@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import __version__, interview, lock, publish, ringkasan, siteconfig
+from generator import __version__, interview, lock, publish, ringkasan, search, siteconfig
 from generator.clock import ENV_VAR, AsOfError, resolve_as_of
 from generator.codelists import load_codelists
 from generator.faults import Fault
@@ -154,6 +154,11 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
             return EXIT_INVALID
         if run_mkdocs(project, staged, summary.as_of) != 0:
             print("mkdocs build --strict gagal; situs sebelumnya tidak diubah.", file=sys.stderr)
+            return EXIT_INVALID
+        indexed = search.index_site(staged)  # before the scan, which checks what Pagefind wrote
+        if indexed.returncode != 0:
+            print((indexed.stdout + indexed.stderr).strip(), file=sys.stderr)
+            print("indeks pencarian (Pagefind) gagal; situs sebelumnya tidak diubah.", file=sys.stderr)
             return EXIT_INVALID
         problems = [p for check in POSTBUILD_CHECKS for p in check(project, staged, summary)]
         for problem in problems:

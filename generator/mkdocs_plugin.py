@@ -9,12 +9,13 @@ served at ``/katalog/``. It is the only module that imports MkDocs.
 Generated pages skip Markdown. Their body is one HTML block by construction
 (:func:`generator.page.markdown_page`), which Python-Markdown would only copy through after
 parsing it twice with ``html.parser`` (half of MkDocs' time at 500 agreements). MkDocs holds
-no body between reading and rendering: just before the search plugin indexes a page, the page
-gets only what search must read (its declared ``ks_search_html``, nothing when it is left out
-of search, or its body without the search-skip regions around lists of every agreement);
-right after, it gets its full body, read back from disk, which is dropped once the page is
-written. Memory therefore does not grow with the number of agreements, and search parses
-about 0.3 KB per agreement instead of every list (see docs/panduan/kinerja.md).
+no body between reading and rendering: just before a generated page is rendered it gets its
+full body, read back from disk (search-skip regions marked for Pagefind), which is dropped
+once the page is written. Memory therefore does not grow with the number of agreements.
+
+Search is Pagefind's, run by ``kerjasama build`` over the built site (generator/search.py):
+this adapter marks what it indexes, the article of every page not left out of search
+(front matter ``search: {exclude: true}``), and Material's own search plugin is not used.
 """
 
 from __future__ import annotations
@@ -32,21 +33,21 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import meta
+from mkdocs.utils.templates import TemplateContext
 
-from generator.page import READY_ENV, SEARCH_HTML, search_view, without_skip_marks
+from generator import search
+from generator.page import READY_ENV, search_marked
 from generator.project import Project
 
 GENERATED = "_generated/"
 _log = logging.getLogger("mkdocs.hooks.kerjasama")
 _ID = re.compile(r'\sid="([^"]*)"')
-# What the theme's search plugin removes from a page after indexing it (material/plugins/search,
-# on_page_context). Bodies read back after indexing get the same treatment.
-_SEARCH_ATTRIBUTE = re.compile(r'\s?data-search-\w+="[^"]+"')
 
 
 def _project(config: MkDocsConfig) -> Project:
@@ -123,20 +124,10 @@ def _body(page: Page) -> str:
     return body.strip()  # as Python-Markdown's output
 
 
-# A body read for search is kept until the same page is rendered, right after: a list page is
-# read from disk once (several MB at 20,000 agreements).
-_READ: dict[str, str] = {}
-
-
-def _search_view(page: Page) -> str:
+def in_search(page: Page) -> bool:
+    """False for a page whose front matter says ``search: {exclude: true}`` (lists of agreements only)."""
     search = page.meta.get("search")
-    if isinstance(search, dict) and search.get("exclude"):
-        return ""
-    declared = page.meta.get(SEARCH_HTML)
-    if isinstance(declared, str):
-        return declared
-    body = _READ[page.file.src_uri] = _body(page)
-    return search_view(body)
+    return not (isinstance(search, dict) and search.get("exclude"))
 
 
 # Anchor ids of generated pages between reading (on_page_markdown) and on_page_content, where
@@ -181,18 +172,9 @@ def _page_content(html: str, page: Page, config: MkDocsConfig) -> str:
     return html
 
 
-def _search_view_before_search(context: dict[str, Any], page: Page, config: MkDocsConfig) -> dict[str, Any]:
+def _body_before_render(page: Page, config: MkDocsConfig) -> None:
     if _is_generated(page, config):
-        page.content = _search_view(page)
-    return context
-
-
-def _body_after_search(context: dict[str, Any], page: Page, config: MkDocsConfig) -> dict[str, Any]:
-    if _is_generated(page, config):
-        body = _READ.pop(page.file.src_uri, None)
-        page.content = _SEARCH_ATTRIBUTE.sub("", without_skip_marks(_body(page) if body is None else body))
-    return context
-
+        page.content = search_marked(_body(page))
 
 
 def _serve(server: LiveReloadServer, config: MkDocsConfig) -> LiveReloadServer:
@@ -208,15 +190,18 @@ def _serve(server: LiveReloadServer, config: MkDocsConfig) -> LiveReloadServer:
     return server
 
 
-# Material's search dialog has no accessible name (axe-core: aria-dialog-name, serious). The exact
-# theme markup is named here; if a theme upgrade changes it, the browser accessibility test fails.
-_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+# The theme's article, which holds the page's own content: Pagefind indexes the pages whose article
+# carries data-pagefind-body, and only that element (the header, navigation and footer stay out).
+# If a theme upgrade changes this markup, tests/test_mkdocs_plugin.py fails.
+ARTICLE = '<article class="md-content__inner md-typeset">'
 
 
 def _post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if _is_generated(page, config):
         page.content = None  # written below by MkDocs; the next build reads it again
-    return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + ' aria-label="Pencarian">', 1)
+    if in_search(page):
+        return output.replace(ARTICLE, ARTICLE[:-1] + f" {search.BODY}>", 1)
+    return output
 
 
 class Options(Config):  # type: ignore[no-untyped-call]  # MkDocs' Config.__init_subclass__ is untyped
@@ -244,19 +229,10 @@ class KerjasamaPlugin(BasePlugin[Options]):  # type: ignore[no-untyped-call]  # 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return _page_content(html, page, config)
 
-    # Around the search plugin's own on_page_context (priority 0): before it, a generated page holds
-    # only what search reads; after it, its full body again.
-    @event_priority(100)
-    def _before_search(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig,
-                       **_: Any) -> dict[str, Any]:
-        return _search_view_before_search(context, page, config)
-
-    @event_priority(-100)
-    def _after_search(self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig,
-                      **_: Any) -> dict[str, Any]:
-        return _body_after_search(context, page, config)
-
-    on_page_context = CombinedEvent(_before_search, _after_search)
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
+        _body_before_render(page, config)
+        return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         return _post_page(output, page, config)

@@ -83,41 +83,40 @@ def page_title(text: str) -> str:
 # plugin (generator/mkdocs_plugin.py) does not generate them again.
 READY_ENV = "KERJASAMA_PAGES_READY"
 
-SEARCH_HTML = "ks_search_html"
 # Templates put these around parts of a page that search leaves out, where those parts are big
-# (lists of every agreement): each pair encloses whole sections whose heading, or whole elements
-# which, carry data-search-exclude, so search finds the same without reading them (see
-# generator/mkdocs_plugin.py). Literal in the templates; tests/test_mkdocs_plugin.py checks both agree.
+# (lists of every agreement): Pagefind reads the built page, and each region reaches it as a
+# ``data-pagefind-ignore`` element (see :func:`search_marked` and generator/search.py).
+# Literal in the templates; tests/test_mkdocs_plugin.py checks both agree.
 SEARCH_SKIP_START = "<!--ks:search-skip-->"
 SEARCH_SKIP_END = "<!--/ks:search-skip-->"
+SEARCH_IGNORE_OPEN = '<div class="ks-search-skip" data-pagefind-ignore="all">'
 
 
 _SKIP_MARK = re.compile(re.escape(SEARCH_SKIP_START) + "|" + re.escape(SEARCH_SKIP_END))
 
 
-def search_view(body_html: str) -> str:
-    """The page without its search-skip regions (which may nest): what search reads."""
+def search_marked(body_html: str) -> str:
+    """The page as published: each outermost search-skip region (they may nest) becomes one element
+    that Pagefind leaves out with everything in it; the marks themselves are dropped."""
     parts: list[str] = []
     depth = position = 0
     for mark in _SKIP_MARK.finditer(body_html):
+        parts.append(body_html[position:mark.start()])
+        position = mark.end()
         if mark.group() == SEARCH_SKIP_START:
             if depth == 0:
-                parts.append(body_html[position:mark.start()])
+                parts.append(SEARCH_IGNORE_OPEN)
             depth += 1
         elif depth == 0:
             raise ValueError(f"{SEARCH_SKIP_END} without {SEARCH_SKIP_START}")
         else:
             depth -= 1
-            position = mark.end()
+            if depth == 0:
+                parts.append("</div>")
     if depth:
         raise ValueError(f"{SEARCH_SKIP_START} without {SEARCH_SKIP_END}")
     parts.append(body_html[position:])
     return "".join(parts)
-
-
-def without_skip_marks(body_html: str) -> str:
-    """The page as published: the search-skip marks removed, nothing else."""
-    return body_html.replace(SEARCH_SKIP_START, "").replace(SEARCH_SKIP_END, "")
 
 
 _CARD_TABLE = re.compile(r'(<table class="[^"]*\bks-cards\b[^"]*"[^>]*>)(.*?)(</table>)', re.S)
@@ -164,16 +163,12 @@ def card_labels(body_html: str) -> str:
 WIDE = ("navigation", "toc")
 
 
-def markdown_page(path: str, title: str, body_html: str, *, search_html: str | None = None, **meta: Any) -> Page:
+def markdown_page(path: str, title: str, body_html: str, **meta: Any) -> Page:
     """A Markdown page whose whole body is one HTML block (inert under every extension).
 
-    ``search_html`` is all that search indexes for the page (front matter ``ks_search_html``,
-    read by generator/mkdocs_plugin.py), so a long page can give one short entry without search
-    parsing its body. Front matter values are JSON strings, which YAML reads as plain
-    double-quoted scalars.
+    Front matter values are JSON strings, which YAML reads as plain double-quoted scalars.
+    ``search={"exclude": True}`` leaves the page out of search (generator/mkdocs_plugin.py).
     """
-    if search_html is not None:
-        meta[SEARCH_HTML] = search_html
     lines = ["---", f"title: {json.dumps(page_title(title), ensure_ascii=True)}"]
     for key, value in sorted(meta.items()):
         lines.append(f"{key}: {json.dumps(value, ensure_ascii=True, sort_keys=True)}")

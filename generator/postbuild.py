@@ -8,7 +8,7 @@ fine) and is registered in :data:`generator.build.POSTBUILD_CHECKS`, so ``kerjas
   with the reviewed personal-data allow-list of the validator; personal data it finds is
   traced back to the agreement file, line and field it came from (:class:`RegisterTrace`).
 - :func:`check_inventory` counts every agreement in every view: files = valid records =
-  agreement pages = catalogue rows = search-index entries = API records = CSV rows, and
+  agreement pages = catalogue rows = Pagefind-indexed pages = API records = CSV rows, and
   names the ids that are missing, extra or doubled.
 """
 
@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from generator import siteconfig
+from generator import search, siteconfig
 from generator.codelists import load_codelists
 from generator.datafiles import load_exemptions
 from generator.diagnostics import json_path
@@ -136,13 +136,17 @@ def catalogue_rows(site: Path) -> list[str] | None:
 
 
 def search_entries(site: Path) -> list[str] | None:
-    index = site / "search" / "search_index.json"
-    if not index.is_file():
+    """Ids of agreement pages that Pagefind indexed: their article carries its mark and the index
+    holds at least as many pages as are marked (None when the site has no Pagefind index)."""
+    entry = site / search.FOLDER / "pagefind-entry.json"
+    root = site / AGREEMENT_DIR
+    if not entry.is_file():
         return None
-    docs = json.loads(index.read_text(encoding="utf-8")).get("docs", [])
-    prefix = AGREEMENT_DIR + "/"
-    return [loc[len(prefix):-1] for loc in (d.get("location", "") for d in docs)
-            if loc.startswith(prefix) and loc.endswith("/") and loc.count("/") == 2]
+    languages = json.loads(entry.read_text(encoding="utf-8")).get("languages", {})
+    indexed = sum(int(language.get("page_count", 0)) for language in languages.values())
+    found = [page.parent.name for page in sorted(root.glob("*/index.html")) if root.is_dir()
+             if search.BODY in page.read_text(encoding="utf-8")]
+    return found if indexed >= len(found) else [*found, f"<indeks Pagefind: {indexed} halaman>"]
 
 
 def _records_in(data: Any) -> list[Any] | None:

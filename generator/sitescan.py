@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
 
+from generator import search
 from generator.privacy import Finding, findings
 from generator.rules import walk_strings
 
@@ -359,6 +360,9 @@ class Scanner:
         built = self.site / target
         if not built.is_file():
             return False
+        folder, _, name = target.partition("/")
+        if folder == search.FOLDER:  # written by Pagefind: trusted by the pinned version's hashes
+            return built.is_file() and not built.is_symlink() and search.CODE.get(name) == _sha256_file(built)
         for origin in (THEME_DIR / target, self.docs / target):
             if origin.is_file() and not origin.is_symlink() and _sha256_file(origin) == _sha256_file(built):
                 return target.split("/", 1)[0] != "_generated"
@@ -476,6 +480,21 @@ class Scanner:
                 elif name == "href" and value.lower().startswith(("mailto:", "tel:")):
                     yield unquote(value.partition(":")[2])
 
+    def scan_search_file(self, path: Path, rel: str) -> bool:
+        """A file of Pagefind's folder: its code must be the pinned version's, byte for byte, and
+        nothing else there may be code. True when the file needs no other check."""
+        name = rel[len(search.FOLDER) + 1:]
+        if name in search.CODE:
+            if _sha256_file(path) != search.CODE[name]:
+                self.report(rel, 1, f"berkas Pagefind berubah (bukan versi {search.VERSION} yang tercatat)")
+            return True
+        if name.startswith(("index/", "fragment/", "filter/", "pagefind.")) and name.endswith(search.DATA_SUFFIXES):
+            return True  # compressed index data that no browser runs; its text is the scanned pages'
+        if name == "pagefind-entry.json":
+            return False  # scanned as every data file
+        self.report(rel, 1, "berkas tak dikenal di folder Pagefind")
+        return True
+
     def scan_css(self, path: Path, rel: str) -> None:
         if (THEME_DIR / rel).is_file() and _sha256_file(THEME_DIR / rel) == _sha256_file(path):
             return  # the theme's own stylesheet, byte for byte
@@ -527,7 +546,7 @@ class Scanner:
             rel = path.relative_to(self.site).as_posix()
             if path.is_symlink():
                 self.report(rel, 1, "tautan simbolik di situs")
-            elif not path.is_file():
+            elif not path.is_file() or (rel.startswith(search.FOLDER + "/") and self.scan_search_file(path, rel)):
                 continue
             elif path.suffix in {".html", ".htm", ".svg", ".xhtml"}:
                 self.scan_markup(path, rel)

@@ -34,13 +34,13 @@ import shutil  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 
-from generator import siteconfig  # noqa: E402
+from generator import search, siteconfig  # noqa: E402
 from generator.build import Generated, generate, run_mkdocs  # noqa: E402
 
 
 @dataclass(frozen=True)
 class BuiltSite:
-    """A site built by the real pipeline (generator + mkdocs build --strict)."""
+    """A site built by the real pipeline (generator + mkdocs build --strict + Pagefind)."""
 
     project: Project
     site: Path
@@ -68,6 +68,8 @@ def build_site(project: Project, as_of: dt.date, site_dir: Path | None = None) -
     site = site_dir or project.root / "site"
     code = run_mkdocs(project, site, as_of)
     assert code == 0, "mkdocs build --strict failed"
+    indexed = search.index_site(site)
+    assert indexed.returncode == 0, indexed.stdout + indexed.stderr
     return BuiltSite(project, site, generated)
 
 

@@ -51,7 +51,7 @@ def test_benchmark_command_runs_on_20_agreements(tmp_path: Path) -> None:
     row = data["runs"]["after"]["20"]
     assert row["records"] == 20 and row["mkdocs_code"] == 0
     for key in ("validate_s", "check_jsonschema_s", "generate_s", "mkdocs_s", "build_s", "build_peak_mb",
-                "site_mb", "search_mb"):
+                "site_mb", "pagefind_s", "pagefind_mb"):
         assert row[key] > 0, key
     assert data["bare"]["20"]["bare_s"] > 0
     assert data["machine"]["nproc"] >= 1

@@ -154,10 +154,13 @@ def test_new_empty_and_marked_folders_are_accepted(repo: Project, tmp_path: Path
 
 # --- failed and interrupted builds leave the previous site -------------------------------------
 def fake_mkdocs(outcome: Callable[[], int]) -> Callable[..., int]:
-    """MkDocs that writes half a site into its output folder, then ends as ``outcome`` says."""
+    """MkDocs that writes half a site into its output folder, then ends as ``outcome`` says (one
+    page that search indexes, so Pagefind, which runs after it, has something to index)."""
     def run_mkdocs(project: Project, site_dir: Path, as_of: object, **_: object) -> int:
         (site_dir / "katalog").mkdir(parents=True)
-        (site_dir / "katalog" / "index.html").write_text("<p>setengah</p>\n", encoding="utf-8")
+        (site_dir / "katalog" / "index.html").write_text(
+            '<html lang="id"><body><article data-pagefind-body><h1>Katalog</h1><p>setengah</p></article></body></html>\n',
+            encoding="utf-8")
         return outcome()
     return run_mkdocs
 

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
 import pytest
-from material.plugins.search.plugin import Parser
 from mkdocs.config import load_config
 from mkdocs.utils import meta
 
-from generator.page import SEARCH_HTML, SEARCH_SKIP_END, SEARCH_SKIP_START, search_view, without_skip_marks
+from generator import search
+from generator.mkdocs_plugin import ARTICLE
+from generator.page import SEARCH_IGNORE_OPEN, SEARCH_SKIP_END, SEARCH_SKIP_START, search_marked
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "site"
@@ -55,9 +56,8 @@ def test_markdown_would_copy_every_generated_body_unchanged(fixture_site) -> Non
 
 
 def test_built_pages_hold_the_generated_bodies(fixture_site) -> None:  # type: ignore[no-untyped-def]
-    # The theme's search plugin drops data-search-* attributes that have a value; so does the plugin.
     for source, body, _data in _generated_pages(fixture_site.project.generated):
-        expected = re.sub(r'\s?data-search-\w+="[^"]+"', "", without_skip_marks(body).strip())
+        expected = search_marked(body).strip()
         built = _built(fixture_site.site, source)
         assert expected in built, source
         assert "ks:search-skip" not in built, source
@@ -75,77 +75,110 @@ def test_links_to_anchors_in_generated_pages_resolve(fixture_site) -> None:  # t
     assert "does not contain an anchor" not in done.stderr + done.stdout
 
 
-def test_search_indexes_each_agreement_by_its_declared_entry(fixture_site) -> None:  # type: ignore[no-untyped-def]
-    docs = json.loads((fixture_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    records = fixture_site.generated.result.records
-    for record in records:
-        entries = [d for d in docs if d["location"].startswith(f"kerja-sama/{record.id}/")]
-        assert len(entries) == 1, record.id
-        assert entries[0]["location"] == f"kerja-sama/{record.id}/"
-        assert entries[0]["text"].startswith("<p>Mitra: ") and "Nomor: " in entries[0]["text"], record.id
-    declared = [data for _s, _b, data in _generated_pages(fixture_site.project.generated) if SEARCH_HTML in data]
-    assert len(declared) == len(records)
+class _IndexedText(HTMLParser):
+    """The text Pagefind indexes on a page: inside the element marked data-pagefind-body, outside
+    every data-pagefind-ignore element."""
+
+    VOID = frozenset({"br", "img", "hr", "input", "meta", "link", "wbr", "source", "col", "area"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[bool, bool]] = []  # (inside the body, ignored) per open element
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        inside, ignored = self.stack[-1] if self.stack else (False, False)
+        names = {name for name, _ in attrs}
+        if tag not in self.VOID:
+            self.stack.append((inside or "data-pagefind-body" in names, ignored or "data-pagefind-ignore" in names))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.stack and self.stack[-1] == (True, False):
+            self.text.append(data)
 
 
-def _sections(html: str) -> list[tuple[object, str, str]]:
-    """What the theme's search parser keeps of a page: (id, title, text) of every section it indexes."""
-    parser = Parser()
+def indexed_text(html: str) -> str:
+    parser = _IndexedText()
     parser.feed(html)
-    parser.close()
-    # Stripped as the plugin does when it writes an entry (SearchIndex.create_entry_for_section).
-    return [(s.id, "".join(s.title).strip(), "".join(s.text).strip()) for s in parser.data if not s.is_excluded()]
+    return " ".join(" ".join(parser.text).split())
 
 
-def test_search_reads_the_same_from_the_short_view(fixture_site) -> None:  # type: ignore[no-untyped-def]
-    """A page's declared search HTML, or its body without the skip regions, gives search exactly
-    what the whole body gives it: the skipped parts are all left out of search anyway."""
-    skipped = declared = 0
-    for source, body, data in _generated_pages(fixture_site.project.generated):
-        full = _sections(without_skip_marks(body))
-        if SEARCH_HTML in data:
-            declared += 1
-            assert _sections(str(data[SEARCH_HTML])) == full, source
-        else:
-            skipped += body.count(SEARCH_SKIP_START)
-            assert body.count(SEARCH_SKIP_START) == body.count(SEARCH_SKIP_END), source
-            assert _sections(search_view(body)) == full, source
-    assert declared == len(fixture_site.generated.result.records)
+def _words(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+def test_pagefind_indexes_every_field_of_each_agreement(fixture_site) -> None:  # type: ignore[no-untyped-def]
+    """Title, purpose, object, scope, partners, sectors and unit are all in what Pagefind reads."""
+    index = fixture_site.generated.index
+    codelists = index.codelists
+    for record in fixture_site.generated.result.records:
+        text = indexed_text(_built(fixture_site.site, f"kerja-sama/{record.id}.md"))
+        d = record.data
+        wanted = [record.title, d.get("maksud_tujuan"), d.get("objek"), *d.get("ruang_lingkup", ()),
+                  *(party["nama"] for party in d.get("para_pihak", ()) if not party.get("pihak_kota")),
+                  *(codelists.label("urusan", code) for code in d.get("urusan", ())),
+                  codelists.label("perangkat_daerah", d["perangkat_daerah"])]
+        for value in wanted:
+            if value:
+                assert _words(value) in text, (record.id, value)
+
+
+def test_pagefind_index_holds_every_marked_page(fixture_site) -> None:  # type: ignore[no-untyped-def]
+    entry = json.loads((fixture_site.site / search.FOLDER / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["version"] == search.VERSION
+    marked = [p for p in fixture_site.site.rglob("*.html") if search.BODY in p.read_text(encoding="utf-8")]
+    assert entry["languages"][search.LANGUAGE]["page_count"] == len(marked)
+    assert len(marked) > len(fixture_site.generated.result.records)  # agreements and the explanatory pages
+
+
+def test_lists_of_every_agreement_stay_out_of_search(fixture_site) -> None:  # type: ignore[no-untyped-def]
+    skipped = 0
+    for source, body, _data in _generated_pages(fixture_site.project.generated):
+        assert body.count(SEARCH_SKIP_START) == body.count(SEARCH_SKIP_END), source
+        skipped += body.count(SEARCH_SKIP_START)
     assert skipped >= 10  # catalogue, radar, evaluation (3), SOP, mapping by partner, count tables ...
+    catalogue = _built(fixture_site.site, "katalog/index.md")
+    assert SEARCH_IGNORE_OPEN in catalogue
+    text = indexed_text(catalogue)
+    assert text  # the explanatory text is indexed
+    assert not any(record.title in text for record in fixture_site.generated.result.records)
 
 
-def test_search_view_cuts_every_region() -> None:
-    body = f"<p>a</p>{SEARCH_SKIP_START}<h2 id='x' data-search-exclude>b</h2>{SEARCH_SKIP_END}<p>c</p>" \
+def test_search_marked_wraps_every_outermost_region() -> None:
+    body = f"<p>a</p>{SEARCH_SKIP_START}<h2 id='x'>b</h2>{SEARCH_SKIP_END}<p>c</p>" \
            f"{SEARCH_SKIP_START}<div>d</div>{SEARCH_SKIP_END}"
-    assert search_view(body) == "<p>a</p><p>c</p>"
-    assert without_skip_marks(body) == "<p>a</p><h2 id='x' data-search-exclude>b</h2><p>c</p><div>d</div>"
+    assert search_marked(body) == f"<p>a</p>{SEARCH_IGNORE_OPEN}<h2 id='x'>b</h2></div><p>c</p>" \
+                                  f"{SEARCH_IGNORE_OPEN}<div>d</div></div>"
     nested = f"<p>a</p>{SEARCH_SKIP_START}<h2>b</h2>{SEARCH_SKIP_START}<div>c</div>{SEARCH_SKIP_END}<p>d</p>" \
              f"{SEARCH_SKIP_END}<p>e</p>"
-    assert search_view(nested) == "<p>a</p><p>e</p>"
+    assert search_marked(nested) == f"<p>a</p>{SEARCH_IGNORE_OPEN}<h2>b</h2><div>c</div><p>d</p></div><p>e</p>"
     with pytest.raises(ValueError, match="without"):
-        search_view(f"<p>a</p>{SEARCH_SKIP_START}<p>b</p>")
+        search_marked(f"<p>a</p>{SEARCH_SKIP_START}<p>b</p>")
     with pytest.raises(ValueError, match="without"):
-        search_view(f"<p>a</p>{SEARCH_SKIP_END}<p>b</p>")
+        search_marked(f"<p>a</p>{SEARCH_SKIP_END}<p>b</p>")
 
 
-def test_pages_left_out_of_search_have_no_entry(fixture_site) -> None:  # type: ignore[no-untyped-def]
-    docs = json.loads((fixture_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    locations = {d["location"].split("#")[0] for d in docs}
+def test_pages_left_out_of_search_are_not_marked(fixture_site) -> None:  # type: ignore[no-untyped-def]
     excluded = [source for source, _b, data in _generated_pages(fixture_site.project.generated)
                 if isinstance(data.get("search"), dict) and data["search"].get("exclude")]
     assert any(source.startswith("mitra/") for source in excluded)
     for source in excluded:
-        url = source[: -len(".md")] + "/"
-        assert url.replace("/index/", "/") not in locations, source
-    # Pages that search indexes whole still give their explanatory text.
-    assert "katalog/" in locations and "masa-berlaku/" in locations
+        assert search.BODY not in _built(fixture_site.site, source), source
+    assert search.BODY not in _built(fixture_site.site, "cari.md")  # the search page itself
+    for source in ("katalog/index.md", "masa-berlaku/index.md", "panduan/index.md"):
+        assert ARTICLE[:-1] + f" {search.BODY}>" in _built(fixture_site.site, source), source
 
 
-def test_mkdocs_loads_the_plugin_from_its_entry_point_after_search() -> None:
-    """mkdocs.yml names no code file: the plugin comes with the installed package, and its search
-    events wrap the search plugin's, so it must be registered after it."""
+def test_mkdocs_loads_the_plugin_from_its_entry_point_without_material_search() -> None:
+    """mkdocs.yml names no code file: the plugin comes with the installed package. Search is
+    Pagefind's; Material's plugin would write a second index of every page."""
     config = load_config(str(REPO / "mkdocs.yml"))
     names = list(config.plugins)
-    assert names.index("material/search") < names.index("kerjasama"), names
+    assert "kerjasama" in names and "material/search" not in names, names
     assert type(config.plugins["kerjasama"]).__module__ == "generator.mkdocs_plugin"
     assert not config.hooks
 

@@ -4,7 +4,9 @@
  * - tables with class "ks-sortable" sort by column (vendored tablesort; a cell's data-sort is its key);
  * - a form with data-ks-filter="<table id>" filters the rows of that table by the rows' data-*
  *   attributes (one <select data-filter="x"> per attribute data-x, values separated by spaces)
- *   and by free text; the state is kept in the address (?mitra=...&status=...) so it can be shared.
+ *   and by free text; the state is kept in the address (?mitra=...&status=...) so it can be shared;
+ * - the Cari page's #ks-cari gets Pagefind's search box (pagefind/pagefind-ui.js, written by the
+ *   build), in Indonesian, starting with ?q=... when the address has it.
  */
 (function () {
   "use strict";
@@ -104,12 +106,34 @@
     apply();
   }
 
+  function setupSearch(el) {
+    if (typeof window.PagefindUI !== "function" || el.hasAttribute("data-ks-search-ready")) {
+      return;
+    }
+    el.setAttribute("data-ks-search-ready", "");
+    var ui = new window.PagefindUI({
+      element: "#" + el.id,
+      // Result links relative to the site's root, which is one level above the Cari page
+      // (the site may be published under a sub-path).
+      baseUrl: new URL("../", window.location.href).pathname,
+      showImages: false,
+      showSubResults: false,
+      resetStyles: false,
+      translations: { placeholder: "Cari judul, mitra, urusan, perangkat daerah, isi naskah" }
+    });
+    var query = window.URLSearchParams ? new URLSearchParams(window.location.search).get("q") : null;
+    if (query) {
+      ui.triggerSearch(query);
+    }
+  }
+
   function init() {
     each(document.querySelectorAll("[data-ks-js]"), function (el) {
       el.hidden = false; // text that is only true when this script runs
     });
     each(document.querySelectorAll("table.ks-sortable"), setupSort);
     each(document.querySelectorAll("form[data-ks-filter]"), setupFilter);
+    each(document.querySelectorAll("#ks-cari"), setupSearch);
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {

@@ -185,7 +185,6 @@ def render(ctx: SiteContext, record: Record, title: Callable[..., str] | None = 
     title = title or field_titles(ctx.schema)
     status = ctx.index.get_status(record)
     item = row(ctx.index, record)
-    keys = ctx.render("partials/agreement_keys.html", record=record, row=item).strip()
     body = ctx.render(
         "agreement.html", record=record, row=item, status=status,
         status_sentence=status_sentence(status, record.end), parties=parties(ctx, record),
@@ -195,8 +194,7 @@ def render(ctx: SiteContext, record: Record, title: Callable[..., str] | None = 
         change_text=partial(history.describe, title=title),
     )
     summary = f"{item.category.short}, {status.label}: {record.get('objek')}"
-    return markdown_page(agreement_path(record.id), record.title, body, description=meta_text(summary),
-                         search_html=keys)
+    return markdown_page(agreement_path(record.id), record.title, body, description=meta_text(summary))
 
 
 def pages(ctx: SiteContext) -> Iterator[Page]:

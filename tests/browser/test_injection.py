@@ -65,12 +65,13 @@ def test_listing_pages_never_run_payloads(hostile_site, served_hostile, open_pag
 
 
 def test_search_results_never_run_payloads(served_hostile, open_page) -> None:  # type: ignore[no-untyped-def]
-    page, _ = open_page(served_hostile.page_url(""))
-    box = page.locator("input.md-search__input")
+    page, _ = open_page(served_hostile.page_url("cari/"))
+    box = page.locator("input.pagefind-ui__search-input")
     box.click()
     box.press_sequentially("pwned script onerror", delay=10)
-    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
-    assert page.locator(".md-search-result__item").count() > 0
+    page.locator(".pagefind-ui__result").first.wait_for(timeout=15_000)
+    assert page.locator(".pagefind-ui__result").count() > 0
     page.mouse.move(400, 200)
     assert_inert(page)
-    assert page.locator(".md-search-result img, .md-search-result svg[onload], .md-search-result script").count() == 0
+    assert page.locator(".pagefind-ui__results img, .pagefind-ui__results svg[onload], "
+                        ".pagefind-ui__results script").count() == 0

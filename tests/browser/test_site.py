@@ -38,15 +38,47 @@ def test_main_page_renders_without_errors(real_site, served_real, open_page, tem
         assert page.locator(f'article.ks-agreement[data-id="{AGREEMENT}"]').count() == 1
 
 
+def _search(page: Any, query: str) -> list[str]:
+    """Type into the Cari page's Pagefind box; the result links, best first."""
+    box = page.locator("input.pagefind-ui__search-input")
+    box.fill("")
+    box.press_sequentially(query, delay=20)
+    page.wait_for_function("q => document.querySelector('.pagefind-ui__message')?.textContent.includes(q)",
+                           arg=query, timeout=15_000)
+    results = page.locator(".pagefind-ui__result-link")
+    results.first.wait_for(timeout=15_000)
+    return [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+
+
+# A word of the purpose, a partner's name, a unit's name and a scope item, each of one agreement.
+SEARCHES = [("sarang walet", "2021-bpprd-kejari-pajak-sarang-walet"),
+            ("Pulang Pisau", "2019-pulang-pisau-katingan-kerja-sama-pembangunan"),
+            ("Satuan Polisi Pamong Praja", "2024-kejari-datun-satpol-pp"),
+            ("Jamkesda", "2017-bpjs-kesehatan-jamkesda-pks")]
+
+
+def test_search_finds_each_agreement_first(served_real, open_page) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_page(served_real.page_url("cari/"))
+    for query, agreement in SEARCHES:
+        hrefs = _search(page, query)
+        assert hrefs[0] == f"/kerja-sama/{agreement}/", (query, hrefs[:3])
+
+
 def test_search_finds_agreement_by_partner_name(served_real, open_page) -> None:  # type: ignore[no-untyped-def]
-    page, _ = open_page(served_real.page_url(""))
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially("Kejaksaan Negeri", delay=20)
-    results = page.locator(".md-search-result__item a")
+    page, _ = open_page(served_real.page_url("cari/?q=Kejaksaan+Negeri"))
+    results = page.locator(".pagefind-ui__result-link")
     results.first.wait_for(timeout=15_000)
     hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
     assert any(f"kerja-sama/{AGREEMENT}/" in href for href in hrefs), hrefs
+
+
+def test_search_page_without_javascript_points_to_the_catalogue(served_real, browser) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served_real.page_url("cari/"))
+    assert page.locator("#ks-cari a[href='../katalog/']").count() == 1
+    assert "Pencarian memerlukan JavaScript" in page.locator("#ks-cari").inner_text()
+    context.close()
 
 
 def _visible_ids(page: Any) -> list[str]:
