@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -104,7 +105,9 @@ class _IndexedText(HTMLParser):
 def indexed_text(html: str) -> str:
     parser = _IndexedText()
     parser.feed(html)
-    return " ".join(" ".join(parser.text).split())
+    # Pieces are joined with spaces; an inline element (an <abbr>) then leaves "KB ." where the
+    # page reads "KB.": close that gap, as Pagefind reads the flowing text.
+    return re.sub(r" ([.,;:])", r"\1", " ".join(" ".join(parser.text).split()))
 
 
 def _words(text: object) -> str:
