@@ -7,14 +7,12 @@ families -> write into ``docs/_generated/`` (only files that changed; stale ones
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import os
 import signal
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -40,7 +38,7 @@ from generator.pages import (
     sop,
     tkksd,
 )
-from generator.parallel import map_chunks
+from generator.parallel import map_chunks, signal_handled
 from generator.project import Project
 from generator.render import renderer
 from generator.validate import Environment, Result, validate_all
@@ -323,7 +321,7 @@ def run_mkdocs(project: Project, site_dir: Path, as_of: dt.date, *, strict: bool
                "-d", str(site_dir)]
     if strict:
         command.append("--strict")
-    with _interrupts_ignored():
+    with signal_handled(signal.SIGINT, signal.SIG_IGN):  # the child inherits SIGINT ignored
         process = subprocess.Popen(command, env=env)  # noqa: S603 - fixed argv, no shell
     with process:
         try:
@@ -334,14 +332,3 @@ def run_mkdocs(project: Project, site_dir: Path, as_of: dt.date, *, strict: bool
             raise
 
 
-@contextlib.contextmanager
-def _interrupts_ignored() -> Iterator[None]:
-    """SIGINT ignored while a child process is started (it inherits that); outside the main thread, nothing."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)

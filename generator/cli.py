@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import signal
 import sys
-import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +14,7 @@ from generator import __version__, interview, lock, publish, ringkasan, search, 
 from generator.clock import ENV_VAR, AsOfError, resolve_as_of
 from generator.codelists import load_codelists
 from generator.faults import Fault
-from generator.parallel import in_child
+from generator.parallel import in_child, signal_handled
 from generator.project import Project, find_root
 from generator.render import renderer
 from generator.reporters import FORMATS, RENDERERS
@@ -190,17 +188,6 @@ COMMANDS = {"validate": cmd_validate, "generate": cmd_generate, "build": cmd_bui
             "ringkasan": cmd_summary}
 
 
-@contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM (a cancelled CI job) unwinds like Ctrl-C: temporary folders removed, lock released."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -208,7 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     project = Project(args.root.resolve() if args.root else find_root())
     try:
-        with _terminate_as_interrupt():
+        # SIGTERM (a cancelled CI job) unwinds like Ctrl-C: temporary folders removed, lock released.
+        with signal_handled(signal.SIGTERM, signal.default_int_handler):
             return COMMANDS[args.command](args, project)
     except AsOfError as exc:
         print(f"kerjasama: {exc}", file=sys.stderr)

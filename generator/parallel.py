@@ -141,6 +141,20 @@ def interrupts_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+@contextlib.contextmanager
+def signal_handled(signum: int, handler: Any) -> Iterator[None]:
+    """``signum`` handled by ``handler`` inside the block, the previous handler restored after it;
+    outside the main thread (where handlers cannot be set), nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signum, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signum, previous)
+
+
 # ``work`` is handed to the forked workers by inheritance, not by pickling, so it may hold
 # what cannot be pickled (a compiled schema, read-only mappings); only items and results are.
 _INHERITED: dict[int, Callable[[Sequence[Any]], list[Any]]] = {}

@@ -5,6 +5,7 @@ The entries come from ``data/istilah.yaml``; each carries its basis and certaint
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -63,8 +64,7 @@ def mark_first_use(body: str, pairs: Sequence[tuple[str, str]]) -> str:
     pending = {short: long for short, long in pairs if short in body}
     if not pending:
         return body
-    pattern = re.compile(r"(?<![A-Za-z0-9_/.-])(" + "|".join(map(re.escape, sorted(pending, key=len, reverse=True)))
-                         + r")(?![A-Za-z0-9_/-])")
+    pattern = _pattern(tuple(sorted(pending, key=lambda short: (-len(short), short))))
     out: list[str] = []
     depth = 0  # open skipped elements
     position = 0
@@ -77,6 +77,13 @@ def mark_first_use(body: str, pairs: Sequence[tuple[str, str]]) -> str:
         position = tag.end()
     out.append(_mark(body[position:], pattern, pending) if depth == 0 else body[position:])
     return "".join(out)
+
+
+@functools.lru_cache(maxsize=64)
+def _pattern(shorts: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for these abbreviations, longest first; pages mostly share the same few sets,
+    so each set is compiled once per process (this runs for every generated page)."""
+    return re.compile(r"(?<![A-Za-z0-9_/.-])(" + "|".join(map(re.escape, shorts)) + r")(?![A-Za-z0-9_/-])")
 
 
 def _mark(text: str, pattern: re.Pattern[str], pending: dict[str, str]) -> str:
