@@ -45,8 +45,18 @@ def _search(page: Any, query: str) -> list[str]:
     box.press_sequentially(query, delay=20)
     page.wait_for_function("q => document.querySelector('.pagefind-ui__message')?.textContent.includes(q)",
                            arg=query, timeout=15_000)
+    return _result_links(page)
+
+
+# Pagefind lists a placeholder per result and fills each one as its fragment arrives, in any order.
+_RESULTS_SETTLED = """() => document.querySelector('.pagefind-ui__result-link') !== null
+    && document.querySelector('.pagefind-ui__result .pagefind-ui__loading') === null"""
+
+
+def _result_links(page: Any) -> list[str]:
+    """The result links once every shown result has loaded, best first."""
+    page.wait_for_function(_RESULTS_SETTLED, timeout=15_000)
     results = page.locator(".pagefind-ui__result-link")
-    results.first.wait_for(timeout=15_000)
     return [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
 
 
@@ -66,9 +76,7 @@ def test_search_finds_each_agreement_first(served_real, open_page) -> None:  # t
 
 def test_search_finds_agreement_by_partner_name(served_real, open_page) -> None:  # type: ignore[no-untyped-def]
     page, _ = open_page(served_real.page_url("cari/?q=Kejaksaan+Negeri"))
-    results = page.locator(".pagefind-ui__result-link")
-    results.first.wait_for(timeout=15_000)
-    hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+    hrefs = _result_links(page)
     assert any(f"kerja-sama/{AGREEMENT}/" in href for href in hrefs), hrefs
 
 
