@@ -42,7 +42,7 @@ class FakeGitHub:
 
 def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        def log_message(self, format: str, *args: Any) -> None:
             pass
 
         def _send(self, status: int, data: Any = None, headers: dict[str, str] | None = None) -> None:

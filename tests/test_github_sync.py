@@ -159,7 +159,7 @@ def test_rate_limit_is_waited_out_when_short(fake: FakeGitHub) -> None:
 def test_rate_limit_too_long_fails_clearly(fake: FakeGitHub) -> None:
     fake.rate_limits.append((429, {"retry-after": "3600"}))
     slept: list[float] = []
-    with pytest.raises(github_sync.SyncError, match="batas laju GitHub.*3600 detik"):
+    with pytest.raises(github_sync.SyncError, match=r"batas laju GitHub.*3600 detik"):
         list(client(fake, slept).issues(github_sync.LABEL))
     assert slept == []
 
