@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.cli import main
+from generator.followup import REASON_LABELS
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "followup"
@@ -125,3 +127,9 @@ def test_an_invalid_register_lists_nothing(tmp_path: Path, root: Path, capsys: p
     assert main(["--root", str(broken), "tindak-lanjut", "--as-of", "2026-04-01"]) == 1
     captured = capsys.readouterr()
     assert captured.out == "" and "galat" in captured.err
+
+
+def test_the_guide_explains_every_reason() -> None:
+    """Docs are a contract: /panduan/tindak-lanjut/ has one row per reason code, no more."""
+    text = (REPO / "docs" / "panduan" / "tindak-lanjut.md").read_text(encoding="utf-8")
+    assert set(re.findall(r"^\| `([a-z-]+)` \|", text, re.M)) == set(REASON_LABELS)
