@@ -2,8 +2,9 @@
 
 Two halves. :func:`plan` is pure: the actions due and the issues that exist in, the operations
 out (create, comment, update), so the rules are tested without a network. :class:`GitHub` is a
-small client of the four REST endpoints used (list issues with ``state=all`` and pagination by
-``Link`` headers, create, comment, update); never the search API, whose index lags behind.
+small client of the few REST endpoints used (list issues with ``state=all`` and pagination by
+``Link`` headers, create, comment, update; list and create labels); never the search API, whose
+index lags behind.
 
 An issue belongs to a key through a hidden marker in its body,
 ``<!-- kerjasama:<jenis> kunci=<key> sidik=<digest> -->``, and a label (``tindak-lanjut``), so a
@@ -217,6 +218,28 @@ class GitHub:
             found = _NEXT.search(link or "")
             url = found.group(1) if found else None
 
+    def labels(self) -> set[str]:
+        """Names of the repository's labels (every page)."""
+        names: set[str] = set()
+        url: str | None = self._url("/labels", {"per_page": "100"})
+        while url:
+            page, link = self._request("GET", url)
+            names.update(str(item["name"]) for item in page or ())
+            found = _NEXT.search(link or "")
+            url = found.group(1) if found else None
+        return names
+
+    def create_label(self, name: str) -> None:
+        self._request("POST", self._url("/labels"), {"name": name, "color": _label_colour(name)})
+
+    def ensure_labels(self, ops: Iterable[Operation]) -> None:
+        """Create the labels the operations set that the repository lacks: GitHub drops an unknown
+        label silently for a token without push access, and an issue without its label would not be
+        listed the next day (and be created again)."""
+        wanted = {str(label) for op in ops for label in op.payload.get("labels", ())}
+        for name in sorted(wanted - self.labels()) if wanted else ():
+            self.create_label(name)
+
     def create(self, payload: Mapping[str, Any]) -> int:
         data, _ = self._request("POST", self._url("/issues"), payload)
         return int(data["number"])
@@ -239,6 +262,13 @@ class GitHub:
                 raise ValueError(f"unknown operation {op}")
 
 
+_LABEL_COLOURS = {LABEL: "d93f0b", LINK_LABEL: "b60205", "alasan": "fbca04", "unit": "0e8a16"}
+
+
+def _label_colour(name: str) -> str:
+    return _LABEL_COLOURS.get(name, _LABEL_COLOURS.get(name.partition(":")[0], "ededed"))
+
+
 def _path(url: str) -> str:
     return urllib.parse.urlsplit(url).path
 
@@ -246,6 +276,7 @@ def _path(url: str) -> str:
 def sync_followups(client: GitHub, due: Sequence[Action]) -> list[Operation]:
     """Make the follow-up issues match ``due``; the operations done."""
     ops = plan(due, client.issues(LABEL))
+    client.ensure_labels(ops)
     client.apply(ops)
     return ops
 
@@ -272,6 +303,7 @@ def sync_report(client: GitHub, title: str, body: str, *, problems: bool) -> lis
                                  {"body": "**Selesai.** Semua tautan sumber dan dokumen dapat dibuka lagi."}))
             ops.append(Operation("update", LINK_KEY, issue.number,
                                  {"state": "closed", "state_reason": "completed", "body": full}))
+    client.ensure_labels(ops)
     client.apply(ops)
     return ops
 

@@ -1,7 +1,7 @@
 """A local fake of the few GitHub REST endpoints the sync uses (tests only).
 
 ``GET /repos/o/r/issues`` (state, labels, per_page, page; ``Link: rel="next"``), ``POST`` issues and
-comments, ``PATCH`` an issue. ``rate_limits`` queues answers to give before the next request:
+comments, ``PATCH`` an issue, ``GET``/``POST`` labels. ``rate_limits`` queues answers to give before the next request:
 (status, headers). Every request is recorded in ``requests``.
 """
 
@@ -26,6 +26,9 @@ class FakeGitHub:
     requests: list[tuple[str, str]] = field(default_factory=list)
     rate_limits: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     url: str = ""
+    labels: set[str] = field(default_factory=set)
+    """Labels the repository has; like GitHub for a token without push access, an issue is created
+    without the labels the repository lacks."""
 
     def add(self, title: str, body: str, labels: list[str], state: str = "open", *, pull: bool = False) -> int:
         number = len(self.issues) + 1
@@ -77,6 +80,9 @@ def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 return
             parts = urllib.parse.urlsplit(self.path)
             query = dict(urllib.parse.parse_qsl(parts.query))
+            if parts.path == "/repos/o/r/labels":
+                self._send(200, [{"name": name} for name in sorted(fake.labels)])
+                return
             assert parts.path == "/repos/o/r/issues", parts.path
             assert query.get("state") == "all"  # closed issues must be found too
             wanted = set(filter(None, query.get("labels", "").split(",")))
@@ -95,8 +101,12 @@ def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 return
             data = self._payload()
             segments = self.path.strip("/").split("/")
-            if segments == ["repos", "o", "r", "issues"]:
-                number = fake.add(data["title"], data["body"], list(data.get("labels", [])))
+            if segments == ["repos", "o", "r", "labels"]:
+                fake.labels.add(data["name"])
+                self._send(201, {"name": data["name"]})
+            elif segments == ["repos", "o", "r", "issues"]:
+                kept = [n for n in data.get("labels", []) if n in fake.labels]
+                number = fake.add(data["title"], data["body"], kept)
                 self._send(201, fake.issues[number])
             elif len(segments) == 6 and segments[5] == "comments":
                 fake.comments.setdefault(int(segments[4]), []).append(data["body"])
@@ -114,7 +124,7 @@ def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 if key in data:
                     issue[key] = data[key]
             if "labels" in data:
-                issue["labels"] = [{"name": n} for n in data["labels"]]
+                issue["labels"] = [{"name": n} for n in data["labels"] if n in fake.labels]
             self._send(200, issue)
 
     return Handler

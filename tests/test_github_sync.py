@@ -73,6 +73,8 @@ def test_three_days_create_comment_close_and_never_duplicate(root: Path, fake: F
     assert {label["name"] for label in ending["labels"]} == {  # type: ignore[attr-defined]
         "tindak-lanjut", "alasan:segera-berakhir", "unit:dinas_perkim"}
     assert all(int(i["number"]) > FILLERS for i in issues.values())  # type: ignore[call-overload]
+    # labels made first: GitHub would drop unknown ones, and an unlabelled issue is not found again
+    assert {"tindak-lanjut", "alasan:segera-berakhir", "unit:dinas_perkim", "unit:dinas_pariwisata"} <= fake.labels
 
     # Day 1 again: nothing changed, nothing written (the issues are found on page 2).
     assert day(root, fake, "2025-12-01") == []
