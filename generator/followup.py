@@ -128,7 +128,8 @@ def _found(item: AgreementControl, control: Control, codelists: CodeLists,
     record, status, renewal = item.record, item.status, item.renewal
     found: list[tuple[str, dt.date | None, dict[str, Any]]] = []
     end = _iso(record.end)
-    if status.phase is Phase.SEGERA_BERAKHIR:
+    decided = renewal is not None and renewal.decided in {State.SELESAI, State.SELESAI_TERLAMBAT}
+    if status.phase is Phase.SEGERA_BERAKHIR and not decided:
         found.append((Reason.ENDING, record.end, {"tanggal_berakhir": end, "jendela_hari": status.window}))
     if status.phase is Phase.BERAKHIR_TANPA_KEPUTUSAN:
         found.append((Reason.ENDED_UNDECIDED, record.end, {"tanggal_berakhir": end}))

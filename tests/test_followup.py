@@ -100,12 +100,41 @@ def test_fixing_the_data_resolves_the_action(tmp_path: Path, root: Path, capsys:
     assert "2025-kb-pariwisata:tanpa-tindak-lanjut" in keys
 
 
-def test_markdown_lists_every_key_and_escapes_data(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_recorded_decision_ends_the_ending_soon_action(tmp_path: Path, root: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    decided = tmp_path / "diputuskan"
+    shutil.copytree(root, decided)
+    path = decided / "agreements" / "2021-kb-air-bersih.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("status: berlaku\n", "status: berlaku\nkeputusan_perpanjangan:\n"
+                                 "  keputusan: diperpanjang\n  tanggal: \"2025-12-15\"\n"), encoding="utf-8")
+    keys = {a["kunci"] for a in actions(decided, capsys, "2026-01-10")}
+    assert keys == {"2025-kb-pariwisata:data-belum-lengkap"}
+    path.write_text(text.replace("status: berlaku\n", "status: berlaku\nkeputusan_perpanjangan:\n"
+                                 "  keputusan: dalam_kajian\n  tanggal: \"2025-12-15\"\n"), encoding="utf-8")
+    keys = {a["kunci"] for a in actions(decided, capsys, "2026-01-10")}
+    assert {"2021-kb-air-bersih:segera-berakhir", "2021-kb-air-bersih:keputusan-terlambat"} <= keys  # not final
+
+
+def test_markdown_lists_every_key(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run(root, capsys, "--as-of", "2026-04-01")
     assert code == 0
     assert out.startswith("# Tindak lanjut per 2026-04-01\n")
     assert "5 tindakan." in out
     assert "| `2026-kb-pembahasan:tahap-terlambat` | Tahap SOP terlambat | Dinas Perdagangan dan Perindustrian |" in out
+
+
+def test_markdown_escapes_register_text(tmp_path: Path, root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The table goes into the job summary, which renders HTML: data stays text and in its cell."""
+    odd = tmp_path / "aneh"
+    shutil.copytree(root, odd)
+    path = odd / "agreements" / "2026-kb-pembahasan.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("judul: Kesepakatan Bersama Pengelolaan Pasar Terapung",
+                                 "judul: Pasar <b>Terapung</b> | Sungai"), encoding="utf-8")
+    code, out = run(odd, capsys, "--as-of", "2026-04-01")
+    assert code == 0
+    assert "Tahap SOP terlambat: Pasar &lt;b&gt;Terapung&lt;/b&gt; \\| Sungai |" in out and "<b>" not in out
 
 
 def test_windows_come_from_mkdocs_yml(tmp_path: Path, root: Path, capsys: pytest.CaptureFixture[str]) -> None:
