@@ -92,6 +92,9 @@ def cmd_validate(args: argparse.Namespace, project: Project) -> int:
     env = Environment.load(project)
     result = validate(env, as_of, args.paths) if args.paths else validate_all(env, as_of)
     if args.dasar is not None:  # issue 15: no record vanishes
+        if not args.dasar.is_dir():
+            print(f"kerjasama: --dasar harus berupa folder agreements/ cabang dasar: {args.dasar}", file=sys.stderr)
+            return EXIT_USAGE
         result = replace(result, diagnostics=tuple(sorted(
             result.diagnostics + tuple(continuity.compare(project, args.dasar.resolve())))))
     output = RENDERERS[args.format](list(result.diagnostics), len(result.files))

@@ -103,3 +103,15 @@ def test_make_validate_dasar_fails_when_a_pull_request_deletes_a_file(root: Path
                            "RUNTIME_STAMP="], cwd=root, capture_output=True, text=True, env=env, check=False,
                           timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_a_missing_dasar_folder_is_a_usage_error(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(root), "validate", "--dasar", str(root / "tidak-ada")]) == 2
+    assert "--dasar" in capsys.readouterr().err
+
+
+def test_an_empty_base_has_nothing_to_lose(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = root.parent / "kosong"
+    empty.mkdir()
+    assert main(["--root", str(root), "validate", "--dasar", str(empty), "--as-of", "2026-11-27"]) == 0
+    assert codes(capsys.readouterr().out) == []
