@@ -111,6 +111,7 @@ def plan(due: Sequence[Action], issues: Iterable[Issue]) -> list[Operation]:
             ops.append(Operation("create", action.key, None, {"title": action.title, "body": body, "labels": labels}))
             continue
         issue, digest = existing[action.key]
+        labels = _merged_labels(issue, labels)
         if issue.state != "open":
             ops.append(Operation("update", action.key, issue.number,
                                  {"state": "open", "title": action.title, "body": body, "labels": labels}))
@@ -124,6 +125,12 @@ def plan(due: Sequence[Action], issues: Iterable[Issue]) -> list[Operation]:
             ops.append(Operation("comment", key, issue.number, {"body": _resolved(key)}))
             ops.append(Operation("update", key, issue.number, {"state": "closed", "state_reason": "completed"}))
     return ops
+
+
+def _merged_labels(issue: Issue, ours: list[str]) -> list[str]:
+    """Our labels, plus any label people added by hand (ours are replaced, theirs kept)."""
+    theirs = [name for name in issue.labels if name != LABEL and not name.startswith(("alasan:", "unit:"))]
+    return ours + sorted(theirs)
 
 
 def _changed(action: Action) -> str:

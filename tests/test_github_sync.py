@@ -136,6 +136,21 @@ def test_resolved_then_due_again_reopens(root: Path, fake: FakeGitHub) -> None:
         "**Selesai.** Tinda", "**Dibuka kembali.*"]
 
 
+def test_labels_added_by_hand_are_kept_when_the_unit_changes(root: Path, fake: FakeGitHub) -> None:
+    day(root, fake, "2026-04-01")
+    key = "2026-kb-pembahasan:tahap-terlambat"
+    number = int(by_key(fake)[key]["number"])  # type: ignore[call-overload]
+    fake.labels.add("prioritas")
+    fake.issues[number]["labels"].append({"name": "prioritas"})
+    path = root / "agreements" / "2026-kb-pembahasan.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("perangkat_daerah: dinas_perdagangan",
+                                                             "perangkat_daerah: dinas_pariwisata"), encoding="utf-8")
+    day(root, fake, "2026-04-01")
+    assert sorted(label["name"] for label in fake.issues[number]["labels"]) == [
+        "alasan:tahap-terlambat", "prioritas", "tindak-lanjut", "unit:dinas_pariwisata"]
+    assert fake.comments[number][-1].startswith("**Fakta berubah.**")
+
+
 def test_plan_is_pure_and_matches_the_rules() -> None:
     assert github_sync.plan([], []) == []
     stale = github_sync.Issue(7, "open", "x", github_sync.marker(github_sync.FOLLOWUP_KIND, "a:b", "0"))
