@@ -222,8 +222,16 @@ class GitHub:
             for item in page or ():
                 if "pull_request" not in item:
                     yield Issue.from_api(item)
-            found = _NEXT.search(link or "")
-            url = found.group(1) if found else None
+            url = self._next(link)
+
+    def _next(self, link: str) -> str | None:
+        """The ``rel="next"`` page, only on the API's own host (the token goes with every request)."""
+        found = _NEXT.search(link or "")
+        if found is None:
+            return None
+        if not found.group(1).startswith(self.api_url.rstrip("/") + "/"):
+            raise SyncError(f"GitHub memberi halaman berikut di alamat lain: {found.group(1)}")
+        return found.group(1)
 
     def labels(self) -> set[str]:
         """Names of the repository's labels (every page)."""
@@ -232,8 +240,7 @@ class GitHub:
         while url:
             page, link = self._request("GET", url)
             names.update(str(item["name"]) for item in page or ())
-            found = _NEXT.search(link or "")
-            url = found.group(1) if found else None
+            url = self._next(link)
         return names
 
     def create_label(self, name: str) -> None:

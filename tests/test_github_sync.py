@@ -224,3 +224,12 @@ def test_link_report_keeps_one_marker_issue(tmp_path: Path, fake: FakeGitHub) ->
     assert main([*args, "--kode-lychee", "0"]) == 0
     assert fake.issues[1]["state"] == "closed" and len(fake.issues) == 1
     assert fake.comments[1][-1].startswith("**Selesai.**")
+
+
+def test_a_next_page_on_another_host_is_refused() -> None:
+    client = github_sync.GitHub("o/r", TOKEN, "https://api.github.com")
+    assert client._next('<https://api.github.com/repos/o/r/issues?page=2>; rel="next"') == (
+        "https://api.github.com/repos/o/r/issues?page=2")
+    assert client._next("") is None
+    with pytest.raises(github_sync.SyncError, match="alamat lain"):
+        client._next('<https://evil.example/steal>; rel="next"')
