@@ -17,7 +17,7 @@ BASE          ?= origin/main
 BASE_DIR      := .ringkasan-dasar
 
 .DEFAULT_GOAL := help
-.PHONY: help site validate ringkasan generate serve test lint typecheck pytest schema lock clean bench
+.PHONY: help site validate ringkasan tindak-lanjut tindak-lanjut-sinkron tautan laporan-tautan generate serve test lint typecheck pytest schema lock clean bench
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,14 +40,41 @@ $(DEV_STAMP): requirements/dev.txt $(RUNTIME_STAMP)
 site: $(RUNTIME_STAMP) ## Validate the register and build the site into site/
 	$(BIN)/kerjasama build
 
-validate: $(RUNTIME_STAMP) ## Validate the register only (FORMAT=text|json|github)
+# `make validate DASAR=origin/main` also checks that no record of that git ref vanished
+# (naskah-dihapus, id-berubah); the base's agreements/ is extracted with `git archive` into a
+# temporary folder that is removed afterwards.
+DASAR         ?=
+validate: $(RUNTIME_STAMP) ## Validate the register only (FORMAT=text|json|github, DASAR=git ref)
+ifeq ($(strip $(DASAR)),)
 	$(BIN)/kerjasama validate --format $(FORMAT)
+else
+	@tmp="$$(mktemp -d)" && trap 'rm -rf "$$tmp"' EXIT && \
+	git archive --format=tar "$(DASAR)" -- agreements | tar -x -C "$$tmp" && \
+	$(BIN)/kerjasama validate --format $(FORMAT) --dasar "$$tmp/agreements"
+endif
 
 ringkasan: $(RUNTIME_STAMP) ## Markdown summary of changes against BASE (default origin/main)
 	@rm -rf $(BASE_DIR) && mkdir -p $(BASE_DIR)
 	@git archive --format=tar $(BASE) -- agreements | tar -x -C $(BASE_DIR)
 	@$(BIN)/kerjasama ringkasan --dasar $(BASE_DIR)/agreements
 	@rm -rf $(BASE_DIR)
+
+# Follow-up actions (issue 15). `tindak-lanjut-sinkron` needs GITHUB_TOKEN and GITHUB_REPOSITORY
+# (the tindak-lanjut workflow sets them); KERJASAMA_AS_OF moves the date as everywhere.
+tindak-lanjut: $(RUNTIME_STAMP) ## List the follow-up actions due (Markdown)
+	@$(BIN)/kerjasama tindak-lanjut --format markdown
+
+tindak-lanjut-sinkron: $(RUNTIME_STAMP) ## Sync the follow-up actions with GitHub issues
+	$(BIN)/kerjasama tindak-lanjut --sinkron-github
+
+# Link check (periksa-tautan workflow): the URL list for lychee, then its report into one issue.
+TAUTAN_FILE ?= tautan.txt
+LYCHEE_REPORT ?= lychee/out.md
+tautan: $(RUNTIME_STAMP) ## Write every sumber/dokumen URL into tautan.txt
+	$(BIN)/kerjasama tautan > $(TAUTAN_FILE)
+
+laporan-tautan: $(RUNTIME_STAMP) ## Report lychee's result (LYCHEE_EXIT_CODE) into the marker issue
+	$(BIN)/kerjasama tautan --laporkan $(LYCHEE_REPORT) --kode-lychee "$${LYCHEE_EXIT_CODE:-1}"
 
 generate: $(RUNTIME_STAMP) ## Write the generated pages into docs/_generated/
 	$(BIN)/kerjasama generate

@@ -34,6 +34,7 @@ from generator.pages import (
     home,
     mapping,
     opendata,
+    redirects,
     schema_reference,
     sop,
     tkksd,
@@ -61,6 +62,7 @@ FAMILIES: tuple[PageFamily, ...] = (
     catalogue.pages,
     expiry.pages,
     evaluation.pages,
+    redirects.pages,  # old addresses of renamed agreements (issue 15)
 )
 # From this many agreements, generation shares the families with a forked worker (generator.parallel);
 # above the maximum it does not: the worker's memory adds to the generation's (sampled at 20,000

@@ -6,11 +6,12 @@ import argparse
 import signal
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import __version__, interview, lock, publish, ringkasan, search, siteconfig
+from generator import __version__, cli_control, continuity, interview, lock, publish, ringkasan, search, siteconfig
 from generator.clock import ENV_VAR, AsOfError, resolve_as_of
 from generator.codelists import load_codelists
 from generator.faults import Fault
@@ -51,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=FORMATS, default="text",
                        help="text (berkas:baris:kolom), json (daftar) atau github (anotasi alur kerja)")
     check.add_argument("--strict", action="store_true", help="peringatan juga membuat pemeriksaan gagal")
+    check.add_argument("--dasar", type=Path, metavar="FOLDER",
+                       help="folder agreements/ cabang dasar: setiap id di sana harus tetap ada (naskah-dihapus, "
+                            "id-berubah)")
     _as_of_argument(check)
 
     generate_cmd = sub.add_parser("generate", help="tulis halaman situs ke docs/_generated/ (tanpa MkDocs)",
@@ -72,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
                             description="Salin daftar kode schema/kode/*.yaml ke $defs skema JSON.")
     schema.add_argument("--periksa", action="store_true", help="hanya periksa; keluar 1 bila skema belum diperbarui")
     interview.add_parser(sub)
+    cli_control.add_parsers(sub)
     summary = sub.add_parser("ringkasan", help="ringkasan perubahan register dibanding cabang dasar (Markdown)",
                              description="Bandingkan register dengan salinan agreements/ cabang dasar: naskah yang "
                                          "ditambah, diubah, dihapus dan status yang berubah. Keluaran Markdown untuk "
@@ -86,6 +91,12 @@ def cmd_validate(args: argparse.Namespace, project: Project) -> int:
     as_of = resolve_as_of(args.as_of)
     env = Environment.load(project)
     result = validate(env, as_of, args.paths) if args.paths else validate_all(env, as_of)
+    if args.dasar is not None:  # issue 15: no record vanishes
+        if not args.dasar.is_dir():
+            print(f"kerjasama: --dasar harus berupa folder agreements/ cabang dasar: {args.dasar}", file=sys.stderr)
+            return EXIT_USAGE
+        result = replace(result, diagnostics=tuple(sorted(
+            result.diagnostics + tuple(continuity.compare(project, args.dasar.resolve())))))
     output = RENDERERS[args.format](list(result.diagnostics), len(result.files))
     sys.stdout.write(output)
     return EXIT_OK if result.ok(strict=args.strict) else EXIT_INVALID
@@ -185,7 +196,7 @@ def cmd_summary(args: argparse.Namespace, project: Project) -> int:
 
 
 COMMANDS = {"validate": cmd_validate, "generate": cmd_generate, "build": cmd_build, "skema": cmd_schema, "baru": cmd_new,
-            "ringkasan": cmd_summary}
+            "ringkasan": cmd_summary, **cli_control.COMMANDS}
 
 
 

@@ -280,4 +280,18 @@ CATALOGUE: dict[str, CodeInfo] = {
         "Sebuah entri di data/pengecualian-data-pribadi.yaml tidak cocok dengan temuan mana pun: berkasnya, "
         "kolomnya atau nilainya sudah berubah. Entri usang dihapus agar daftar pengecualian tetap tertinjau.",
         "Hapus entri itu, atau perbarui berkas, kolom dan nilai_sha256 sesuai petunjuk pada galat data-pribadi."),
+    # --- issue 15: no record vanishes (validate --dasar) and renamed ids -------------------------
+    "naskah-dihapus": CodeInfo(E, "aturan", "Naskah dihapus dari register",
+        "Naskah yang ada di cabang dasar tidak ada lagi. Naskah tidak pernah dihapus: kerja sama berakhir lewat "
+        "statusnya dan halamannya tetap ada.",
+        "Kembalikan berkasnya; akhiri naskah dengan status berakhir, dibatalkan atau diakhiri_lebih_awal "
+        "(dengan pengakhiran: tanggal dan alasan). Bila id-nya diganti, tulis menggantikan: <id lama> di berkas baru."),
+    "id-berubah": CodeInfo(E, "aturan", "ID naskah berubah tanpa pengalihan",
+        "Berkas baru tampaknya naskah lama dengan id lain (nomor naskah, atau judul dan tanggal tanda tangan sama), "
+        "tetapi tidak menyebut id lamanya, sehingga alamat halaman lama akan hilang.",
+        "Tambahkan menggantikan: <id lama> pada berkas baru; alamat lama lalu dialihkan ke halaman baru."),
+    "id-lama": CodeInfo(W, "aturan", "menggantikan menunjuk id lama",
+        "menggantikan menunjuk id yang tidak ada lagi di register: id itu dianggap id lama naskah ini, dan alamat "
+        "/kerja-sama/<id lama>/ dialihkan ke halaman naskah ini.",
+        "Biarkan bila naskah memang berganti id; bila salah ketik, perbaiki id yang dirujuk."),
 }

@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # build.py imports this module to register the checks
 PARALLEL_MIN_FILES = 1_000
 
 AGREEMENT_DIR = "kerja-sama"
+REDIRECT_MARK = "kerjasama-pengalihan"  # generator.pages.redirects.MARK
 # The elements whose data-id the inventory counts: an agreement page's root, a catalogue row.
 AGREEMENT_ROOT = ("article", "ks-agreement")
 CATALOGUE_ROW = ("tr", "ks-row")
@@ -118,6 +119,12 @@ def _attr_ids(path: Path, element: tuple[str, str]) -> list[str]:
     return [record_id for tag, css_class, record_id in marks if (tag, css_class) == element]
 
 
+def _is_redirect(page: Path) -> bool:
+    with page.open(encoding="utf-8") as handle:
+        head = handle.read(2048)
+    return f'<meta name="{REDIRECT_MARK}"' in head
+
+
 def agreement_pages(site: Path) -> list[str] | None:
     """Ids of agreement pages whose root element names the same id as their folder."""
     found: list[str] = []
@@ -125,6 +132,8 @@ def agreement_pages(site: Path) -> list[str] | None:
     if not root.is_dir():
         return None
     for page in sorted(root.glob("*/index.html")):
+        if _is_redirect(page):  # the old address of a renamed agreement (issue 15), not an agreement
+            continue
         ids = _attr_ids(page, AGREEMENT_ROOT)
         found.extend(ids if ids == [page.parent.name] else [f"{page.parent.name}!"])
     return found

@@ -31,9 +31,10 @@ from generator.yamlstrict import InstancePath
 
 MAX_TERM = relativedelta(years=5)
 LINK_FIELDS = ("naskah_induk", "memperpanjang", "menggantikan")
+RENAME_FIELD = "menggantikan"  # may name an id no longer in the register (a renamed record; issue 15)
 # Codes whose outcome for one file depends on other files; every other code is per file.
 CROSS_RECORD_CODES = frozenset({"id-ganda", "rujukan-tidak-ada", "rujukan-melingkar", "pks-tanpa-kb",
-                                "mitra-bentrok", "id-mitra-bentrok"})
+                                "mitra-bentrok", "id-mitra-bentrok", "id-lama"})
 
 _HOST_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\Z")
 _URL_UNSAFE = frozenset("<>\"'`\\")
@@ -92,7 +93,10 @@ def rule_links(record: Record, ctx: Context) -> Iterator[Diagnostic]:
         if target is None:
             continue
         if target not in ctx.by_id:
-            if target not in ctx.present:  # a duplicated or refused target has its own diagnostic
+            if target not in ctx.present and name == RENAME_FIELD:  # issue 15: a former id, redirected
+                yield _at(record, "id-lama", f"menggantikan menunjuk '{target}', yang tidak ada lagi di register: "
+                          f"alamat /kerja-sama/{target}/ dialihkan ke naskah ini.", (name,))
+            elif target not in ctx.present:  # a duplicated or refused target has its own diagnostic
                 close = difflib.get_close_matches(target, sorted(ctx.present), n=1, cutoff=0.8)
                 yield _at(record, "rujukan-tidak-ada", f"{name} menunjuk '{target}', yang tidak ada di register.",
                           (name,), hint=f"Mungkin maksud Anda '{close[0]}'?" if close else None)

@@ -32,7 +32,8 @@ AS_OF = dt.date(2026, 11, 27)
 CONFIG = SiteConfig(site_url="https://kerjasama.example/", repo_url="https://example.org/register", edit_branch="main")
 FAMILIES = (home.pages, agreement.pages, catalogue.pages, mapping.pages)
 OTHERS_PARTIALS = frozenset({
-    "partials/agreement_control.html", "partials/agreement_history.html", "partials/home_changes.html"})
+    "partials/agreement_control.html", "partials/agreement_history.html", "partials/home_changes.html",
+    "partials/agreement_ended.html"})
 
 
 class _WithoutOthersPartials(jinja2.BaseLoader):

