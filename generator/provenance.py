@@ -11,6 +11,8 @@ Rules (documented for staff in the schema's descriptions and the code lists):
   holds a known value (``tidak_diketahui`` alone is not a fact from a source).
 * A source with ``mendukung`` supports the parts it lists; a source without it supports every
   part of the record. So a record whose sources say nothing about parts needs no edit.
+* A published scan of the signed document (``dokumen`` of kind ``naskah``) supports the parts a
+  signed document states (``dalam_naskah`` in the code list), as a source of kind ``naskah``.
 * A part is as certain as the most certain source that supports it.
 """
 
@@ -42,6 +44,9 @@ class Source:
     publisher: str
     title: str | None
     published: dt.date | None
+    accessed: dt.date | None
+    note: str | None
+    """``rujukan``: what the source says, or where to find it."""
     kind: Code
     supports: tuple[str, ...] | None
     """Codes of the parts it lists; None when it lists none (it then supports every part)."""
@@ -59,11 +64,12 @@ class Part:
 
     group: Code
     sources: tuple[Source, ...]
+    scanned: bool = False
+    """A published scan of the signed document supports it (``dalam_naskah`` parts only)."""
 
     @property
-    def kind(self) -> Code | None:
-        """The kind of the most certain supporting source; None when no source supports it."""
-        return min(self.sources, key=lambda s: s.rank).kind if self.sources else None
+    def supported(self) -> bool:
+        return bool(self.sources) or self.scanned
 
     def by_kind(self) -> tuple[tuple[Code, tuple[Source, ...]], ...]:
         """Supporting sources grouped by kind, most certain kind first."""
@@ -81,15 +87,17 @@ class Provenance:
     parts: tuple[Part, ...]
     scans: int
     """Published scans of the signed document (``dokumen`` of kind ``naskah``)."""
+    scan_kind: Code
+    """The source kind a published scan counts as."""
 
     @property
     def uniform(self) -> bool:
         """True when every part rests on the same sources (the usual case: no ``mendukung``)."""
-        return len({tuple(s.number for s in p.sources) for p in self.parts}) <= 1
+        return len({(tuple(s.number for s in p.sources), p.scanned) for p in self.parts}) <= 1
 
     @property
     def unsupported(self) -> tuple[Part, ...]:
-        return tuple(p for p in self.parts if not p.sources)
+        return tuple(p for p in self.parts if not p.supported)
 
     def kinds(self) -> tuple[Code, ...]:
         """Kinds of the sources, most certain first, each once."""
@@ -126,7 +134,7 @@ def sources(record: Record, codelists: CodeLists) -> tuple[Source, ...]:
         assert kind is not None, "jenis-sumber lacks its default kind"
         listed = entry.get("mendukung")
         out.append(Source(number, str(entry["url"]), str(entry["penerbit"]), entry.get("judul"),
-                          parse_date(entry.get("tanggal")), kind,
+                          parse_date(entry.get("tanggal")), parse_date(entry.get("diakses")), entry.get("rujukan"), kind,
                           tuple(listed) if listed is not None else None, kinds.values.index(kind.code)))
     return tuple(out)
 
@@ -137,9 +145,12 @@ def supporting(group: str, items: Iterable[Source]) -> tuple[Source, ...]:
 
 def of(record: Record, codelists: CodeLists) -> Provenance:
     found = sources(record, codelists)
-    parts = tuple(Part(group, supporting(group.code, found)) for group in present(record, codelists))
     scans = sum(1 for d in record.get("dokumen", ()) if d.get("jenis") == SCAN)
-    return Provenance(found, parts, scans)
+    parts = tuple(Part(group, supporting(group.code, found), bool(scans and group.get("dalam_naskah")))
+                  for group in present(record, codelists))
+    scan_kind = codelists[KINDS].find(SCAN_KIND)
+    assert scan_kind is not None, "jenis-sumber lacks the kind of a published scan"
+    return Provenance(found, parts, scans, scan_kind)
 
 
 def evidence_rank(record: Record, codelists: CodeLists) -> int:
