@@ -16,7 +16,7 @@ MAIN_PAGES = ["", "katalog/", "pemetaan/", "kerja-sama/{id}/", "mitra/{mitra}/",
               "tkksd/", "data-terbuka/", "panduan/", "panduan/kode-diagnostik/"]
 # One page of each type for the slower checks (accessibility, narrow screens).
 PAGE_TYPES = ["", "katalog/", "pemetaan/", "kerja-sama/{id}/", "mitra/{mitra}/", "masa-berlaku/", "data-terbuka/",
-              "panduan/kode-diagnostik/"]
+              "panduan/kode-diagnostik/", "panduan/cakupan/"]
 AGREEMENT = "2024-kejari-datun-satpol-pp"
 PARTNER = "Kejaksaan Negeri Palangka Raya"
 
