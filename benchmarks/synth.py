@@ -305,6 +305,9 @@ class Synth:
                              "tanggal": published.isoformat()}]
         certainty = r.choice(self.codes["tingkat_kepastian"].values)
         record["tingkat_kepastian"] = certainty
+        # The source is of the kind the certainty claims (issue 14: asal-data-melebihi-sumber).
+        record["sumber"][0]["jenis"] = next(k.code for k in self.codes["jenis_sumber"]
+                                            if k.get("tingkat_kepastian") == certainty)
         if certainty == "naskah_asli" and signed:
             record["dokumen"] = [{"url": f"https://jdih.palangkaraya.go.id/naskah/{record['id']}.pdf",
                                   "jenis": "naskah", "sha256": digest(record["id"])}]

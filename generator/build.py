@@ -27,6 +27,7 @@ from generator.pages import (
     agreement,
     catalogue,
     codes,
+    coverage,
     evaluation,
     expiry,
     glossary,
@@ -63,6 +64,7 @@ FAMILIES: tuple[PageFamily, ...] = (
     expiry.pages,
     evaluation.pages,
     redirects.pages,  # old addresses of renamed agreements (issue 15)
+    coverage.pages,  # issue 14: /panduan/cakupan/
 )
 # From this many agreements, generation shares the families with a forked worker (generator.parallel);
 # above the maximum it does not: the worker's memory adds to the generation's (sampled at 20,000

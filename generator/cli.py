@@ -84,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--dasar", type=Path, required=True, metavar="FOLDER",
                          help="folder berisi berkas agreements/ cabang dasar (boleh kosong)")
     _as_of_argument(summary)
+    add_coverage_parser(sub)
     return parser
 
 
@@ -195,10 +196,44 @@ def cmd_summary(args: argparse.Namespace, project: Project) -> int:
     return EXIT_OK
 
 
+# --- issue 14: kerjasama cakupan ---------------------------------------------------------------------
+def add_coverage_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    report = sub.add_parser(
+        "cakupan", help="naskah dan data yang belum dicatat, per perangkat daerah dan per tahun",
+        description="Daftar naskah setiap perangkat daerah per tahun penandatanganan, dengan data yang belum "
+                    "dicatat (sama dengan halaman Panduan › Cakupan data). Keluar 0, 1 bila register memuat galat, "
+                    "2 bila perintah salah.")
+    report.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                        help="text (bawaan), json, atau markdown (untuk dikirim ke perangkat daerah)")
+    report.add_argument("--perangkat-daerah", metavar="KODE",
+                        help="hanya naskah perangkat daerah ini (kode dari schema/kode/perangkat-daerah.yaml)")
+    _as_of_argument(report)
+
+
+def cmd_coverage(args: argparse.Namespace, project: Project) -> int:
+    from generator import control, coverage  # noqa: PLC0415 - see _generate: validate needs neither
+    from generator.index import build_index  # noqa: PLC0415
+    as_of = resolve_as_of(args.as_of)
+    env = Environment.load(project)
+    units = env.codelists["perangkat_daerah"]
+    if args.perangkat_daerah is not None and args.perangkat_daerah not in units:
+        print(f"kerjasama cakupan: kode perangkat daerah tidak dikenal: {args.perangkat_daerah!r}; "
+              "lihat schema/kode/perangkat-daerah.yaml", file=sys.stderr)
+        return EXIT_USAGE
+    result = validate_all(env, as_of)
+    if result.errors:
+        sys.stderr.write(RENDERERS["text"](list(result.errors), len(result.files)))
+        print("Laporan cakupan tidak dibuat karena register memuat galat.", file=sys.stderr)
+        return EXIT_INVALID
+    config = siteconfig.load(project.root)
+    index = build_index(result.records, env.codelists, as_of, config.thresholds)
+    found = coverage.report(control.for_site(index, config), index, args.perangkat_daerah)
+    sys.stdout.write(coverage.RENDERERS[args.format](found))
+    return EXIT_OK
+
+
 COMMANDS = {"validate": cmd_validate, "generate": cmd_generate, "build": cmd_build, "skema": cmd_schema, "baru": cmd_new,
-            "ringkasan": cmd_summary, **cli_control.COMMANDS}
-
-
+            "ringkasan": cmd_summary, "cakupan": cmd_coverage, **cli_control.COMMANDS}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

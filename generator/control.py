@@ -22,8 +22,10 @@ Rules (each is printed on the site next to its result):
   records (``tingkat_kepastian`` other than ``media``): a register built from news reports cannot
   show that a follow-up does not exist, so for those the follow-up is a completeness task.
 * Completeness: what a running or signed agreement does not record yet (success indicators, a
-  monev in the last ``monev_months`` months, the end date, the implementing unit). A task for the
-  unit that holds the data, shown as such, not as an accusation.
+  monev in the last ``monev_months`` months, the end date, the implementing unit; and what the
+  signed document states: signing date, number, every party's signatory, a published scan). A
+  task for the unit that holds the data, shown as such, not as an accusation; ``kerjasama
+  cakupan`` and /panduan/cakupan/ send it to each unit (generator/coverage.py).
 """
 
 from __future__ import annotations
@@ -365,14 +367,46 @@ class Symbolic:
 
 
 @dataclass(frozen=True)
+class Gap:
+    """One fact a signed agreement does not record yet: a stable code and the site's words for it."""
+
+    code: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Completeness:
     """Facts a running or signed agreement does not record yet: a task for its unit, not a verdict."""
 
-    missing: tuple[str, ...]
+    gaps: tuple[Gap, ...]
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The gaps in the site's words."""
+        return tuple(gap.text for gap in self.gaps)
 
     @property
     def complete(self) -> bool:
-        return not self.missing
+        return not self.gaps
+
+
+SCAN = "naskah"  # dokumen[].jenis of a published scan of the signed document
+
+
+def gap_texts(settings: Settings) -> dict[str, str]:
+    """Every fact :func:`completeness` looks for, by code, in the order it reports them."""
+    return {
+        "indikator_keberhasilan": "indikator keberhasilan",
+        "monev": f"monev dalam {settings.monev_months} bulan terakhir",
+        "tanggal_berakhir": "tanggal berakhir",
+        "perangkat_daerah": "perangkat daerah pelaksana",
+        "tindak_lanjut": "tindak lanjut (PKS, rencana kerja atau monev)",
+        # Issue 14: what the signed document states, for the unit that holds it.
+        "tanggal_tanda_tangan": "tanggal penandatanganan",
+        "nomor_naskah": "nomor naskah",
+        "penandatangan": "penandatangan setiap pihak",
+        "pindaian_naskah": "pindaian naskah yang ditandatangani",
+    }
 
 
 def monev_window_start(as_of: dt.date, settings: Settings) -> dt.date:
@@ -421,14 +455,19 @@ def completeness(record: Record, status: Status, settings: Settings, *, framewor
         return Completeness(())
     window = monev_window_start(status.as_of, settings)
     recent = any(window <= d for d in (parse_date(m.get("tanggal")) for m in _monev(record, status.as_of)) if d)
-    found = [("indikator keberhasilan", status.phase.running and not record.get("indikator_keberhasilan")),
-             (f"monev dalam {settings.monev_months} bulan terakhir", status.phase.running and not recent),
-             ("tanggal berakhir", record.end is None and not status.phase.ended),
-             ("perangkat daerah pelaksana", record.get("perangkat_daerah") == "tidak_diketahui"),
-             ("tindak lanjut (PKS, rencana kerja atau monev)",
-              status.phase.running and record.get("tingkat_kepastian") == MEDIA_ONLY
-              and no_followup(record, status, settings, framework=framework, implemented_by=implemented_by))]
-    return Completeness(tuple(text for text, hit in found if hit))
+    found = {
+        "indikator_keberhasilan": status.phase.running and not record.get("indikator_keberhasilan"),
+        "monev": status.phase.running and not recent,
+        "tanggal_berakhir": record.end is None and not status.phase.ended,
+        "perangkat_daerah": record.get("perangkat_daerah") == "tidak_diketahui",
+        "tindak_lanjut": (status.phase.running and record.get("tingkat_kepastian") == MEDIA_ONLY
+                          and no_followup(record, status, settings, framework=framework, implemented_by=implemented_by)),
+        "tanggal_tanda_tangan": record.date("tanggal_tanda_tangan") is None,
+        "nomor_naskah": not record.get("nomor_naskah"),
+        "penandatangan": any(not party.get("penandatangan") for party in record.get("para_pihak", ())),
+        "pindaian_naskah": not any(d.get("jenis") == SCAN for d in record.get("dokumen", ())),
+    }
+    return Completeness(tuple(Gap(code, text) for code, text in gap_texts(settings).items() if found[code]))
 
 
 def indicators(record: Record) -> tuple[Indicator, ...]:

@@ -276,6 +276,22 @@ CATALOGUE: dict[str, CodeInfo] = {
     "data-pribadi": CodeInfo(E, "aturan", "Data pribadi",
         "Teks memuat data pribadi (NIK, nomor telepon seluler pribadi atau surel pribadi) yang tidak boleh terbit.",
         "Hapus data pribadi; gunakan kontak kantor (telepon kantor atau surel dinas .go.id)."),
+    # --- issue 14: provenance (generator/provenance_rules.py) -----------------------------------
+    "bagian-tanpa-sumber": CodeInfo(W, "aturan", "Bagian data tanpa sumber",
+        "Setiap sumber mendaftar bagian yang didukungnya (sumber[].mendukung), tetapi tidak satu pun menyebut "
+        "sebuah bagian yang diisi berkas. Halaman naskah lalu menulis bagian itu sebagai tanpa sumber.",
+        "Tambahkan kode bagian itu pada mendukung sumber yang menyebutnya, hapus mendukung agar sumber "
+        "mendukung semua bagian, atau tambahkan sumber baru."),
+    "mendukung-bagian-kosong": CodeInfo(W, "aturan", "Sumber mendukung bagian yang tidak diisi",
+        "sumber[].mendukung menyebut sebuah bagian data, tetapi berkas tidak mengisi satu pun kolom bagian itu "
+        "(mungkin salah pilih kode).",
+        "Hapus kode itu dari mendukung, atau isi kolom bagian itu dari sumber tersebut."),
+    "asal-data-melebihi-sumber": CodeInfo(W, "aturan", "Asal data lebih pasti daripada sumbernya",
+        "tingkat_kepastian menyatakan data berasal dari naskah asli atau dokumen resmi, tetapi tidak ada sumber "
+        "berjenis itu (sumber[].jenis; sumber tanpa jenis dihitung sebagai pemberitaan media) dan tidak ada "
+        "pindaian naskah di dokumen.",
+        "Isi sumber[].jenis pada sumber yang berupa naskah atau laman resmi, tautkan pindaian naskah, "
+        "atau ubah tingkat_kepastian sesuai sumbernya."),
     "pengecualian-usang": CodeInfo(W, "aturan", "Pengecualian data pribadi tidak terpakai",
         "Sebuah entri di data/pengecualian-data-pribadi.yaml tidak cocok dengan temuan mana pun: berkasnya, "
         "kolomnya atau nilainya sudah berubah. Entri usang dihapus agar daftar pengecualian tetap tertinjau.",

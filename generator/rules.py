@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from dateutil.relativedelta import relativedelta
 
+from generator import provenance_rules
 from generator.codelists import CodeLists
 from generator.diagnostics import CATALOGUE, Diagnostic, json_path, make
 from generator.partners import Clash, resolve
@@ -414,6 +415,7 @@ def check_exemptions(exemptions: Exemptions, records: Mapping[str, Mapping[str, 
 FILE_RULES: tuple[Rule, ...] = (
     rule_file_name, rule_date_order, rule_future, rule_recorded_status, rule_term,
     rule_regions, rule_dprd, rule_documents, rule_indicators, rule_content,
+    *provenance_rules.RULES,  # issue 14: provenance per part of the data
 )
 # Rules whose outcome depends on other records (their codes are CROSS_RECORD_CODES, with id-ganda).
 REGISTER_RULES: tuple[Rule, ...] = (rule_links, rule_parent_agreement)

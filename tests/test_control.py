@@ -113,8 +113,11 @@ def test_symbolic_rule_needs_evidence(ctl: control.Control) -> None:
 
 def test_missing_data_is_a_completeness_task_not_a_verdict(ctl: control.Control) -> None:
     assert ctl.get("2020-unknown-end").completeness.missing == (  # type: ignore[union-attr]
-        "indikator keberhasilan", "monev dalam 12 bulan terakhir", "tanggal berakhir")
-    assert ctl.get("2022-ending-soon").completeness.complete  # type: ignore[union-attr]
+        "indikator keberhasilan", "monev dalam 12 bulan terakhir", "tanggal berakhir", "nomor naskah",
+        "penandatangan setiap pihak", "pindaian naskah yang ditandatangani")
+    # Issue 14: running with indicators and a recent monev, so only what its signed document states is asked for.
+    assert [g.code for g in ctl.get("2022-ending-soon").completeness.gaps] == [  # type: ignore[union-attr]
+        "nomor_naskah", "penandatangan", "pindaian_naskah"]
     assert ctl.get("2026-kb-in-process").completeness.complete  # type: ignore[union-attr]  # not signed yet
 
 

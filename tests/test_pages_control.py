@@ -121,8 +121,11 @@ def test_evaluation_page_names_symbolic_agreements(generated: Callable[[dt.date]
     assert re.findall(r'<tr class="ks-symbolic-row" data-id="([^"]+)"', evaluation) == [
         "2020-unknown-end", "2025-not-running"]
     tasks = page(generated(AS_OF), "evaluasi/kelengkapan.md")
-    assert re.findall(r'<li data-id="([^"]+)"', tasks) == ["2020-unknown-end"]
-    assert "Belum dicatat: indikator keberhasilan, monev dalam 12 bulan terakhir, tanggal berakhir." in tasks
+    # Every signed agreement lacks something its signed document states (issue 14: number, signatories, scan).
+    assert sorted(re.findall(r'<li data-id="([^"]+)"', tasks)) == [
+        "2020-unknown-end", "2021-renewed-ended", "2022-ending-soon", "2023-ended-early", "2025-not-running"]
+    assert ("Belum dicatat: indikator keberhasilan, monev dalam 12 bulan terakhir, tanggal berakhir, nomor naskah, "
+            "penandatangan setiap pihak, pindaian naskah yang ditandatangani.") in tasks
     assert "ks-tag--simbolis" not in tasks
 
 

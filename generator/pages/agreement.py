@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import partial
 from urllib.parse import urlencode
 
-from generator import history
+from generator import history, provenance
 from generator.checker import Schema
 from generator.page import Page, SiteConfig, SiteContext, markdown_page, page_title
 from generator.pages.listing import Row, agreement_path, agreement_url, linker, row, rows
@@ -190,7 +190,7 @@ def render(ctx: SiteContext, record: Record, title: Callable[..., str] | None = 
         status_sentence=status_sentence(status, record.end), parties=parties(ctx, record),
         timeline=timeline(record, ctx.as_of), term=term_text(record), related=related(ctx, record, title), field=title,
         edit_url=edit_url(ctx.config, record), report_url=report_url(ctx.config, record), as_of=ctx.as_of,
-        rel=linker(agreement_url(record.id)), ctx=ctx,
+        rel=linker(agreement_url(record.id)), ctx=ctx, provenance=provenance.of(record, ctx.index.codelists),
         change_text=partial(history.describe, title=title),
     )
     summary = f"{item.category.short}, {status.label}: {record.get('objek')}"

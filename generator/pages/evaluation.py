@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from generator.control import AgreementControl, monev_window_start
+from generator.control import AgreementControl, gap_texts, monev_window_start
 from generator.page import Page, SiteContext, markdown_page
 from generator.pages.listing import linker
 
@@ -79,6 +79,7 @@ def pages(ctx: SiteContext) -> Iterator[Page]:
     )
     yield markdown_page(PATH, "Evaluasi", body)
     tasks = ctx.render("evaluation_completeness.html", tasks=unit_tasks(ctx, items), incomplete=incomplete,
-                       as_of=ctx.as_of, settings=control.settings, rel=linker(COMPLETENESS_URL))
+                       as_of=ctx.as_of, settings=control.settings, rel=linker(COMPLETENESS_URL),
+                       sought=tuple(gap_texts(control.settings).values()))
     yield markdown_page(COMPLETENESS_PATH, "Kelengkapan data", tasks,
                         description="Data yang belum dicatat untuk setiap naskah, per perangkat daerah.")

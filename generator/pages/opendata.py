@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator import history
+from generator import history, provenance
 from generator.index import RegisterIndex
 from generator.opendata import api, openapi, table, urls
 from generator.opendata import calendar as ical
@@ -115,6 +115,7 @@ def _site_page(ctx: SiteContext, events: _Events) -> Page:
         absolute=lambda path: urls.absolute(config.site_url, path), groups=groups, example=example,
         licence=DATA_LICENCE, licence_url=DATA_LICENCE_URL, history=history.of(config),
         with_end=sum(1 for r in index.records if r.end is not None), csv_columns=len(table.columns(ctx.schema)),
+        coverage=provenance.coverage(index.records, index.codelists),
     )
     return markdown_page(PAGE_PATH, "Data Terbuka", body)
 
