@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -40,7 +39,7 @@ from generator.pages import (
     sop,
     tkksd,
 )
-from generator.parallel import map_chunks, signal_handled
+from generator.parallel import map_chunks
 from generator.project import Project
 from generator.render import renderer
 from generator.validate import Environment, Result, validate_all
@@ -314,8 +313,9 @@ def source_date_epoch(as_of: dt.date) -> str:
 def run_mkdocs(project: Project, site_dir: Path, as_of: dt.date, *, strict: bool = True) -> int:
     """``mkdocs build`` into ``site_dir``; its exit code.
 
-    MkDocs starts with Ctrl-C ignored (a disposition Python keeps), so the key reaches only this
-    process, which stops MkDocs and reports once: no "Aborted!" or traceback from MkDocs.
+    MkDocs runs in its own process group, so a Ctrl-C at the terminal reaches only this process,
+    which stops MkDocs and reports once: no "Aborted!" or traceback from MkDocs. (Ignoring SIGINT
+    around the start instead would lose a Ctrl-C that arrives in that window.)
     """
     env = dict(os.environ)
     env[READY_ENV] = "1"
@@ -325,8 +325,7 @@ def run_mkdocs(project: Project, site_dir: Path, as_of: dt.date, *, strict: bool
                "-d", str(site_dir)]
     if strict:
         command.append("--strict")
-    with signal_handled(signal.SIGINT, signal.SIG_IGN):  # the child inherits SIGINT ignored
-        process = subprocess.Popen(command, env=env)  # noqa: S603 - fixed argv, no shell
+    process = subprocess.Popen(command, env=env, process_group=0)  # noqa: S603 - fixed argv, no shell
     with process:
         try:
             return process.wait()
