@@ -136,11 +136,9 @@ def test_no_serious_accessibility_violation(real_site, served_real, open_page, t
 ALL_PAGE_TYPES = ["", "katalog/", "pemetaan/", "pemetaan/kategori/", "kerja-sama/{id}/", "mitra/{mitra}/",
                   "masa-berlaku/", "sop/", "sop/tahapan/", "evaluasi/", "evaluasi/kelengkapan/", "tkksd/",
                   "data-terbuka/", "data-terbuka/kamus-data/", "glosarium/", "panduan/", "panduan/menambah/",
-                  "panduan/kode-diagnostik/", "panduan/referensi-skema/", "panduan/contoh-berkas/", "404.html"]
-# Staff pages whose tables are still wider than the column, with why. The test fails once one fits.
-KNOWN_WIDE = {
-    "panduan/kinerja/": "benchmark tables with a column per measurement (engineering page, not for the public)",
-}
+                  "panduan/kode-diagnostik/", "panduan/referensi-skema/", "panduan/contoh-berkas/", "panduan/kinerja/",
+                  "cari/", "404.html"]
+
 WIDTHS = (360, 768, 1280)
 FIT_SCRIPT = """() => {
   const doc = document.documentElement.scrollWidth - document.documentElement.clientWidth;
@@ -166,17 +164,9 @@ def _screenshot(page: Any, template: str, width: int) -> None:
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("template", ALL_PAGE_TYPES)
 def test_every_page_fits_its_screen(real_site, served_real, open_page, template: str, width: int) -> None:  # type: ignore[no-untyped-def]
-    page, _ = open_page(served_real.page_url(resolve(real_site, template)), width=width, height=800, search=False)
+    page, _ = open_page(served_real.page_url(resolve(real_site, template)), width=width, height=800)
     found = page.evaluate(FIT_SCRIPT)
     assert found["doc"] <= 0, f"document is {found['doc']}px wider than a {width}px screen"
     assert found["wide"] == [], f"tables wider than their column at {width}px"
     assert page.locator("h1").first.is_visible()
     _screenshot(page, template, width)
-
-
-@pytest.mark.parametrize("template", sorted(KNOWN_WIDE))
-def test_known_wide_pages_are_still_wide(served_real, open_page, template: str) -> None:  # type: ignore[no-untyped-def]
-    page, _ = open_page(served_real.page_url(template), width=360, height=800, search=False)
-    found = page.evaluate(FIT_SCRIPT)
-    assert found["doc"] <= 0
-    assert found["wide"], f"{template} fits now: remove it from KNOWN_WIDE"
