@@ -231,7 +231,7 @@ def site_table(results: dict[str, Any]) -> list[str]:
         shown = (f"{num(preview.get('median_s'), 2)}; " + " / ".join(num(x, 2) for x in preview.get("samples_s", []))
                  if "median_s" in preview else preview.get("error", "–"))
         rows.append([label(key), num(s.get("size")), _time(s, "make_site"), shown, num(s.get("load_avg"))])
-    return html_table("`make site` dan pratinjau", ["Hasil", "Naskah", "`make site` (dtk; CPU)",
+    return html_table("Waktu per hasil pengukuran", ["Hasil", "Naskah", "`make site` (dtk; CPU)",
                       "Pratinjau setelah menyunting satu berkas (dtk, median; sampel)", "Beban"], rows)
 
 

@@ -338,9 +338,9 @@ def progress(record: Record, status: Status, sop: Sop, renewal_info: Renewal | N
     else:
         following = steps[last + 1] if 0 <= last < len(steps) - 1 else (steps[0] if last < 0 and steps else None)
         next_stage = following.stage if following else None
-    late = _late_decision(steps, status, renewal_info)
-    if late is not None:
-        (overdue if grounded else unrecorded).append(late)
+    decision_late = _late_decision(steps, status, renewal_info)
+    if decision_late is not None:
+        (overdue if grounded else unrecorded).append(decision_late)
     return Progress(path, steps, reached, next_stage, next_due, tuple(overdue), tuple(unrecorded))
 
 

@@ -80,6 +80,28 @@ def test_search_finds_agreement_by_partner_name(served_real, open_page) -> None:
     assert any(f"kerja-sama/{AGREEMENT}/" in href for href in hrefs), hrefs
 
 
+@pytest.mark.parametrize("width", [360, 1280])
+def test_header_search_box_lands_on_the_search_page_with_results(served_real, open_page, width: int) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_page(served_real.page_url("panduan/"), width=width)
+    box = page.get_by_role("searchbox", name="Cari kerja sama")
+    assert box.is_visible()
+    box.fill("sarang walet")
+    box.press("Enter")
+    page.wait_for_url("**/cari/?q=sarang+walet")
+    assert _result_links(page)[0] == "/kerja-sama/2021-bpprd-kejari-pajak-sarang-walet/"
+
+
+def test_header_search_box_works_without_javascript(served_real, browser) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served_real.page_url("katalog/"))
+    page.get_by_role("searchbox", name="Cari kerja sama").fill("Jamkesda")
+    page.get_by_role("button", name="Cari").click()
+    page.wait_for_url("**/cari/?q=Jamkesda")
+    assert "Pencarian memerlukan JavaScript" in page.locator("#ks-cari").inner_text()
+    context.close()
+
+
 def test_search_page_without_javascript_points_to_the_catalogue(served_real, browser) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
