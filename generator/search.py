@@ -5,6 +5,9 @@ reads every page whose article carries ``data-pagefind-body`` (set by generator/
 every page not left out of search), leaves out the ``data-pagefind-ignore`` regions (the lists of
 every agreement), stems Indonesian words and writes ``pagefind/`` into the site: a chunked index
 of which a visitor downloads only the pieces a query needs, and its own scripts and WebAssembly.
+It reads only the folders that hold searched pages (:func:`glob`): its memory grows with the words
+it indexes, so the agreement pages' computed SOP section and change history are left out too
+(search-skip regions of their templates; numbers on docs/panduan/kinerja.md).
 
 Those scripts are code the site ships, so the post-build scan (generator/sitescan.py) trusts
 exactly the files of :data:`CODE`, by path and SHA-256, and refuses any other code under
