@@ -6,9 +6,13 @@ The page holds only numbers measured by ``benchmarks.run`` and the notes kept un
 
 from __future__ import annotations
 
+import html
 import math
+import re
 from collections.abc import Callable
 from typing import Any
+
+from generator.page import card_labels
 
 LABELS = {
     "before": "sebelum optimasi",
@@ -43,9 +47,18 @@ def _get(row: dict[str, Any], key: str) -> float | None:
 
 
 def _memory(row: dict[str, Any], _bare: dict[str, Any]) -> float | None:
-    """What a build needs: the largest process, or the sum of processes alive together if larger."""
+    """What a build needs: the largest process, or the sum of processes alive together if larger.
+    Only builds that ran Pagefind count: it is part of every build since 4 December."""
+    if _get(row, "pagefind_s") is None:
+        return None
     values = [v for v in (_get(row, "build_peak_mb"), _get(row, "build_tree_peak_mb")) if v is not None]
     return max(values) if values else None
+
+
+def _query_mb(row: dict[str, Any]) -> float | None:
+    """What a visitor downloads for one query with Pagefind (benchmarks/run.py: pagefind_query_bytes)."""
+    value = _get(row, "pagefind_query_bytes")
+    return value / 1e6 if value is not None else None
 
 
 TARGETS: tuple[Target, ...] = (
@@ -55,7 +68,8 @@ TARGETS: tuple[Target, ...] = (
     ("validate + generate ≤ 15% waktu MkDocs (10.000 naskah)", 10_000,
      lambda r, b: _ratio(r.get("generate_s"), r.get("mkdocs_s")), 0.15, "max"),
     ("puncak memori pembangunan 20.000 naskah ≤ 1 GB (MB)", 20_000, _memory, 1000, "max"),
-    ("data pencarian 20.000 naskah ≤ 8 MB", 20_000, lambda r, b: _get(r, "search_mb"), 8.0, "max"),
+    ("data pencarian yang diunduh untuk satu kueri, 20.000 naskah ≤ 8 MB (MB)", 20_000,
+     lambda r, b: _query_mb(r), 8.0, "max"),
 )
 
 
@@ -89,23 +103,95 @@ def _time(row: dict[str, Any], key: str, digits: int = 1) -> str:
     return num(wall, digits) + (f" ({num(cpu, digits)})" if isinstance(cpu, (int, float)) else "")
 
 
+# One table of a run per question, so that each fits the page's column; a column no row of the table
+# measured is left out. (caption, [(heading, cell(row, bare) -> text)]).
+Column = tuple[str, Callable[[dict[str, Any], dict[str, Any]], str]]
+
+
+def _memory_cell(r: dict[str, Any], _b: dict[str, Any]) -> str:
+    tree = _get(r, "build_tree_peak_mb")
+    if _get(r, "build_peak_mb") is None:
+        return "–"
+    return num(_get(r, "build_peak_mb"), 0) + (f" ({num(tree, 0)})" if tree is not None else "")
+
+
+def _material_cell(r: dict[str, Any], _b: dict[str, Any]) -> str:
+    return f"{num(r.get('search_mb'), 2)}; {num(r.get('search_gzip_mb'), 2)}" if "search_mb" in r else "–"
+
+
+def _kb(value: Any) -> str:
+    return num(value / 1000, 0) if isinstance(value, (int, float)) else "–"
+
+
+RUN_TABLES: tuple[tuple[str, tuple[Column, ...]], ...] = (
+    ("Validasi (detik)", (
+        ("validate", lambda r, b: _time(r, "validate", 2)),
+        ("check-jsonschema", lambda r, b: _time(r, "check_jsonschema")),
+        ("Rasio", lambda r, b: times(_ratio(r.get("check_jsonschema_s"), r.get("validate_s")))),
+        ("Beban", lambda r, b: num(r.get("load_avg"))),
+    )),
+    ("Pembangunan (detik)", (
+        ("generate", lambda r, b: _time(r, "generate", 2)),
+        ("MkDocs", lambda r, b: _time(r, "mkdocs")),
+        ("Pagefind", lambda r, b: _time(r, "pagefind")),
+        ("Pascabangun", lambda r, b: _time(r, "postbuild")),
+        ("Bangun penuh", lambda r, b: _time(r, "build")),
+    )),
+    ("Memori dan ukuran", (
+        ("Puncak memori (MB)", _memory_cell),
+        ("Situs (MB)", lambda r, b: num(r.get("site_mb"))),
+        ("MkDocs polos (dtk)", lambda r, b: num(b.get("bare_s"), 1)),
+        ("Indeks Material (MB; gzip)", _material_cell),
+    )),
+    ("Pencarian Pagefind", (
+        ("Puncak memori (MB)", lambda r, b: num(_get(r, "pagefind_peak_mb"), 0)),
+        ("Folder pagefind/ (MB)", lambda r, b: num(_get(r, "pagefind_mb"), 1)),
+        ("Berkas indeks", lambda r, b: num(r.get("pagefind_files"))),
+        ("Unduhan satu kueri (KB)", lambda r, b: _kb(r.get("pagefind_query_bytes"))),
+    )),
+)
+
+
 def run_table(rows: dict[str, Any], bare: dict[str, Any]) -> list[str]:
-    lines = [
-        "| Naskah | validate | check-jsonschema | Rasio | generate | MkDocs | Pascabangun | Bangun penuh "
-        "| Puncak memori (MB) | Situs (MB) | Indeks pencarian (MB; gzip) | MkDocs polos | Beban |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for key in sorted(rows, key=int):
-        r, b = rows[key], bare.get(key, {})
-        search = f"{num(r.get('search_mb'), 2)}; {num(r.get('search_gzip_mb'), 2)}" if "search_mb" in r else "–"
-        tree = _get(r, "build_tree_peak_mb")
-        memory = num(_get(r, "build_peak_mb"), 0) + (f" ({num(tree, 0)})" if tree is not None else "")
-        lines.append(
-            f"| {num(r['size'])} | {_time(r, 'validate', 2)} | {_time(r, 'check_jsonschema')} "
-            f"| {times(_ratio(r.get('check_jsonschema_s'), r.get('validate_s')))} | {_time(r, 'generate', 2)} "
-            f"| {_time(r, 'mkdocs')} | {_time(r, 'postbuild')} | {_time(r, 'build')} | {memory} "
-            f"| {num(r.get('site_mb'))} | {search} | {num(b.get('bare_s'), 1)} | {num(r.get('load_avg'))} |")
-    return lines
+    """The tables of one run: one row per size, only the columns that were measured."""
+    out: list[str] = []
+    sizes = sorted(rows, key=int)
+    for caption, columns in RUN_TABLES:
+        cells = [[cell(rows[k], bare.get(k, {})) for _, cell in columns] for k in sizes]
+        keep = [i for i in range(len(columns)) if any(row[i] != "–" for row in cells)]
+        if not keep:
+            continue
+        body = [[num(rows[k]["size"]), *(row[i] for i in keep)] for k, row in zip(sizes, cells, strict=True)
+                if any(row[i] != "–" for i in keep)]
+        out += [*html_table(caption, ["Naskah", *(columns[i][0] for i in keep)], body, numeric=True), ""]
+    return out[:-1]
+
+
+_CODE = re.compile(r"`([^`]+)`")
+_STRONG = re.compile(r"\*\*(.+?)\*\*")
+
+
+def inline(text: str) -> str:
+    """Escaped text with the report's two Markdown marks (`code`, **strong**) as HTML: the tables are
+    HTML (a raw block, which Markdown passes through) so that they become cards on a phone."""
+    escaped = html.escape(text, quote=False)
+    return _STRONG.sub(r"<strong>\1</strong>", _CODE.sub(r"<code>\1</code>", escaped))
+
+
+def html_table(caption: str, headings: list[str], rows: list[list[str]], *, numeric: bool = False) -> list[str]:
+    """One table as lines of HTML, with no blank line inside (Markdown would end the block there).
+
+    The first cell of a row heads it; on a phone the table becomes one card per row, each value
+    under its heading (``ks-cards``, labels by generator.page.card_labels, as on generated pages)."""
+    kind = "ks-table ks-cards ks-bench" + (" ks-bench--num" if numeric else "")
+    lines = [f'<div class="ks-table-wrap"><table class="{kind}">', f"<caption>{inline(caption)}</caption>",
+             "<thead><tr>" + "".join(f'<th scope="col">{inline(h)}</th>' for h in headings) + "</tr></thead>",
+             "<tbody>"]
+    for first, *rest in rows:
+        lines.append(f'<tr><th scope="row">{inline(first)}</th>' + "".join(f"<td>{inline(c)}</td>" for c in rest)
+                     + "</tr>")
+    lines += ["</tbody>", "</table></div>"]
+    return card_labels("\n".join(lines)).split("\n")
 
 
 def latest(results: dict[str, Any], table: str, size: int | None, metric: Callable[[dict[str, Any]], Any]
@@ -121,33 +207,32 @@ def latest(results: dict[str, Any], table: str, size: int | None, metric: Callab
 
 def targets_table(results: dict[str, Any]) -> list[str]:
     bare: dict[str, Any] = results.get("bare", {})
-    out = ["| Sasaran | Nilai terukur | Hasil | Status |", "| --- | ---: | --- | --- |"]
+    rows: list[list[str]] = []
     for title, size, metric, limit, kind in TARGETS:
         found = latest(results, "runs", size, lambda r, m=metric, s=size: m(r, bare.get(str(s), {})))  # type: ignore[misc]
         value = metric(found[1], bare.get(str(size), {})) if found else None
         shown = num(value * 100 if "%" in title and value is not None else value, 2)
-        out.append(f"| {title} | {shown} | {label(found[0]) if found else '–'} | {_status(value, limit, kind)} |")
+        rows.append([title, shown, label(found[0]) if found else "–", _status(value, limit, kind)])
     for title, key, limit in (("`make site` 500 naskah ≤ 10 detik", "make_site_s", 10.0),
                               ("pratinjau diperbarui ≤ 3 detik (500 naskah)", "preview", 3.0)):
         def pick(row: dict[str, Any], key: str = key) -> float | None:
             return _get(row.get("preview", {}), "median_s") if key == "preview" else _get(row, key)
         found = latest(results, "site", None, pick)
         value = pick(found[1]) if found else None
-        out.append(f"| {title} | {num(value, 2)} | {label(found[0]) if found else '–'} | {_status(value, limit, 'max')} |")
-    return out
+        rows.append([title, num(value, 2), label(found[0]) if found else "–", _status(value, limit, "max")])
+    return html_table("Sasaran dan nilai terukur", ["Sasaran", "Nilai terukur", "Hasil", "Status"], rows)
 
 
 def site_table(results: dict[str, Any]) -> list[str]:
-    out = ["| Hasil | Naskah | `make site` (dtk; CPU) | Pratinjau setelah menyunting satu berkas (dtk, median; sampel) "
-           "| Beban |", "| --- | ---: | ---: | ---: | ---: |"]
+    rows: list[list[str]] = []
     for key in ordered(results, "site"):
         s = results["site"][key]
         preview = s.get("preview", {})
         shown = (f"{num(preview.get('median_s'), 2)}; " + " / ".join(num(x, 2) for x in preview.get("samples_s", []))
                  if "median_s" in preview else preview.get("error", "–"))
-        out.append(f"| {label(key)} | {num(s.get('size'))} | {_time(s, 'make_site')} | {shown} "
-                   f"| {num(s.get('load_avg'))} |")
-    return out
+        rows.append([label(key), num(s.get("size")), _time(s, "make_site"), shown, num(s.get("load_avg"))])
+    return html_table("Waktu per hasil pengukuran", ["Hasil", "Naskah", "`make site` (dtk; CPU)",
+                      "Pratinjau setelah menyunting satu berkas (dtk, median; sampel)", "Beban"], rows)
 
 
 def render(results: dict[str, Any]) -> str:
@@ -169,11 +254,17 @@ def render(results: dict[str, Any]) -> str:
         "(pengguna + sistem, termasuk proses anak) dalam kurung bila diukur. *validate* adalah `kerjasama "
         "validate`; *generate* adalah yang dijalankan `kerjasama build` sebelum MkDocs (validasi, riwayat git, "
         "indeks, semua keluarga halaman, penulisan berkas); *MkDocs* adalah `mkdocs build --strict`; "
-        "*pascabangun* adalah pemeriksaan situs yang sudah dibangun; *bangun penuh* adalah ketiganya. Puncak "
+        "*Pagefind* adalah pembuatan indeks pencarian atas situs yang sudah dibangun (sejak 4 Desember); "
+        "*pascabangun* adalah pemeriksaan situs yang sudah dibangun; *bangun penuh* adalah semuanya. Puncak "
         "memori: proses terbesar, dan dalam kurung jumlah semua proses yang hidup bersamaan (PSS, sehingga memori "
         "yang dipakai bersama proses pekerja hasil fork dihitung sekali; sampel tiap 100 ms). "
         "*MkDocs polos* membangun jumlah halaman biasa yang sama (di luar navigasi) dengan tema Material dan "
-        "plugin pencarian. *Beban* adalah rata-rata beban mesin (1 menit) saat pengukuran dimulai: di atas 2, "
+        "plugin pencarian. *Indeks Material* adalah search_index.json plugin pencarian Material, yang diunduh utuh "
+        "oleh setiap pengunjung (diterbitkan sampai 4 Desember). Untuk Pagefind: puncak memori prosesnya sendiri, "
+        "ukuran folder pagefind/ di disk, dan *unduhan satu kueri*: berkas yang dimuat halaman Cari (skrip, "
+        "WebAssembly, metadata) ditambah potongan indeks untuk satu kata dan cuplikan lima hasil pertama "
+        "(benchmarks/run.py, `pagefind_query_bytes`). *Beban* adalah rata-rata beban mesin (1 menit) saat "
+        "pengukuran dimulai: di atas 2, "
         "mesin 2 inti ini dipakai pekerjaan lain dan waktu dinding membengkak, sedangkan waktu CPU hampir tidak "
         "berubah.",
         "",

@@ -31,7 +31,7 @@ from benchmarks.bare import write_bare_project
 from benchmarks.measure import Measure, gzip_size, machine, run, tree_size
 from benchmarks.serve import measure_preview
 from benchmarks.synth import AS_OF, write_register
-from generator import publish
+from generator import publish, search
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "benchmarks" / "results.json"
@@ -95,10 +95,31 @@ def site_metrics(site: Path) -> dict[str, Any]:
     out: dict[str, Any] = {"site_mb": round(size / 1e6, 1), "site_files": files}
     if index.is_file():
         out |= {"search_mb": round(index.stat().st_size / 1e6, 2), "search_gzip_mb": round(gzip_size(index) / 1e6, 2)}
-    pagefind = site / "pagefind"
+    pagefind = site / search.FOLDER
     if pagefind.is_dir():
-        out["pagefind_mb"] = round(tree_size(pagefind)[0] / 1e6, 2)
+        size, files = tree_size(pagefind)
+        out |= {"pagefind_mb": round(size / 1e6, 2), "pagefind_files": files,
+                "pagefind_query_bytes": pagefind_query_bytes(pagefind)}
     return out
+
+
+# What the Cari page loads before the first query (docs/cari.md: Pagefind's UI and what it loads).
+PAGEFIND_STARTUP = ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-worker.js", "pagefind-entry.json",
+                    f"wasm.{search.LANGUAGE}.pagefind")
+RESULTS_SHOWN = 5  # Pagefind's UI loads the excerpts of the first five results
+
+
+def pagefind_query_bytes(folder: Path) -> int:
+    """Bytes a visitor downloads for a one-word query, an upper bound: the Cari page's start-up
+    files and metadata, the largest index chunk (a word's postings are in one chunk), and the
+    excerpts of the first results, at the mean excerpt size (files as written; the host may
+    compress the scripts further)."""
+    startup = sum((folder / name).stat().st_size for name in PAGEFIND_STARTUP if (folder / name).is_file())
+    meta = sum(p.stat().st_size for p in folder.glob("*.pf_meta"))
+    chunks = [p.stat().st_size for p in (folder / "index").glob("*.pf_index")]
+    fragments = [p.stat().st_size for p in (folder / "fragment").glob("*.pf_fragment")]
+    excerpt = sum(fragments) / len(fragments) if fragments else 0
+    return round(startup + meta + max(chunks, default=0) + RESULTS_SHOWN * excerpt)
 
 
 def bench_build(root: Path, as_of: str, *, postbuild: bool = True) -> dict[str, Any]:

@@ -20,6 +20,7 @@ import time
 from functools import partial
 from pathlib import Path
 
+from benchmarks import measure
 from generator import search, siteconfig
 from generator.build import POSTBUILD_CHECKS, Summary, ValidationFailed, generate, run_mkdocs
 from generator.parallel import in_child
@@ -65,15 +66,18 @@ def main(argv: list[str]) -> int:
     lap("generate")
     code = run_mkdocs(project, site_dir, as_of)
     lap("mkdocs")
+    pagefind_peak = None
     if code == 0:  # as kerjasama build: Pagefind indexes the built site before the checks
-        code = search.index_site(site_dir).returncode
+        measured = measure.run(search.command(site_dir))  # its own peak memory, from wait4
+        code, pagefind_peak = measured.returncode, round(measured.peak_mb, 1)
     lap("pagefind")
     checks = POSTBUILD_CHECKS if postbuild else ()
     problems = [p for check in checks for p in check(project, site_dir, summary)] if code == 0 else []
     lap("postbuild")
     print(json.dumps({**times, "pages": len(summary.pages), "records": len(summary.record_ids),
                       "mkdocs_code": code, "postbuild_problems": len(problems), "problems_sample": problems[:5],
-                      "generator_peak_mb": round(generator_peak, 1), "postbuild_run": postbuild}))
+                      "generator_peak_mb": round(generator_peak, 1), "postbuild_run": postbuild,
+                      **({"pagefind_peak_mb": pagefind_peak} if pagefind_peak is not None else {})}))
     return 0 if code == 0 and not problems else 1
 
 

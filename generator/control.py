@@ -12,8 +12,11 @@ Rules (each is printed on the site next to its result):
   once ``keputusan_perpanjangan`` is ``diperpanjang``/``tidak_diperpanjang`` or a later
   record renews the agreement.
 * SOP progress: a step's due date is its ``tenggat``, else its start plus the stage's
-  ``target_hari``; a step not finished after its due date is overdue. A running agreement's
-  monev is overdue ``target_hari`` after the last monev (or after the start).
+  ``target_hari``; a recorded step not finished after its due date is overdue. A running
+  agreement's monev is due ``target_hari`` after the last monev (or after the start), and its
+  renewal decision by the decision deadline. When such a step has no data and the record rests
+  on news reports alone (no SOP step or monev recorded), its absence says nothing: it is
+  ``unrecorded``, a completeness task, not an overdue step.
 * ``simbolis`` is evidence that nothing happened, never missing data: a running agreement whose
   last monev rated it ``tidak_berjalan``; or whose monev is recorded while every indicator's
   recorded realisation is zero; or a framework document (a code of ``jenis_naskah`` flagged
@@ -205,6 +208,22 @@ class Progress:
     next_stage: Stage | None
     next_due: dt.date | None
     overdue: tuple[Step, ...]
+    """Steps past their due date: recorded late, or due by rule where the register's silence is evidence."""
+    unrecorded: tuple[Step, ...] = ()
+    """Steps due by rule that the register holds no data about (a record sourced only from news reports,
+    with no SOP step or monev recorded): a completeness task for the unit, never shown as late."""
+
+    @property
+    def next_unrecorded(self) -> bool:
+        """The next step is one the register has no data about (its due date says nothing)."""
+        return self.next_stage is not None and any(s.stage.code == self.next_stage.code for s in self.unrecorded)
+
+
+def silence_is_evidence(record: Record) -> bool:
+    """Whether a step the register does not record can be read as not done: the record rests on the
+    document or the city's own records, or it keeps SOP steps here. A record built from news reports
+    alone cannot show that a monev or a decision did not happen."""
+    return record.get("tingkat_kepastian") != MEDIA_ONLY or bool(record.get("tahapan_sop"))
 
 
 def _recorded_step(stage: Stage, entry: Mapping[str, Any], as_of: dt.date) -> Step:
@@ -261,6 +280,16 @@ def _known_step(stage: Stage, record: Record, status: Status, entries: Mapping[s
     return None
 
 
+def _late_decision(steps: Sequence[Step], status: Status, renewal_info: Renewal | None) -> Step | None:
+    """The renewal decision of a running agreement, past its deadline and not recorded."""
+    if not (renewal_info and renewal_info.decided is State.TERLAMBAT and status.phase.running):
+        return None
+    decision_step = next((s for s in steps if s.stage.code == DECISION), None)
+    if decision_step is None:
+        return None
+    return Step(decision_step.stage, State.TERLAMBAT, due=renewal_info.decision_due, inferred=True)
+
+
 def progress(record: Record, status: Status, sop: Sop, renewal_info: Renewal | None) -> Progress:  # noqa: PLR0912 - one branch per kind of SOP evidence
     """SOP progress of one agreement on the status's as-of date."""
     as_of = status.as_of
@@ -274,7 +303,9 @@ def progress(record: Record, status: Status, sop: Sop, renewal_info: Renewal | N
     steps = tuple(step if step is not None else Step(stage, State.TIDAK_TERCATAT if i < last else State.BELUM)
                   for i, (stage, step) in enumerate(zip(stages, known, strict=True)))
     reached = steps[last] if last >= 0 else None
-    overdue = [step for step in steps if step.state is State.TERLAMBAT]
+    overdue = [step for step in steps if step.state is State.TERLAMBAT]  # recorded steps: always evidence
+    unrecorded: list[Step] = []
+    grounded = silence_is_evidence(record)
     next_stage, next_due = None, None
     open_steps = [s for s in steps if s.state in {State.BERJALAN, State.TERLAMBAT} and not s.inferred]
     if status.phase in {Phase.DIBATALKAN, Phase.DIAKHIRI_LEBIH_AWAL}:
@@ -289,7 +320,8 @@ def progress(record: Record, status: Status, sop: Sop, renewal_info: Renewal | N
                 due = base + dt.timedelta(days=step.stage.target_days)
                 candidates.append((due, step.stage))
                 if as_of > due and status.phase.running:
-                    overdue.append(Step(step.stage, State.TERLAMBAT, started=step.finished, due=due, inferred=True))
+                    late = Step(step.stage, State.TERLAMBAT, started=step.finished, due=due, inferred=True)
+                    (overdue if grounded or step.finished else unrecorded).append(late)
         decision = next((s.stage for s in steps if s.stage.code == DECISION), None)
         if decision is not None and renewal_info and renewal_info.decided is not State.SELESAI:
             candidates.append((renewal_info.decision_due, decision))
@@ -308,11 +340,10 @@ def progress(record: Record, status: Status, sop: Sop, renewal_info: Renewal | N
     else:
         following = steps[last + 1] if 0 <= last < len(steps) - 1 else (steps[0] if last < 0 and steps else None)
         next_stage = following.stage if following else None
-    if renewal_info and renewal_info.decided is State.TERLAMBAT and status.phase.running:
-        decision_step = next((s for s in steps if s.stage.code == DECISION), None)
-        if decision_step is not None:
-            overdue.append(Step(decision_step.stage, State.TERLAMBAT, due=renewal_info.decision_due, inferred=True))
-    return Progress(path, steps, reached, next_stage, next_due, tuple(overdue))
+    decision_late = _late_decision(steps, status, renewal_info)
+    if decision_late is not None:
+        (overdue if grounded else unrecorded).append(decision_late)
+    return Progress(path, steps, reached, next_stage, next_due, tuple(overdue), tuple(unrecorded))
 
 
 # --- evaluation ----------------------------------------------------------------------------
@@ -406,6 +437,8 @@ def gap_texts(settings: Settings) -> dict[str, str]:
         "nomor_naskah": "nomor naskah",
         "penandatangan": "penandatangan setiap pihak",
         "pindaian_naskah": "pindaian naskah yang ditandatangani",
+        # Issue 12: a renewal decision due by rule that the register holds no data about.
+        "keputusan_perpanjangan": "keputusan perpanjangan",
     }
 
 
@@ -448,9 +481,10 @@ def symbolic(record: Record, status: Status, settings: Settings, *, framework: b
     )
 
 
-def completeness(record: Record, status: Status, settings: Settings, *, framework: bool = False,
-                 implemented_by: Sequence[Record] = ()) -> Completeness:
-    """What the register does not know yet about a signed agreement, in the words of the site."""
+def completeness(record: Record, status: Status, settings: Settings, *, framework: bool = False,  # noqa: PLR0913 - one keyword per other computation it reads
+                 implemented_by: Sequence[Record] = (), unrecorded: Sequence[Step] = ()) -> Completeness:
+    """What the register does not know yet about a signed agreement, in the words of the site.
+    ``unrecorded``: the SOP steps due by rule that it holds no data about (:class:`Progress`)."""
     if not is_signed(record):
         return Completeness(())
     window = monev_window_start(status.as_of, settings)
@@ -466,6 +500,7 @@ def completeness(record: Record, status: Status, settings: Settings, *, framewor
         "nomor_naskah": not record.get("nomor_naskah"),
         "penandatangan": any(not party.get("penandatangan") for party in record.get("para_pihak", ())),
         "pindaian_naskah": not any(d.get("jenis") == SCAN for d in record.get("dokumen", ())),
+        "keputusan_perpanjangan": any(step.stage.code == DECISION for step in unrecorded),
     }
     return Completeness(tuple(Gap(code, text) for code, text in gap_texts(settings).items() if found[code]))
 
@@ -533,10 +568,12 @@ def build(index: RegisterIndex, sop: Sop, settings: Settings) -> Control:
         status = index.get_status(record)
         renewal_info = renewal(record, status, settings, index.renewed_by.get(record.id, ()))
         framework, children = is_framework(record, index.codelists), index.children.get(record.id, ())
+        steps = progress(record, status, sop, renewal_info)
         items[record.id] = AgreementControl(
-            record, status, renewal_info, progress(record, status, sop, renewal_info),
+            record, status, renewal_info, steps,
             symbolic(record, status, settings, framework=framework, implemented_by=children),
-            completeness(record, status, settings, framework=framework, implemented_by=children),
+            completeness(record, status, settings, framework=framework, implemented_by=children,
+                         unrecorded=steps.unrecorded),
             indicators(record), tuple(reversed(_monev(record, status.as_of))),
         )
     return Control(index.as_of, sop, settings, items)

@@ -70,8 +70,23 @@ def _config(config: MkDocsConfig) -> MkDocsConfig:
 
     config.theme.dirs.insert(0, str(THEME_OVERRIDES))
     settings = config.extra.setdefault("kerjasama", {})
+    check_logo(settings.get("logo"), Path(config.docs_dir))
     settings["data_per"] = tanggal(resolve_as_of(None))  # `kerjasama build` passes its as-of date
     return config
+
+
+def check_logo(logo: object, docs_dir: Path) -> None:
+    """``extra.kerjasama.logo`` (optional, shown in the header and the footer) must be a file under
+    docs/, named by its path from there: the site requests nothing from another host."""
+    if logo in (None, ""):
+        return
+    where = "extra.kerjasama.logo di mkdocs.yml"
+    if not isinstance(logo, str) or "\\" in logo or ":" in logo or logo.startswith(("/", ".")):
+        raise PluginError(f"{where}: tulis jalur berkas di dalam folder docs/, misalnya assets/logo.svg "
+                          f"(bukan alamat situs lain atau jalur mutlak), bukan {logo!r}.")
+    path = (docs_dir / logo).resolve()
+    if not path.is_file() or docs_dir.resolve() not in path.parents:
+        raise PluginError(f"{where}: berkas docs/{logo} tidak ada.")
 
 
 def _pre_build(config: MkDocsConfig) -> None:

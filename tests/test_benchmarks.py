@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -56,7 +57,10 @@ def test_benchmark_command_runs_on_20_agreements(tmp_path: Path) -> None:
     assert data["bare"]["20"]["bare_s"] > 0
     assert data["machine"]["nproc"] >= 1
     text = page.read_text(encoding="utf-8")
-    assert "\n| 20 | " in text and "## Sasaran" in text
+    searched = _cells(text, "Pencarian Pagefind")
+    assert len(searched) == 1 and searched[0][0] == "20" and "–" not in searched[0]
+    assert "## Sasaran" in text
+    assert row["pagefind_peak_mb"] > 0 and row["pagefind_files"] > 0 and row["pagefind_query_bytes"] > 0
 
 
 def test_make_site_benchmark_runs_what_the_makefile_runs() -> None:
@@ -67,6 +71,21 @@ def test_make_site_benchmark_runs_what_the_makefile_runs() -> None:
     assert all(line.startswith("\t") for line in recipe)
 
 
+def _cells(text: str, caption: str) -> list[list[str]]:
+    """The rows of the report's table with this caption, each as its cells' inner HTML."""
+    table = text.split(f"<caption>{caption}</caption>", 1)[1].split("</table>", 1)[0]
+    return [re.findall(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", row) for row in re.findall(r"<tr>(.*?)</tr>", table)][1:]
+
+
+def test_report_tables_are_cards_with_a_label_per_value() -> None:
+    """Every table of the report fits a phone as cards (issue 12): each value carries its heading."""
+    text = report.render({"runs": {"a": {"100": {"size": 100, "validate_s": 0.3, "pagefind_s": 1.0,
+                                                 "pagefind_peak_mb": 90.0}}}})
+    assert '<table class="ks-table ks-cards ks-bench ks-bench--num">' in text
+    assert '<td data-label="Puncak memori (MB)">90</td>' in text
+    assert "\n\n" not in text.split("<table", 1)[1].split("</table>", 1)[0]  # one HTML block for Markdown
+
+
 def test_report_formats_numbers_and_judges_targets() -> None:
     results = {
         "machine": {"nproc": 2, "cpu": "X", "ram_gb": 23.5, "python": "3.11.7", "system": "Linux"},
@@ -74,18 +93,27 @@ def test_report_formats_numbers_and_judges_targets() -> None:
                                      "check_jsonschema_s": 100.0, "generate_s": 10.0, "mkdocs_s": 50.0,
                                      "build_s": 70.0, "load_avg": 0.5},
                            "20000": {"size": 20000, "build_peak_mb": 900.0, "build_tree_peak_mb": 1200.0,
-                                     "search_mb": 4.0}}},
+                                     "pagefind_s": 300.0, "pagefind_query_bytes": 400_000}}},
         "bare": {"10000": {"bare_s": 35.0}},
         "catatan": ["Contoh catatan."],
     }
     text = report.render(results)
-    assert "| 10.000 | 2,50 (4,00) | 100,0 | 40,0× | 10,00 | 50,0 | – | 70,0 | – |" in text
-    assert "| validate 10.000 naskah ≤ 3 detik | 2,50 | sesudah optimasi | terpenuhi |" in text
-    assert "| validate + generate ≤ 15% waktu MkDocs (10.000 naskah) | 20,00 | sesudah optimasi | **tidak terpenuhi** |" in text
-    # Memory is judged on the sum of processes alive together when it exceeds the largest one.
-    assert "| puncak memori pembangunan 20.000 naskah ≤ 1 GB (MB) | 1.200,00 | sesudah optimasi | **tidak terpenuhi** |" in text
-    assert "| data pencarian 20.000 naskah ≤ 8 MB | 4,00 | sesudah optimasi | terpenuhi |" in text
-    assert "belum diukur" in text  # make site and preview were not measured
+    assert _cells(text, "Validasi (detik)") == [["10.000", "2,50 (4,00)", "100,0", "40,0×", "0,5"]]
+    # A column nobody measured is left out, and so is a size with nothing in the table.
+    assert _cells(text, "Pembangunan (detik)") == [["10.000", "10,00", "50,0", "–", "70,0"],
+                                                   ["20.000", "–", "–", "300,0", "–"]]
+    assert _cells(text, "Memori dan ukuran") == [["10.000", "–", "35,0"], ["20.000", "900 (1.200)", "–"]]
+    targets = {row[0]: row[1:] for row in _cells(text, "Sasaran dan nilai terukur")}
+    assert targets["validate 10.000 naskah ≤ 3 detik"] == ["2,50", "sesudah optimasi", "terpenuhi"]
+    assert targets["validate + generate ≤ 15% waktu MkDocs (10.000 naskah)"] == [
+        "20,00", "sesudah optimasi", "<strong>tidak terpenuhi</strong>"]
+    # Memory is judged on the sum of processes alive together when it exceeds the largest one, and only
+    # for builds that ran Pagefind; search on what a visitor downloads for one query.
+    assert targets["puncak memori pembangunan 20.000 naskah ≤ 1 GB (MB)"] == [
+        "1.200,00", "sesudah optimasi", "<strong>tidak terpenuhi</strong>"]
+    assert targets["data pencarian yang diunduh untuk satu kueri, 20.000 naskah ≤ 8 MB (MB)"] == [
+        "0,40", "sesudah optimasi", "terpenuhi"]
+    assert targets["<code>make site</code> 500 naskah ≤ 10 detik"] == ["–", "–", "belum diukur"]
     assert "- Contoh catatan." in text
 
 
@@ -94,16 +122,18 @@ def test_report_judges_each_target_on_the_newest_run_that_measured_it() -> None:
         "order": ["lama", "baru"],
         "runs": {"baru": {"10000": {"size": 10000, "validate_s": 2.0}},
                  "lama": {"10000": {"size": 10000, "validate_s": 5.0, "check_jsonschema_s": 50.0},
-                          "20000": {"size": 20000, "search_mb": 9.0}}},
+                          "20000": {"size": 20000, "pagefind_query_bytes": 9_000_000}}},
         "site": {"lama": {"size": 500, "make_site_s": 12.0, "preview": {"median_s": 2.5, "samples_s": [2.5]}},
                  "baru": {"size": 500, "make_site_s": 9.0, "preview": {"error": "tidak tampil"}}},
     }
     text = report.render(results)
-    assert "| validate 10.000 naskah ≤ 3 detik | 2,00 | baru | terpenuhi |" in text
-    assert "| validate ≥ 3× lebih cepat dari check-jsonschema | 10,00 | lama | terpenuhi |" in text
-    assert "| data pencarian 20.000 naskah ≤ 8 MB | 9,00 | lama | **tidak terpenuhi** |" in text
-    assert "| `make site` 500 naskah ≤ 10 detik | 9,00 | baru | terpenuhi |" in text
-    assert "| pratinjau diperbarui ≤ 3 detik (500 naskah) | 2,50 | lama | terpenuhi |" in text
+    targets = {row[0]: row[1:] for row in _cells(text, "Sasaran dan nilai terukur")}
+    assert targets["validate 10.000 naskah ≤ 3 detik"] == ["2,00", "baru", "terpenuhi"]
+    assert targets["validate ≥ 3× lebih cepat dari check-jsonschema"] == ["10,00", "lama", "terpenuhi"]
+    assert targets["data pencarian yang diunduh untuk satu kueri, 20.000 naskah ≤ 8 MB (MB)"] == [
+        "9,00", "lama", "<strong>tidak terpenuhi</strong>"]
+    assert targets["<code>make site</code> 500 naskah ≤ 10 detik"] == ["9,00", "baru", "terpenuhi"]
+    assert targets["pratinjau diperbarui ≤ 3 detik (500 naskah)"] == ["2,50", "lama", "terpenuhi"]
     assert text.index("## Hasil terbaru: baru") < text.index("### lama")
 
 

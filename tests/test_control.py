@@ -137,6 +137,40 @@ def test_a_news_report_cannot_prove_that_no_follow_up_exists() -> None:
         record, status, ctl.settings, **kb).missing  # type: ignore[arg-type]
 
 
+def _progress(record: Record, ctl: control.Control) -> control.Progress:
+    status = ctl.get(record.id).status  # type: ignore[union-attr]
+    return control.progress(record, status, ctl.sop, control.renewal(record, status, ctl.settings))
+
+
+def test_a_step_the_register_has_no_data_about_is_unrecorded_not_late() -> None:
+    """Issue 12: a record built from news reports alone, with no SOP step or monev recorded, cannot
+    show that its yearly monev or its renewal decision is late; those steps are unrecorded."""
+    media, ctl = _variant("2020-unknown-end", tingkat_kepastian="media")
+    pr = _progress(media, ctl)
+    assert pr.overdue == ()
+    assert [(s.stage.code, s.due) for s in pr.unrecorded] == [("monitoring_evaluasi", dt.date(2021, 3, 2))]
+    assert pr.next_unrecorded
+    decision, _ = _variant("2022-ending-soon", tingkat_kepastian="media")
+    late = _progress(decision, ctl)
+    assert [s.stage.code for s in late.unrecorded] == ["pengakhiran_perpanjangan"] and late.overdue == ()
+    status = ctl.get("2022-ending-soon").status  # type: ignore[union-attr]
+    assert "keputusan perpanjangan" in control.completeness(decision, status, ctl.settings,
+                                                            unrecorded=late.unrecorded).missing
+
+
+def test_recorded_data_keeps_a_late_step_late() -> None:
+    """The city's own records, a recorded SOP step or a recorded monev make the same silence evidence."""
+    own, ctl = _variant("2020-unknown-end")  # dokumen_resmi_pemko
+    assert [s.stage.code for s in _progress(own, ctl).overdue] == ["monitoring_evaluasi"]
+    with_steps, _ = _variant("2020-unknown-end", tingkat_kepastian="media", tahapan_sop=[
+        {"tahap": "penandatanganan_kb", "tanggal_selesai": "2020-03-02"}])
+    pr = _progress(with_steps, ctl)
+    assert [s.stage.code for s in pr.overdue] == ["monitoring_evaluasi"] and pr.unrecorded == ()
+    monev, _ = _variant("2020-unknown-end", tingkat_kepastian="media", monev=[
+        {"tanggal": "2022-05-01", "penilaian": "berjalan", "ringkasan": "Rapat koordinasi."}])
+    assert [s.stage.code for s in _progress(monev, ctl).overdue] == ["monitoring_evaluasi"]
+
+
 def test_a_follow_up_or_a_young_framework_is_not_symbolic() -> None:
     record, ctl = _variant("2020-unknown-end")
     status = ctl.get("2020-unknown-end").status  # type: ignore[union-attr]

@@ -7,6 +7,7 @@ search index are what a plain build would give; these tests hold the plugin to b
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -17,11 +18,14 @@ from pathlib import Path
 
 import markdown
 import pytest
+from conftest import make_site_project
 from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
 from mkdocs.utils import meta
 
-from generator import search
-from generator.mkdocs_plugin import ARTICLE
+from generator import search, siteconfig
+from generator.build import generate, run_mkdocs
+from generator.mkdocs_plugin import ARTICLE, check_logo
 from generator.page import SEARCH_IGNORE_OPEN, SEARCH_SKIP_END, SEARCH_SKIP_START, search_marked
 
 REPO = Path(__file__).resolve().parent.parent
@@ -200,3 +204,53 @@ def test_generated_pages_get_a_table_of_contents(fixture_site) -> None:  # type:
     toc = toc[:toc.index('class="md-content"')]  # up to the article: nested lists close their own <nav>
     assert re.findall(r'href="#([^"]+)"', toc)[:3] == ["ringkasan", "isi", "ruang-lingkup"]
     assert 'href="#para-pihak"' in toc and 'href="#riwayat-perubahan-judul"' in toc
+
+
+def test_logo_from_configuration_in_header_and_footer(tmp_path: Path) -> None:
+    """Issue 12.6: extra.kerjasama.logo, a file under docs/, is the header's logo and stands beside the
+    office in every page's footer; no logo configured keeps the theme's icon."""
+    project = make_site_project(tmp_path / "repo", REPO / "tests" / "fixtures" / "control")
+    config = project.root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert '    logo: ""\n' in text
+    config.write_text(text.replace('    logo: ""\n', "    logo: assets/logo-uji.svg\n"), encoding="utf-8")
+    (project.root / "docs" / "assets" / "logo-uji.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><rect width="8" height="8"/></svg>\n',
+        encoding="utf-8")
+    as_of = dt.date(2026, 11, 27)
+    generate(project, as_of, siteconfig.load(project.root))
+    assert run_mkdocs(project, tmp_path / "site", as_of) == 0
+    for page, prefix in (("index.html", ""), ("katalog/index.html", "../")):
+        html = (tmp_path / "site" / page).read_text(encoding="utf-8")
+        header, footer = html.split("</header>", 1)[0], html.split('class="md-copyright"', 1)[1]
+        assert f'<img src="{prefix}assets/logo-uji.svg" alt="">' in header, page
+        assert f'<img class="ks-office__logo" src="{prefix}assets/logo-uji.svg" alt="">' in footer, page
+    assert (tmp_path / "site" / "assets" / "logo-uji.svg").is_file()
+
+
+def test_fixture_site_without_logo_keeps_the_theme_icon(fixture_site) -> None:  # type: ignore[no-untyped-def]
+    html = (fixture_site.site / "index.html").read_text(encoding="utf-8")
+    assert "ks-office__logo" not in html
+    assert "<svg" in html.split('data-md-component="logo"', 1)[1].split("</a>", 1)[0]
+
+
+@pytest.mark.parametrize("logo", ["https://contoh.go.id/logo.png", "//cdn.contoh.id/logo.svg", "/etc/passwd",
+                                  "../mkdocs.yml", "data:image/svg+xml,<svg/>", "assets/tidak-ada.svg"])
+def test_logo_must_be_a_file_under_docs(tmp_path: Path, logo: str) -> None:
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "logo.svg").write_text("<svg/>", encoding="utf-8")
+    check_logo("assets/logo.svg", tmp_path)
+    check_logo("", tmp_path)
+    with pytest.raises(PluginError, match=r"extra\.kerjasama\.logo"):
+        check_logo(logo, tmp_path)
+
+
+def test_every_page_has_the_header_search_form(fixture_site) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12: a plain form in the header GETs /cari/?q=..., so search starts from any page, even
+    without JavaScript."""
+    for path, action in (("index.html", "cari/"), ("katalog/index.html", "../cari/"), ("404.html", "/cari/")):
+        header = (fixture_site.site / path).read_text(encoding="utf-8").split("</header>", 1)[0]
+        form = re.search(r'<form class="ks-header-search" action="([^"]+)" method="get" role="search"', header)
+        assert form is not None and form.group(1) == action, path
+        assert '<label class="ks-visually-hidden" for="ks-header-q">Cari kerja sama</label>' in header
+        assert 'id="ks-header-q" type="search" name="q"' in header

@@ -122,7 +122,7 @@ def test_an_agreement_page_shows_one_status_everywhere(real_site: BuiltSite) -> 
         tree = html.fromstring((site / urls.agreement(record.id) / "index.html").read_bytes())
         places = {
             "badge": tree.xpath(f"//p[contains(@class, 'ks-agreement__status')]//*[{IS_STATUS}]"),
-            "sop": tree.xpath(f"//section[@id='kendali']/dl[1]//*[{IS_STATUS}]"),
+            "sop": tree.xpath(f"(//section[@id='kendali']//dl)[1]//*[{IS_STATUS}]"),
             "timeline": tree.xpath(f"//ol[contains(@class, 'ks-timeline')]//*[{IS_STATUS}]"),
         }
         for place, marks in places.items():

@@ -48,17 +48,22 @@ def pages(ctx: SiteContext) -> Iterator[Page]:
     sop = control.sop
     items = sorted(control.agreements.values(), key=lambda a: a.record.id)
     by_unit: dict[str, list[Overdue]] = {}
+    unrecorded: dict[str, list[AgreementControl]] = {}
     for item in items:
+        unit = ctx.index.label("perangkat_daerah", item.record.get("perangkat_daerah"))
         for step in item.progress.overdue:
-            unit = ctx.index.label("perangkat_daerah", item.record.get("perangkat_daerah"))
             late = (ctx.as_of - step.due).days if step.due is not None else 0
             by_unit.setdefault(unit, []).append(Overdue(item, step, late))
+        if item.progress.unrecorded:
+            unrecorded.setdefault(unit, []).append(item)
     overdue = sorted(((unit, sorted(rows, key=lambda o: (o.step.due or ctx.as_of, o.item.record.id)))
                       for unit, rows in by_unit.items()), key=lambda pair: pair[0].casefold())
     paths = [PathView(p, sop.stages_on(p)) for p in sop.paths]
     body = ctx.render(
         "sop.html", sop=sop, paths=paths, items=items, overdue=overdue,
         overdue_count=sum(len(rows) for _, rows in overdue),
+        unrecorded=sorted(unrecorded.items(), key=lambda pair: pair[0].casefold()),
+        unrecorded_count=sum(len(item.progress.unrecorded) for rows in unrecorded.values() for item in rows),
         times=[t for t in control.stage_times() if t.count], as_of=ctx.as_of, settings=control.settings,
         rel=linker(URL),
     )

@@ -8,10 +8,8 @@ console error, an uncaught exception or a dialog.
 from __future__ import annotations
 
 import functools
-import json
 import os
 import threading
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -90,14 +88,6 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-@functools.cache
-def _search_config(url: str) -> Any:
-    """The ``config`` block of a served search index (read once per URL, from 127.0.0.1)."""
-    assert urlsplit(url).hostname in LOCAL_HOSTS
-    with urllib.request.urlopen(url, timeout=30) as response:
-        return json.loads(response.read())["config"]
-
-
 @dataclass
 class Watch:
     """What a page did that a test must know about."""
@@ -119,18 +109,13 @@ def open_page(browser: Any) -> Iterator[Callable[..., tuple[Any, Watch]]]:
     """``open_page(url, width=1280)`` -> (page, watch); the test fails on anything in ``watch``."""
     contexts: list[tuple[Any, Watch]] = []
 
-    def _open(url: str, width: int = 1280, height: int = 900, *, search: bool = True) -> tuple[Any, Watch]:
-        """With ``search=False`` the theme's search worker gets an empty index: every page load
-        otherwise rebuilds the whole lunr index, seconds per page on a large register."""
+    def _open(url: str, width: int = 1280, height: int = 900) -> tuple[Any, Watch]:
         watch = Watch()
         context = browser.new_context(viewport={"width": width, "height": height}, service_workers="block")
 
         def route(route: Any) -> None:
             target = urlsplit(route.request.url)
-            if target.hostname in LOCAL_HOSTS and not search and target.path.endswith("/search/search_index.json"):
-                config = _search_config(route.request.url)
-                route.fulfill(content_type="application/json", body=json.dumps({"config": config, "docs": []}))
-            elif target.hostname in LOCAL_HOSTS:
+            if target.hostname in LOCAL_HOSTS:
                 route.continue_()
             else:
                 watch.foreign.append(route.request.url)

@@ -26,7 +26,7 @@ def assert_inert(page: Any) -> None:
 def test_payload_is_shown_and_never_runs(hostile_site, served_hostile, open_page, index: int) -> None:  # type: ignore[no-untyped-def]
     payload = PAYLOADS[index]
     for case in (c for c in hostile_site.cases if c.payload == payload):
-        page, _ = open_page(served_hostile.page_url(f"kerja-sama/{case.record_id}/"), search=False)
+        page, _ = open_page(served_hostile.page_url(f"kerja-sama/{case.record_id}/"))
         page.mouse.move(200, 300)  # hover handlers, if any had been created
         assert_inert(page)
         article = page.locator(f'article.ks-agreement[data-id="{case.record_id}"]')
@@ -38,7 +38,7 @@ def test_payload_is_shown_and_never_runs(hostile_site, served_hostile, open_page
 @pytest.mark.parametrize("case", MANIFEST["teks"], ids=[c["berkas"] for c in MANIFEST["teks"]])
 def test_hand_written_payloads_are_shown_and_never_run(served_hostile, open_page, case: dict) -> None:  # type: ignore[type-arg, no-untyped-def]
     record_id = case["berkas"].removesuffix(".yaml")
-    page, _ = open_page(served_hostile.page_url(f"kerja-sama/{record_id}/"), search=False)
+    page, _ = open_page(served_hostile.page_url(f"kerja-sama/{record_id}/"))
     assert_inert(page)
     text = squash(page.locator("article.ks-agreement").text_content() or "")
     for literal in case["harus_tampil"]:
@@ -56,7 +56,7 @@ def test_listing_pages_never_run_payloads(hostile_site, served_hostile, open_pag
     partner page whose name carries a payload."""
     pages = ["", "katalog/?q=pwned", "pemetaan/", "masa-berlaku/", "evaluasi/", "sop/", *partner_pages(hostile_site)]
     assert len(pages) > 10
-    page, _ = open_page(served_hostile.page_url(""), search=False)
+    page, _ = open_page(served_hostile.page_url(""))
     for path in pages:
         assert (served_hostile.root / path.split("?")[0] / "index.html").is_file(), path
         page.goto(served_hostile.page_url(path), wait_until="load")

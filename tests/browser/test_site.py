@@ -80,6 +80,28 @@ def test_search_finds_agreement_by_partner_name(served_real, open_page) -> None:
     assert any(f"kerja-sama/{AGREEMENT}/" in href for href in hrefs), hrefs
 
 
+@pytest.mark.parametrize("width", [360, 1280])
+def test_header_search_box_lands_on_the_search_page_with_results(served_real, open_page, width: int) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_page(served_real.page_url("panduan/"), width=width)
+    box = page.get_by_role("searchbox", name="Cari kerja sama")
+    assert box.is_visible()
+    box.fill("sarang walet")
+    box.press("Enter")
+    page.wait_for_url("**/cari/?q=sarang+walet")
+    assert _result_links(page)[0] == "/kerja-sama/2021-bpprd-kejari-pajak-sarang-walet/"
+
+
+def test_header_search_box_works_without_javascript(served_real, browser) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served_real.page_url("katalog/"))
+    page.get_by_role("searchbox", name="Cari kerja sama").fill("Jamkesda")
+    page.get_by_role("button", name="Cari").click()
+    page.wait_for_url("**/cari/?q=Jamkesda")
+    assert "Pencarian memerlukan JavaScript" in page.locator("#ks-cari").inner_text()
+    context.close()
+
+
 def test_search_page_without_javascript_points_to_the_catalogue(served_real, browser) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
@@ -137,11 +159,9 @@ ALL_PAGE_TYPES = ["", "katalog/", "pemetaan/", "pemetaan/kategori/", "kerja-sama
                   "masa-berlaku/", "sop/", "sop/tahapan/", "evaluasi/", "evaluasi/kelengkapan/", "tkksd/",
                   "data-terbuka/", "data-terbuka/kamus-data/", "glosarium/", "panduan/", "panduan/menambah/",
                   "panduan/kode-diagnostik/", "panduan/referensi-skema/", "panduan/contoh-berkas/", "panduan/cakupan/",
-                  "404.html"]
-# Staff pages whose tables are still wider than the column, with why. The test fails once one fits.
-KNOWN_WIDE = {
-    "panduan/kinerja/": "benchmark tables with a column per measurement (engineering page, not for the public)",
-}
+                  "panduan/kinerja/",
+                  "cari/", "404.html"]
+
 WIDTHS = (360, 768, 1280)
 FIT_SCRIPT = """() => {
   const doc = document.documentElement.scrollWidth - document.documentElement.clientWidth;
@@ -167,17 +187,9 @@ def _screenshot(page: Any, template: str, width: int) -> None:
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("template", ALL_PAGE_TYPES)
 def test_every_page_fits_its_screen(real_site, served_real, open_page, template: str, width: int) -> None:  # type: ignore[no-untyped-def]
-    page, _ = open_page(served_real.page_url(resolve(real_site, template)), width=width, height=800, search=False)
+    page, _ = open_page(served_real.page_url(resolve(real_site, template)), width=width, height=800)
     found = page.evaluate(FIT_SCRIPT)
     assert found["doc"] <= 0, f"document is {found['doc']}px wider than a {width}px screen"
     assert found["wide"] == [], f"tables wider than their column at {width}px"
     assert page.locator("h1").first.is_visible()
     _screenshot(page, template, width)
-
-
-@pytest.mark.parametrize("template", sorted(KNOWN_WIDE))
-def test_known_wide_pages_are_still_wide(served_real, open_page, template: str) -> None:  # type: ignore[no-untyped-def]
-    page, _ = open_page(served_real.page_url(template), width=360, height=800, search=False)
-    found = page.evaluate(FIT_SCRIPT)
-    assert found["doc"] <= 0
-    assert found["wide"], f"{template} fits now: remove it from KNOWN_WIDE"
