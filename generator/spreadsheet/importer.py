@@ -294,8 +294,11 @@ def _one(env: Environment, layout: Layout, book: WorkbookData, collector: _Colle
     before = leaves(layout, old.data)
     for path_, value in before.items():
         if path_ not in rows.leaves and _column_present(layout, book, path_):
+            place = locate(layout, book, rows, path_)
+            if (place.sheet, place.row, place.column) in book.refused:
+                continue
             collector.problem(rows.record_id, "tabel-hapus-isian", f"Sel kosong, padahal register mencatat {value!r} "
-                              f"di {_dotted(path_)}; impor tidak menghapus isian.", locate(layout, book, rows, path_))
+                              f"di {_dotted(path_)}; impor tidak menghapus isian.", place)
     changes = {p: v for p, v in rows.leaves.items() if p not in before or not _same(before[p], v)}
     if not changes or rows.record_id in collector.by_id:
         return None

@@ -37,6 +37,7 @@ _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*ref="([A-Z]+[0-9]+)')
 _INTEGER = re.compile(r"-?[0-9]+\Z")
 _DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?\Z")
 APOSTROPHE = "'"
+LOGICAL_CONSTANTS = {"=TRUE()": True, "=FALSE()": False}
 CHUNK = 1 << 20
 
 
@@ -85,6 +86,8 @@ class WorkbookData:
     name: str
     sheets: dict[str, SheetData] = field(default_factory=dict)
     problems: list[Located] = field(default_factory=list)
+    refused: set[tuple[str, int, int]] = field(default_factory=set)
+    """Cells whose value was refused: they are not empty, so they delete nothing."""
 
     def problem(self, code: str, message: str, sheet: str | None = None, row: int = 0, column: int = 0,
                 hint: str | None = None) -> None:
@@ -148,6 +151,7 @@ class _Refusal:
 
     def refuse(self, code: str, message: str) -> None:
         self.book.problem(code, message, self.sheet, self.row, self.column)
+        self.book.refused.add((self.sheet, self.row, self.column))
 
 
 _REFUSED = object()
@@ -156,6 +160,8 @@ _REFUSED = object()
 def convert(raw: Any, data_type: str, column: Column, out: _Refusal) -> Any:
     """The register value of one cell, or ``_REFUSED`` after reporting why."""
     want = KIND_WORDS[column.kind]
+    if data_type == "f" and column.kind is Kind.BOOLEAN and str(raw).upper() in LOGICAL_CONSTANTS:
+        return LOGICAL_CONSTANTS[str(raw).upper()]  # how LibreOffice saves a typed TRUE: a constant, not evaluated
     if data_type == "f":
         out.refuse("tabel-rumus", f"Sel berisi rumus {str(raw)[:60]!r}; rumus tidak dihitung. Kolom {column.header} meminta {want}.")
         return _REFUSED
