@@ -13,11 +13,12 @@ from generator.loader import load_all
 from generator.project import Project
 from generator.spreadsheet import export, importer
 from generator.spreadsheet.layout import build_layout
-from generator.spreadsheet.reader import Located
+from generator.spreadsheet.reader import MAX_PROBLEMS, Located
 from generator.validate import Environment
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 Say = Callable[[str], None]
+MAX_SHOWN = MAX_PROBLEMS
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -75,8 +76,10 @@ def run_import(args: argparse.Namespace, project: Project, as_of: dt.date, say: 
     name = args.berkas.name
     plan = importer.plan(env, as_of, args.berkas, name, partial=args.sebagian)
     problems = sorted(plan.all_problems, key=lambda p: (p.sheet or "", p.row, p.column, p.diagnostic.code))
-    for problem in problems:
+    for problem in problems[:MAX_SHOWN]:
         say(line(name, problem))
+    if len(problems) > MAX_SHOWN:
+        say(f"... dan {len(problems) - MAX_SHOWN:,} masalah lain tidak ditampilkan; perbaiki yang di atas lalu impor lagi.")
     importer.write(plan.changes)
     for change in plan.changes:
         say(f"{'baru' if change.new else 'diubah'}: {project.relative(change.path)}")

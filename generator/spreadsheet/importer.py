@@ -356,6 +356,8 @@ def _validated(env: Environment, as_of: dt.date, layout: Layout, book: WorkbookD
             continue
         rows = collector.records[record_id]
         place = locate(layout, book, rows, parse_json_path(diagnostic.json_path))
+        if (place.sheet, place.row, place.column) in book.refused:
+            continue  # the refused cell is reported already; its absence is not news
         moved = Diagnostic(collector.name, place.row, place.column, diagnostic.code, diagnostic.message, diagnostic.hint,
                            diagnostic.json_path, record_id, diagnostic.severity)
         out.append(Located(moved, place.sheet, place.row, place.column))
