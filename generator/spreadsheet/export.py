@@ -25,9 +25,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.codelists import CodeLists
 from generator.spreadsheet.flatten import sheet_rows
-from generator.spreadsheet.layout import CODES_SHEET, GUIDE_SHEET, ID_COLUMN, MAIN_SHEET, Column, Kind, Layout, Sheet
+from generator.spreadsheet.layout import CODES_SHEET, GUIDE_SHEET, ID_COLUMN, Column, Kind, Layout, Sheet
 
-FIXED_TIME = dt.datetime(2000, 1, 1)  # noqa: DTZ001 - a constant written into the file, not a clock reading
+FIXED_TIME = dt.datetime(2000, 1, 1)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 VALIDATED_ROWS = 5_000
 """Rows below the header that carry drop-downs and text formatting."""
@@ -67,8 +67,8 @@ def _text(value: Any) -> Any:
 def _put(ws: Worksheet, row: int, column: int, value: Any, kind: Kind) -> None:
     cell = ws.cell(row=row, column=column)
     if isinstance(value, str):
-        # Assigning a str that starts with '=' would make openpyxl write a formula: set it raw.
-        cell._value = _text(value)  # noqa: SLF001 - the only openpyxl API that never makes a formula
+        # openpyxl marks a str that starts with '=' as a formula; the explicit type writes it as text.
+        cell.value = _text(value)
         cell.data_type = TYPE_STRING
     else:
         cell.value = value
@@ -112,8 +112,9 @@ def _code_ranges(wb: Workbook, layout: Layout, labels: Mapping[str, Mapping[str,
 def _validations(ws: Worksheet, columns: Sequence[Column], ranges: Mapping[str, str]) -> None:
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
-        if column.kind is Kind.CODE and column.codelist in ranges:
-            rule = DataValidation(type="list", formula1=ranges[column.codelist], allow_blank=True,
+        listed = ranges.get(column.codelist or "")
+        if column.kind is Kind.CODE and listed is not None:
+            rule = DataValidation(type="list", formula1=listed, allow_blank=True,
                                   showErrorMessage=True, errorTitle="Kode tidak dikenal",
                                   error=f"Pilih salah satu kode dari daftar {column.codelist}.")
         elif column.kind is Kind.BOOLEAN:

@@ -22,7 +22,7 @@ from generator.diagnostics import Diagnostic, make
 from generator.loader import Loaded, load_all
 from generator.project import Project
 from generator.scaffold import ScaffoldError, target_path
-from generator.spreadsheet.flatten import Path, RowKey, cell_path, leaves, sheet_rows
+from generator.spreadsheet.flatten import Path, RowKey, cell_path, leaves
 from generator.spreadsheet.layout import ID_COLUMN, Layout, Sheet, Slot, build_layout
 from generator.spreadsheet.merge import MergeError, changed_text, expected_data, new_text
 from generator.spreadsheet.reader import Located, WorkbookData, read
@@ -81,7 +81,10 @@ class Plan:
 
 
 class _Collector:
-    def __init__(self, name: str, layout: Layout, book: WorkbookData) -> None:
+    """The workbook's rows gathered by record, with the problems found on the way."""
+
+    def __init__(self, env: Environment, name: str, layout: Layout, book: WorkbookData) -> None:
+        self.env = env
         self.name = name
         self.layout = layout
         self.book = book
@@ -89,7 +92,8 @@ class _Collector:
         self.loose: list[Located] = []
         self.by_id: dict[str, list[Located]] = {}
 
-    def problem(self, record_id: str | None, code: str, message: str, place: Place | None, hint: str | None = None) -> None:
+    def record_problem(self, record_id: str | None, code: str, message: str, place: Place | None,
+                       hint: str | None = None) -> None:
         located = Located(make(code, self.name, message, line=place.row if place else 1,
                                column=place.column if place else 1, hint=hint, record_id=record_id),
                           place.sheet if place else None, place.row if place else 0, place.column if place else 0)
@@ -104,12 +108,13 @@ class _Collector:
             id_cell = cells.get(ID_COLUMN)
             if id_cell is None:
                 first = min(cells.values(), key=lambda c: c.column)
-                self.problem(None, "tabel-id-kosong", "Baris berisi data tanpa id naskah.", Place(sheet.name, row, first.column))
+                self.record_problem(None, "tabel-id-kosong", "Baris berisi data tanpa id naskah.",
+                                    Place(sheet.name, row, first.column))
                 continue
             record_id = str(id_cell.value)
             place = Place(sheet.name, row, id_cell.column)
             if record_id in self.records:
-                self.problem(record_id, "tabel-baris-ganda", f"id {record_id} sudah dipakai baris "
+                self.record_problem(record_id, "tabel-baris-ganda", f"id {record_id} sudah dipakai baris "
                              f"{self.records[record_id].id_place.row}.", place)
                 continue
             rows = Rows(record_id, place, only_id=len(cells) == 1)
@@ -137,12 +142,13 @@ class _Collector:
         id_cell = cells.get(ID_COLUMN)
         first = min(cells.values(), key=lambda c: c.column)
         if id_cell is None:
-            self.problem(None, "tabel-id-kosong", "Baris berisi data tanpa id naskah.", Place(sheet.name, row, first.column))
+            self.record_problem(None, "tabel-id-kosong", "Baris berisi data tanpa id naskah.",
+                                Place(sheet.name, row, first.column))
             return
         record_id = str(id_cell.value)
         rows = self.records.get(record_id)
         if rows is None:
-            self.problem(None, "tabel-id-tidak-ada", f"id {record_id} tidak ada di lembar naskah.",
+            self.record_problem(None, "tabel-id-tidak-ada", f"id {record_id} tidak ada di lembar naskah.",
                          Place(sheet.name, row, id_cell.column))
             return
         key: list[int | str] = []
@@ -153,13 +159,13 @@ class _Collector:
                 isinstance(value, int) and not isinstance(value, bool) and value >= 1)
             if not good:
                 where = cell.column if cell is not None else id_cell.column
-                self.problem(record_id, "tabel-urutan", f"Kolom {column.header} harus diisi "
+                self.record_problem(record_id, "tabel-urutan", f"Kolom {column.header} harus diisi "
                              f"{'nama kunci' if column.header == 'kunci' else 'nomor urut 1, 2, 3, ...'}.",
                              Place(sheet.name, row, where))
                 return
             key.append(value)  # type: ignore[arg-type]
         if (sheet.name, tuple(key)) in rows.rows:
-            self.problem(record_id, "tabel-baris-ganda", f"Baris untuk id {record_id} dan urutan {tuple(key)} sudah ada "
+            self.record_problem(record_id, "tabel-baris-ganda", f"Baris untuk id {record_id} dan urutan {tuple(key)} sudah ada "
                          f"(baris {rows.rows[(sheet.name, tuple(key))]}).", Place(sheet.name, row, id_cell.column))
             return
         rows.rows[(sheet.name, tuple(key))] = row
@@ -175,7 +181,7 @@ class _Collector:
             for (name, _parent), found in groups.items():
                 for expected, (position, row) in enumerate(sorted(found), start=1):
                     if position != expected:
-                        self.problem(rows.record_id, "tabel-urutan", f"Urutan {position} di lembar {name}: nomor urut "
+                        self.record_problem(rows.record_id, "tabel-urutan", f"Urutan {position} di lembar {name}: nomor urut "
                                      f"harus 1, 2, 3, ... tanpa lompatan (yang diharapkan {expected}).",
                                      Place(name, row, 1))
                         break
@@ -245,23 +251,22 @@ def plan(env: Environment, as_of: dt.date, workbook: FsPath, name: str, *, parti
     result = Plan(name, list(book.problems))
     if book.full or any(p.sheet is None for p in book.problems):
         return result
-    collector = _Collector(name, layout, book)
+    collector = _Collector(env, name, layout, book)
     collector.main()
     collector.lists()
     collector.positions()
     existing = _existing(env.project)
     texts: dict[str, Change] = {}
     for record_id, rows in collector.records.items():
-        change = _one(env, layout, book, collector, rows, existing.get(record_id))
+        change = _one(collector, rows, existing.get(record_id))
         if change is None:
             if record_id in existing and record_id not in collector.by_id:
                 result.unchanged.append(record_id)
         else:
             texts[record_id] = change
     bad = set(collector.by_id)
-    for located in _validated(env, as_of, layout, book, collector, {k: v for k, v in texts.items() if k not in bad}):
-        record_id = located.diagnostic.record_id
-        collector.by_id.setdefault(record_id or "", []).append(located)
+    for located in _validated(collector, as_of, {k: v for k, v in texts.items() if k not in bad}):
+        collector.by_id.setdefault(located.diagnostic.record_id or "", []).append(located)
     result.problems.extend(collector.loose)
     result.refused = {k: v for k, v in collector.by_id.items() if k}
     if "" in collector.by_id:
@@ -272,32 +277,39 @@ def plan(env: Environment, as_of: dt.date, workbook: FsPath, name: str, *, parti
     return result
 
 
-def _one(env: Environment, layout: Layout, book: WorkbookData, collector: _Collector, rows: Rows,
-         old: Loaded | None) -> Change | None:
+def _one(collector: _Collector, rows: Rows, old: Loaded | None) -> Change | None:
+    env = collector.env
     try:
         path = target_path(env.project, rows.record_id)
     except ScaffoldError as exc:
-        collector.problem(rows.record_id, "skema-pola", str(exc), rows.id_place)
+        collector.record_problem(rows.record_id, "skema-pola", str(exc), rows.id_place)
         return None
     if old is None:
         try:
             _data, text = new_text(rows.record_id, rows.leaves, env.schema, env.codelists)
         except MergeError as exc:
-            collector.problem(rows.record_id, "tabel-tidak-tertulis", f"Naskah baru tidak dapat ditulis: {exc}.", rows.id_place)
+            collector.record_problem(rows.record_id, "tabel-tidak-tertulis", f"Naskah baru tidak dapat ditulis: {exc}.",
+                                     rows.id_place)
             return None
         return Change(rows.record_id, path, text, True)
-    assert old.data is not None
     if rows.only_id:
-        collector.problem(rows.record_id, "tabel-hapus-naskah", f"Baris naskah {rows.record_id} kosong selain id; "
+        collector.record_problem(rows.record_id, "tabel-hapus-naskah", f"Baris naskah {rows.record_id} kosong selain id; "
                           "impor tidak menghapus naskah.", rows.id_place)
         return None
+    return _changed(collector, rows, old)
+
+
+def _changed(collector: _Collector, rows: Rows, old: Loaded) -> Change | None:
+    """The edited text of an existing record, or None when nothing changed or a deletion was refused."""
+    env, layout, book = collector.env, collector.layout, collector.book
+    assert old.data is not None
     before = leaves(layout, old.data)
     for path_, value in before.items():
         if path_ not in rows.leaves and _column_present(layout, book, path_):
             place = locate(layout, book, rows, path_)
             if (place.sheet, place.row, place.column) in book.refused:
                 continue
-            collector.problem(rows.record_id, "tabel-hapus-isian", f"Sel kosong, padahal register mencatat {value!r} "
+            collector.record_problem(rows.record_id, "tabel-hapus-isian", f"Sel kosong, padahal register mencatat {value!r} "
                               f"di {_dotted(path_)}; impor tidak menghapus isian.", place)
     changes = {p: v for p, v in rows.leaves.items() if p not in before or not _same(before[p], v)}
     if not changes or rows.record_id in collector.by_id:
@@ -306,7 +318,7 @@ def _one(env: Environment, layout: Layout, book: WorkbookData, collector: _Colle
     try:
         text = changed_text((env.project.root / old.file).read_text(encoding="utf-8"), expected, changes, env.schema)
     except (MergeError, OSError) as exc:
-        collector.problem(rows.record_id, "tabel-tidak-tertulis", f"Berkas {old.file} tidak dapat disunting: {exc}.",
+        collector.record_problem(rows.record_id, "tabel-tidak-tertulis", f"Berkas {old.file} tidak dapat disunting: {exc}.",
                           rows.id_place)
         return None
     return Change(rows.record_id, env.project.root / old.file, text, False)
@@ -330,9 +342,9 @@ def _column_present(layout: Layout, book: WorkbookData, path: Path) -> bool:
     return True
 
 
-def _validated(env: Environment, as_of: dt.date, layout: Layout, book: WorkbookData, collector: _Collector,
-               texts: Mapping[str, Change]) -> Iterable[Located]:
+def _validated(collector: _Collector, as_of: dt.date, texts: Mapping[str, Change]) -> Iterable[Located]:
     """The validator's diagnostics of the would-be files, each at the cell it comes from."""
+    env, layout, book = collector.env, collector.layout, collector.book
     if not texts:
         return []
     with tempfile.TemporaryDirectory(prefix="kerjasama-tabel-") as tmp:

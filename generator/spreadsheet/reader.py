@@ -89,7 +89,7 @@ class WorkbookData:
     refused: set[tuple[str, int, int]] = field(default_factory=set)
     """Cells whose value was refused: they are not empty, so they delete nothing."""
 
-    def problem(self, code: str, message: str, sheet: str | None = None, row: int = 0, column: int = 0,
+    def problem(self, code: str, message: str, sheet: str | None = None, row: int = 0, column: int = 0,  # noqa: PLR0913, PLR0917 - a place is sheet, row and column
                 hint: str | None = None) -> None:
         self.problems.append(Located(make(code, self.name, message, line=row or 1, column=column or 1, hint=hint),
                                      sheet, row, column))
@@ -99,7 +99,7 @@ class WorkbookData:
         return len(self.problems) >= MAX_PROBLEMS
 
 
-def check_archive(path: Path, book: WorkbookData) -> bool:
+def check_archive(path: Path, book: WorkbookData) -> bool:  # noqa: PLR0911 - one return per refusal, read as a checklist
     """Refuse, before parsing, what is not a plain XLSX of bounded size."""
     if path.suffix.lower() in {".xlsm", ".xltm", ".xlsb"}:
         book.problem("tabel-makro", f"Berkas {path.suffix} dapat memuat makro dan tidak dibaca.")
@@ -157,13 +157,14 @@ class _Refusal:
 _REFUSED = object()
 
 
-def convert(raw: Any, data_type: str, column: Column, out: _Refusal) -> Any:
+def convert(raw: Any, data_type: str, column: Column, out: _Refusal) -> Any:  # noqa: PLR0911 - one return per cell type
     """The register value of one cell, or ``_REFUSED`` after reporting why."""
     want = KIND_WORDS[column.kind]
     if data_type == "f" and column.kind is Kind.BOOLEAN and str(raw).upper() in LOGICAL_CONSTANTS:
         return LOGICAL_CONSTANTS[str(raw).upper()]  # how LibreOffice saves a typed TRUE: a constant, not evaluated
     if data_type == "f":
-        out.refuse("tabel-rumus", f"Sel berisi rumus {str(raw)[:60]!r}; rumus tidak dihitung. Kolom {column.header} meminta {want}.")
+        out.refuse("tabel-rumus", f"Sel berisi rumus {str(raw)[:60]!r}; rumus tidak dihitung. "
+                   f"Kolom {column.header} meminta {want}.")
         return _REFUSED
     if data_type == "e":
         out.refuse("tabel-jenis-sel", f"Sel berisi galat rumus {str(raw)[:20]}; kolom {column.header} meminta {want}.")
@@ -312,9 +313,8 @@ def _sheet(path: Path, ws: Any, layout: Layout, book: WorkbookData) -> None:
     if title == CODES_SHEET or (title == GUIDE_SHEET and not hidden):
         return
     if sheet is None:
-        code = "tabel-lembar-tersembunyi" if hidden else "tabel-lembar-tidak-dikenal"
-        book.problem(code, f"Lembar {title[:40]!r} {'tersembunyi dan ' if hidden else ''}bukan bagian dari tabel register.",
-                     title)
+        book.problem("tabel-lembar-tersembunyi" if hidden else "tabel-lembar-tidak-dikenal",
+                     f"Lembar {title[:40]!r} {'tersembunyi dan ' if hidden else ''}bukan bagian dari tabel register.", title)
         return
     if hidden:
         book.problem("tabel-lembar-tersembunyi", f"Lembar {title} disembunyikan; tampilkan lagi sebelum diserahkan.", title)

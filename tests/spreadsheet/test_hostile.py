@@ -6,6 +6,7 @@ not write), then checks (location, code) pairs, not prose.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from collections.abc import Callable
@@ -50,7 +51,7 @@ def _import_fails(register: Project, book: Path, capsys: pytest.CaptureFixture[s
     assert "Traceback" not in out
     assert snapshot(register) == before
     for line in expected:
-        assert (f"{book.name}:{line}" if not line.startswith(" ") else f"{book.name}:{line}") in out, out
+        assert f"{book.name}:{line}" in out, out
     return out
 
 
@@ -77,7 +78,6 @@ def _exponent_in_integer(wb: openpyxl.Workbook) -> str:
 
 
 def _excel_date(wb: openpyxl.Workbook) -> str:
-    import datetime as dt
     return f"{_set(wb, 'tahapan_sop', 'tanggal_mulai', dt.datetime(2024, 12, 10))}: galat [tabel-tanggal-excel]"
 
 

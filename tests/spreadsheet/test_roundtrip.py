@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import tempfile
 from pathlib import Path
 
 import openpyxl
@@ -9,7 +11,9 @@ import pytest
 
 from generator.checker import Schema
 from generator.project import Project
+from generator.scaffold import render
 from generator.spreadsheet.layout import MAIN_SHEET, build_layout
+from generator.validate import Environment
 from generator.yamlstrict import read_text
 from tests.spreadsheet.conftest import REPO, export, run_import, snapshot
 
@@ -73,8 +77,6 @@ def test_layout_follows_the_schema() -> None:
 
 
 def _schema_with(document: dict[str, object]) -> Schema:
-    import json
-    import tempfile
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(document, handle)
     return Schema.load(Path(handle.name))
@@ -82,8 +84,6 @@ def _schema_with(document: dict[str, object]) -> Schema:
 
 def test_new_record_is_written_as_kerjasama_baru_would(register: Project, tmp_path: Path,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
-    from generator.scaffold import render
-    from generator.validate import Environment
     book = export(register, tmp_path / "r.xlsx", "--perangkat-daerah", "dinas_kesehatan")
     wb = openpyxl.load_workbook(book)
     _copy_record(wb, "2025-bpjs-kesehatan-uhc", "2026-dinkes-contoh-baru")
