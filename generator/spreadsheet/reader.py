@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -287,18 +288,24 @@ def read(path: Path, layout: Layout, name: str) -> WorkbookData:
     book = WorkbookData(name)
     if not check_archive(path, book):
         return book
-    try:
-        wb = load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
-        book.problem("tabel-tidak-terbaca", f"Berkas tidak dapat dibaca sebagai XLSX: {type(exc).__name__}.")
-        return book
-    try:
-        for ws in wb.worksheets:
-            _sheet(path, ws, layout, book)
-            if book.full:
-                break
-    finally:
-        wb.close()
+    # openpyxl warns about parts it does not support (extensions, print settings); none of them
+    # holds data this reader uses, so the warnings are not the unit's problem.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        try:
+            wb = load_workbook(path, read_only=True, data_only=False, keep_links=False)
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
+            book.problem("tabel-tidak-terbaca", f"Berkas tidak dapat dibaca sebagai XLSX: {type(exc).__name__}.")
+            return book
+        try:
+            for ws in wb.worksheets:
+                _sheet(path, ws, layout, book)
+                if book.full:
+                    break
+        except (KeyError, ValueError, TypeError, zipfile.BadZipFile, SyntaxError) as exc:  # ParseError is a SyntaxError
+            book.problem("tabel-tidak-terbaca", f"Isi lembar tidak dapat dibaca: {type(exc).__name__}.")
+        finally:
+            wb.close()
     for sheet in layout.sheets:
         if sheet.name not in book.sheets and not book.full:
             book.problem("tabel-lembar-hilang", f"Lembar {sheet.name} tidak ada; jangan menghapus atau mengganti nama lembar.",

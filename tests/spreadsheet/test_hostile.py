@@ -211,8 +211,9 @@ def test_formula_injection_is_exported_as_text(register: Project, tmp_path: Path
     assert code == 0, out
 
 
-def test_fifty_thousand_rows_are_refused_at_the_limit(register: Project, tmp_path: Path,
+def test_fifty_thousand_rows_are_refused_at_the_limit(register: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(reader, "MAX_ROWS", 2_000)  # the same path as the real limit, ten times sooner
     book = tmp_path / "besar.xlsx"
     wb = openpyxl.Workbook(write_only=True)
     wb.create_sheet("naskah").append(["id", "judul"])
@@ -279,3 +280,15 @@ def test_partial_import_writes_only_valid_records(register: Project, book: Path,
     after = snapshot(register)
     assert [n for n in before if before[n] != after[n]] == ["2018-bpjs-kesehatan-uhc.yaml"]
     assert f"ditolak: {RECORD}" in out
+
+
+def test_broken_sheet_xml_is_located_not_a_traceback(register: Project, book: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    broken = book.with_name("rusak.xlsx")
+    with zipfile.ZipFile(book) as source, zipfile.ZipFile(broken, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet2.xml":
+                data = data[: len(data) // 2]  # cut in the middle of an element
+            target.writestr(info, data)
+    _import_fails(register, broken, capsys, [" galat [tabel-tidak-terbaca]"])

@@ -105,3 +105,21 @@ def _copy_record(wb: openpyxl.Workbook, source: str, target: str) -> None:
         rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2) if row[0].value == source]
         for values in rows:
             ws.append([target, *values[1:]])
+
+
+def test_new_field_and_list_item_go_where_the_schema_puts_them(register: Project, tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    record = "2025-bpjs-kesehatan-uhc"
+    book = export(register, tmp_path / "r.xlsx")
+    wb = openpyxl.load_workbook(book)
+    _cell(wb[MAIN_SHEET], record, "nomor_naskah").value = "100/PKS/2025"
+    wb["urusan"].append([record, 2, "sosial"])
+    wb.save(book)
+    before = (register.agreements / f"{record}.yaml").read_text().splitlines()
+    code, out = run_import(register, book, capsys)
+    assert code == 0, out
+    after = (register.agreements / f"{record}.yaml").read_text().splitlines()
+    added = [line for line in after if line not in before]
+    assert added == ["nomor_naskah: 100/PKS/2025", "urusan: [kesehatan, sosial]"]
+    assert after.index("nomor_naskah: 100/PKS/2025") == after.index("kategori: ksdpk") + 1
+    assert len(after) == len(before) + 1
