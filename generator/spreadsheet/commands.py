@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from generator.faults import from_os_error
 from generator.loader import load_all
 from generator.project import Project
 from generator.spreadsheet import export, importer
@@ -56,10 +57,13 @@ def run_export(args: argparse.Namespace, project: Project, say: Say) -> int:
     scope = "templat kosong" if args.kosong else f"perangkat daerah {unit}" if unit else "seluruh register"
     data = export.to_bytes(export.workbook(build_layout(env.schema), records, env.codelists, scope))
     target = args.keluaran
-    handle, temporary = tempfile.mkstemp(prefix=".tabel-", suffix=".xlsx", dir=target.resolve().parent)
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(data)
-    os.replace(temporary, target)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".tabel-", suffix=".xlsx", dir=target.resolve().parent)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    except OSError as exc:
+        raise from_os_error(exc, "menulis tabel") from exc
     say(f"{len(records)} naskah ditulis ke {target} ({scope}).")
     return EXIT_OK
 
@@ -80,7 +84,10 @@ def run_import(args: argparse.Namespace, project: Project, as_of: dt.date, say: 
         say(line(name, problem))
     if len(problems) > MAX_SHOWN:
         say(f"... dan {len(problems) - MAX_SHOWN:,} masalah lain tidak ditampilkan; perbaiki yang di atas lalu impor lagi.")
-    importer.write(plan.changes)
+    try:
+        importer.write(plan.changes)
+    except OSError as exc:
+        raise from_os_error(exc, "menulis berkas naskah") from exc
     for change in plan.changes:
         say(f"{'baru' if change.new else 'diubah'}: {project.relative(change.path)}")
     errors = len(plan.errors)

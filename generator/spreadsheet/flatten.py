@@ -64,8 +64,8 @@ def _at(node: Any, path: Path) -> Any:
     return node
 
 
-def cell_path(sheet: Sheet, key: RowKey, column: Column) -> Path:
-    """The full JSON path of one cell of a row (positions 0-based)."""
+def row_path(sheet: Sheet, key: RowKey) -> Path:
+    """The JSON path of the list item or map entry a row stands for (the record for ``naskah``)."""
     out: list[str | int] = []
     values = iter(key)
     for part in sheet.template:
@@ -74,12 +74,12 @@ def cell_path(sheet: Sheet, key: RowKey, column: Column) -> Path:
             out.append(value - 1 if isinstance(value, int) else value)
         else:
             out.append(part)
-    return (*out, *column.path)
+    return tuple(out)
 
 
-def row_path(sheet: Sheet, key: RowKey) -> Path:
-    """The JSON path of the list item or map entry a row stands for."""
-    return cell_path(sheet, key, Column("", (), sheet.keys[0].kind, "", "")) if sheet.keys else ()
+def cell_path(sheet: Sheet, key: RowKey, column: Column) -> Path:
+    """The full JSON path of one cell of a row (positions 0-based)."""
+    return (*row_path(sheet, key), *column.path)
 
 
 def leaves(layout: Layout, data: Mapping[str, Any]) -> dict[Path, Any]:
@@ -91,11 +91,6 @@ def leaves(layout: Layout, data: Mapping[str, Any]) -> dict[Path, Any]:
                 if column.header in cells:
                     out[cell_path(sheet, key, column)] = cells[column.header]
     return out
-
-
-def containers(layout: Layout, data: Mapping[str, Any]) -> set[Path]:
-    """The paths of every list item and map entry of a record (rows of the list sheets)."""
-    return {row_path(sheet, key) for sheet in layout.sheets if sheet.keys for key in sheet_rows(sheet, data)}
 
 
 def assign(target: dict[str, Any], path: Path, value: Any) -> None:

@@ -284,6 +284,10 @@ def _one(collector: _Collector, rows: Rows, old: Loaded | None) -> Change | None
     except ScaffoldError as exc:
         collector.record_problem(rows.record_id, "skema-pola", str(exc), rows.id_place)
         return None
+    if old is None and path.exists():
+        collector.record_problem(rows.record_id, "tabel-tidak-tertulis", f"Berkas {path.name} sudah ada tetapi tidak "
+                                 "terbaca sebagai naskah; perbaiki dulu dengan kerjasama validate.", rows.id_place)
+        return None
     if old is None:
         try:
             _data, text = new_text(rows.record_id, rows.leaves, env.schema, env.codelists)
