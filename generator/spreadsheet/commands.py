@@ -8,18 +8,20 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.faults import from_os_error
 from generator.loader import load_all
 from generator.project import Project
-from generator.spreadsheet import export, importer
 from generator.spreadsheet.layout import build_layout
-from generator.spreadsheet.reader import MAX_PROBLEMS, Located
 from generator.validate import Environment
+
+if TYPE_CHECKING:
+    from generator.spreadsheet.reader import Located
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 Say = Callable[[str], None]
-MAX_SHOWN = MAX_PROBLEMS
+MAX_SHOWN = 500
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -45,7 +47,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     as_of(into)
 
 
+# openpyxl and ruamel.yaml are imported only by these two commands: `kerjasama validate`, run on
+# every commit, does not pay for them (issue 8).
 def run_export(args: argparse.Namespace, project: Project, say: Say) -> int:
+    from generator.spreadsheet import export  # noqa: PLC0415 - see above
     env = Environment.load(project)
     unit = args.perangkat_daerah
     if unit is not None and unit not in env.codelists["perangkat_daerah"]:
@@ -76,6 +81,7 @@ def line(workbook: str, problem: Located) -> str:
 
 
 def run_import(args: argparse.Namespace, project: Project, as_of: dt.date, say: Say) -> int:
+    from generator.spreadsheet import importer  # noqa: PLC0415 - see run_export
     env = Environment.load(project)
     name = args.berkas.name
     plan = importer.plan(env, as_of, args.berkas, name, partial=args.sebagian)

@@ -3,6 +3,8 @@ hidden code-list sheet, dates as text, a guide sheet, and an empty template."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -76,3 +78,9 @@ def test_unknown_unit_is_a_usage_error(register: Project, tmp_path: Path) -> Non
     assert main(["--root", str(register.root), "tabel", "ekspor", "--keluaran", str(tmp_path / "x.xlsx"),
                  "--perangkat-daerah", "dinas_tidak_ada"]) == 2
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_validate_does_not_import_the_spreadsheet_libraries() -> None:
+    code = "import sys, generator.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in {'openpyxl', 'ruamel'}))"
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=REPO).stdout
+    assert out.strip() == "[]"
