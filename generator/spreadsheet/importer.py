@@ -248,31 +248,33 @@ def plan(env: Environment, as_of: dt.date, workbook: FsPath, name: str, *, parti
     """Everything the import would write, and every problem, located; writes nothing."""
     layout = build_layout(env.schema)
     book = read(workbook, layout, name)
-    result = Plan(name, list(book.problems))
+    result = Plan(name)
     if book.full or any(p.sheet is None for p in book.problems):
+        result.problems = list(book.problems)
         return result
     collector = _Collector(env, name, layout, book)
     collector.main()
     collector.lists()
     collector.positions()
+    owners = {(sheet, row): rows.record_id for rows in collector.records.values() for (sheet, _key), row in rows.rows.items()}
+    for problem in book.problems:  # a refused cell belongs to its row's record
+        owner = owners.get((problem.sheet or "", problem.row))
+        (collector.by_id.setdefault(owner, []) if owner else collector.loose).append(problem)
     existing = _existing(env.project)
     texts: dict[str, Change] = {}
     for record_id, rows in collector.records.items():
         change = _one(collector, rows, existing.get(record_id))
-        if change is None:
-            if record_id in existing and record_id not in collector.by_id:
-                result.unchanged.append(record_id)
-        else:
+        if change is not None:
             texts[record_id] = change
-    bad = set(collector.by_id)
-    for located in _validated(collector, as_of, {k: v for k, v in texts.items() if k not in bad}):
+        elif record_id in existing and record_id not in collector.by_id:
+            result.unchanged.append(record_id)
+    for located in _validated(collector, as_of, texts):
         collector.by_id.setdefault(located.diagnostic.record_id or "", []).append(located)
-    result.problems.extend(collector.loose)
-    result.refused = {k: v for k, v in collector.by_id.items() if k}
-    if "" in collector.by_id:
-        result.problems.extend(collector.by_id[""])
+    result.problems = collector.loose + collector.by_id.pop("", [])
+    result.refused = collector.by_id
     blocked = {k for k, v in result.refused.items() if any(p.diagnostic.is_error for p in v)}
-    if partial or not result.errors:
+    # --sebagian writes the records without an error; a problem no record owns stops every write.
+    if not result.errors or (partial and not any(p.diagnostic.is_error for p in result.problems)):
         result.changes = [c for k, c in sorted(texts.items()) if k not in blocked]
     return result
 
@@ -316,7 +318,7 @@ def _changed(collector: _Collector, rows: Rows, old: Loaded) -> Change | None:
             collector.record_problem(rows.record_id, "tabel-hapus-isian", f"Sel kosong, padahal register mencatat {value!r} "
                               f"di {_dotted(path_)}; impor tidak menghapus isian.", place)
     changes = {p: v for p, v in rows.leaves.items() if p not in before or not _same(before[p], v)}
-    if not changes or rows.record_id in collector.by_id:
+    if not changes:
         return None
     expected = expected_data(old.data, changes)
     try:

@@ -270,16 +270,29 @@ def test_missing_sheet_is_reported(register: Project, book: Path, capsys: pytest
 
 
 def test_partial_import_writes_only_valid_records(register: Project, book: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    def two(wb: openpyxl.Workbook) -> str:
+    def three(wb: openpyxl.Workbook) -> str:
         _set(wb, "naskah", "objek", "Objek baru yang sah", "2018-bpjs-kesehatan-uhc")
+        _set(wb, "naskah", "objek", "Objek lain", "2023-kapuas-kerja-sama-pembangunan")
+        _set(wb, "naskah", "catatan", True, "2023-kapuas-kerja-sama-pembangunan")  # a refused cell
         return _set(wb, "naskah", "status", "hampir_selesai")
-    _edit(book, two)
+    _edit(book, three)
     before = snapshot(register)
     code, out = run_import(register, book, capsys, "--sebagian")
     assert code == 1
     after = snapshot(register)
     assert [n for n in before if before[n] != after[n]] == ["2018-bpjs-kesehatan-uhc.yaml"]
-    assert f"ditolak: {RECORD}" in out
+    assert f"ditolak: 2023-kapuas-kerja-sama-pembangunan, {RECORD}" in out
+
+
+def test_partial_import_writes_nothing_when_a_problem_has_no_record(register: Project, book: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    def two(wb: openpyxl.Workbook) -> str:
+        _set(wb, "naskah", "objek", "Objek baru yang sah", "2018-bpjs-kesehatan-uhc")
+        return _unknown_column(wb)
+    _edit(book, two)
+    before = snapshot(register)
+    code, _out = run_import(register, book, capsys, "--sebagian")
+    assert code == 1 and snapshot(register) == before
 
 
 def test_broken_sheet_xml_is_located_not_a_traceback(register: Project, book: Path,
