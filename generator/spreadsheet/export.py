@@ -35,6 +35,8 @@ APOSTROPHE = "'"
 TEXT_FORMAT = "@"
 AUTHOR = "kerjasama"
 CORE_PROPERTIES = "docProps/core.xml"
+BOOLEAN_LIST = "logika"  # not a schema code list: the drop-down of true/false columns, on the same hidden sheet
+BOOLEAN_CHOICES = ("TRUE", "FALSE")
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 GUIDE = (
@@ -96,7 +98,8 @@ def _code_ranges(wb: Workbook, layout: Layout, labels: Mapping[str, Mapping[str,
     """The hidden code-list sheet: per list a code column and a label column; returns each list's range."""
     ws = wb.create_sheet(CODES_SHEET)
     ranges: dict[str, str] = {}
-    for index, (name, codes) in enumerate(sorted(layout.codelists.items())):
+    lists = {**layout.codelists, BOOLEAN_LIST: BOOLEAN_CHOICES}
+    for index, (name, codes) in enumerate(sorted(lists.items())):
         code_col, label_col = 2 * index + 1, 2 * index + 2
         ws.cell(row=1, column=code_col, value=name)
         ws.cell(row=1, column=label_col, value=f"{name} (label)")
@@ -118,7 +121,7 @@ def _validations(ws: Worksheet, columns: Sequence[Column], ranges: Mapping[str, 
                                   showErrorMessage=True, errorTitle="Kode tidak dikenal",
                                   error=f"Pilih salah satu kode dari daftar {column.codelist}.")
         elif column.kind is Kind.BOOLEAN:
-            rule = DataValidation(type="list", formula1='"TRUE,FALSE"', allow_blank=True, showErrorMessage=True,
+            rule = DataValidation(type="list", formula1=ranges[BOOLEAN_LIST], allow_blank=True, showErrorMessage=True,
                                   errorTitle="Nilai logika", error="Tulis TRUE atau FALSE.")
         else:
             if column.kind in (Kind.TEXT, Kind.DATE):

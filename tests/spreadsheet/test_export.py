@@ -41,13 +41,13 @@ def test_headers_carry_the_schema_descriptions(workbook: openpyxl.Workbook) -> N
     assert description in headers["maksud_tujuan"].comment.text
 
 
-def test_every_coded_column_has_a_drop_down_from_the_hidden_sheet(workbook: openpyxl.Workbook) -> None:
+def test_every_coded_or_boolean_column_has_a_drop_down_from_the_hidden_sheet(workbook: openpyxl.Workbook) -> None:
     layout = build_layout(SCHEMA)
     for sheet in layout.sheets:
         ws = workbook[sheet.name]
         rules = {str(r.sqref).split(":")[0].rstrip("0123456789"): r for r in ws.data_validations.dataValidation}
         for index, column in enumerate((*sheet.keys, *sheet.columns), start=2):
-            if column.kind is not Kind.CODE:
+            if column.kind not in (Kind.CODE, Kind.BOOLEAN):
                 continue
             letter = openpyxl.utils.get_column_letter(index)
             assert letter in rules, (sheet.name, column.header)
@@ -55,7 +55,7 @@ def test_every_coded_column_has_a_drop_down_from_the_hidden_sheet(workbook: open
             codes = workbook[CODES_SHEET]
             ref = rules[letter].formula1.split("!")[1].replace("$", "")
             listed = [c.value for row in codes[ref] for c in row]
-            assert listed == list(column.codes)
+            assert listed == (list(column.codes) if column.kind is Kind.CODE else ["TRUE", "FALSE"])
 
 
 def test_dates_are_text_cells(workbook: openpyxl.Workbook) -> None:
