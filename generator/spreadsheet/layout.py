@@ -36,14 +36,11 @@ class Kind(StrEnum):
     CODE = "kode"
 
 
+@dataclass(frozen=True)
 class Slot:
-    """A placeholder in a sheet's path template: a list position or a free key."""
+    """A placeholder in a sheet's path template: a list position or a free key (named by its key column)."""
 
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __repr__(self) -> str:
-        return f"Slot({self.name})"
+    name: str
 
 
 @dataclass(frozen=True)
