@@ -122,6 +122,8 @@ def check_archive(path: Path, book: WorkbookData) -> bool:  # noqa: PLR0911 - on
     if len(entries) > MAX_ENTRIES:
         book.problem("tabel-terlalu-besar", f"Arsip memuat {len(entries):,} bagian; batasnya {MAX_ENTRIES}.")
         return False
+    # The declared sizes bound what is read: Python's zipfile stops each part at its declared size
+    # (and fails its CRC check), so an archive that lies about them cannot inflate past the limit.
     total = sum(e.file_size for e in entries)
     if total > MAX_UNCOMPRESSED:
         book.problem("tabel-terlalu-besar", f"Isi arsip mengembang menjadi {total:,} bita (batas {MAX_UNCOMPRESSED:,}); "
