@@ -20,6 +20,7 @@ from generator.project import Project, find_root
 from generator.render import renderer
 from generator.reporters import FORMATS, RENDERERS
 from generator.schemagen import is_current, refresh
+from generator.spreadsheet import commands as spreadsheet
 from generator.validate import Environment, validate, validate_all
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--periksa", action="store_true", help="hanya periksa; keluar 1 bila skema belum diperbarui")
     interview.add_parser(sub)
     cli_control.add_parsers(sub)
+    spreadsheet.add_parser(sub, _as_of_argument)
     summary = sub.add_parser("ringkasan", help="ringkasan perubahan register dibanding cabang dasar (Markdown)",
                              description="Bandingkan register dengan salinan agreements/ cabang dasar: naskah yang "
                                          "ditambah, diubah, dihapus dan status yang berubah. Keluaran Markdown untuk "
@@ -232,8 +234,14 @@ def cmd_coverage(args: argparse.Namespace, project: Project) -> int:
     return EXIT_OK
 
 
+def cmd_table(args: argparse.Namespace, project: Project) -> int:
+    if args.tabel_command == "ekspor":
+        return spreadsheet.run_export(args, project, print)
+    return spreadsheet.run_import(args, project, resolve_as_of(args.as_of), print)
+
+
 COMMANDS = {"validate": cmd_validate, "generate": cmd_generate, "build": cmd_build, "skema": cmd_schema, "baru": cmd_new,
-            "ringkasan": cmd_summary, "cakupan": cmd_coverage, **cli_control.COMMANDS}
+            "ringkasan": cmd_summary, "cakupan": cmd_coverage, "tabel": cmd_table, **cli_control.COMMANDS}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

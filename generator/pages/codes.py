@@ -13,6 +13,7 @@ STAGES = {
     "yaml": "Struktur YAML",
     "skema": "Skema JSON",
     "aturan": "Aturan antarkolom dan antarnaskah",
+    "tabel": "Impor tabel (kerjasama tabel impor)",
 }
 
 
