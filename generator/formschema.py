@@ -59,6 +59,7 @@ def _labels(codelists: CodeLists, values: Sequence[Any]) -> list[str] | None:
 
 
 NO_CHOICE = "(pilih)"
+LONG_TEXT = 300  # longer texts get a text area
 
 
 def _form_node(node: Mapping[str, Any], codelists: CodeLists, shown: Mapping[str, list[str]], path: str,
@@ -73,6 +74,10 @@ def _form_node(node: Mapping[str, Any], codelists: CodeLists, shown: Mapping[str
     if node.get("format") == DATE_FORMAT:
         out["x-format"] = DATE_FORMAT
         options["inputAttributes"] = {"placeholder": "TTTT-BB-HH", "inputmode": "numeric", "autocomplete": "off"}
+    if node.get("type") == "boolean":
+        options["enum_titles"] = ["ya (true)", "tidak (false)"]  # the library's order: true, false
+    if node.get("type") == "string" and node.get("maxLength", 0) > LONG_TEXT:
+        out["format"] = "textarea"
     if "enum" in node:
         labels = _labels(codelists, node["enum"])
         if labels:
@@ -187,6 +192,12 @@ def _dotted(path: Sequence[str | int]) -> str:
     return ".".join(ITEM if isinstance(p, int) else p for p in path)
 
 
+def js_pattern(pattern: str) -> str:
+    """A Python character-class pattern as JavaScript (with the ``u`` flag) reads it: every
+    character outside printable ASCII spelled ``\\uXXXX`` (lone surrogates cannot be UTF-8)."""
+    return "".join(c if " " <= c <= "~" else f"\\u{ord(c):04x}" for c in pattern)
+
+
 def yaml_layout(schema: Schema, codelists: CodeLists) -> dict[str, Any]:
     """What the browser's writer needs to write the file as :func:`generator.scaffold.render` does."""
     comments: dict[str, dict[str, list[str]]] = {}
@@ -210,7 +221,7 @@ def yaml_layout(schema: Schema, codelists: CodeLists) -> dict[str, Any]:
     heading = block_lines[:len(block_lines) - sum(len(lines) for lines in hints.values())]
     return {"kepala": header.split("\n"), "komentar": comments, "daftar_sebaris": sorted(flow),
             "judul_contoh": heading, "contoh_opsional": {k: v for k, v in hints.items() if v},
-            "karakter_terlarang": yamlstrict._FORBIDDEN.pattern}  # noqa: SLF001 - the strict reader's own set
+            "karakter_terlarang": js_pattern(yamlstrict._FORBIDDEN.pattern)}  # noqa: SLF001 - the strict reader's own set
 
 
 def form_document(schema: Schema, codelists: CodeLists, repo_url: str, branch: str) -> dict[str, Any]:
@@ -221,7 +232,8 @@ def form_document(schema: Schema, codelists: CodeLists, repo_url: str, branch: s
     form = _form_node(resolved, codelists, shown, "")
     # The defaults of `kerjasama baru`: the city as first party, its default answers.
     defaults = Answers()
-    form["properties"]["para_pihak"]["default"] = [scaffold.city_party(codelists), {}]
+    partner = scaffold.to_data(Answers(mitra=(Partner("", ""),)), codelists)["para_pihak"]
+    form["properties"]["para_pihak"]["default"] = partner
     form["properties"]["rezim_hukum"]["default"] = defaults.rezim_hukum
     form["properties"]["pendanaan"]["properties"]["sumber"]["default"] = list(defaults.sumber_dana)
     form["title"] = "Naskah kerja sama"

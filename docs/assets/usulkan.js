@@ -219,12 +219,19 @@
       root.setAttribute("data-siap", "1");
     });
     $("ks-periksa").addEventListener("click", function () {
+      // A field still being typed in has not told the form its value (that happens on "change").
+      var active = document.activeElement;
+      if (active && $("ks-formulir").contains(active)) active.dispatchEvent(new Event("change", { bubbles: true }));
       var value = KsYaml.ordered(editor.getValue(), doc.urutan, "");
-      var errors = editor.validate();
+      var errors = editor.validate(editor.getValue()); // with no argument: the last cached result
       var Validator = editor.validator.constructor;
       doc.kondisi.forEach(function (rule) {
         new Validator(editor, rule, editor.validator.options, JSONEditor.defaults).validate(value).forEach(function (e) {
           e.hint = rule.then && rule.then["x-petunjuk"];
+          e.message = e.message.replace(/'([a-z0-9_]+)'/, function (whole, key) {
+            var node = doc.skema.properties[key];
+            return "'" + ((node && node.title) || key) + "'";
+          });
           errors.push(e);
         });
       });
