@@ -13,6 +13,7 @@
 
   var MAX_URL = 8000; // GitHub and browsers refuse much longer addresses
   var ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+  var FORM_ROOT = "naskah"; // field names naskah[judul], paths naskah.judul
 
   var LANGUAGE = {
     error_notset: "Kolom ini harus diisi",
@@ -107,7 +108,8 @@
     return function (schema, value, path) {
       var errors = [];
       if (typeof value !== "string") return errors;
-      if (schema["x-format"] === "date" && value && !isCalendarDate(value)) {
+      // The shape (and the year range) is the schema's pattern; this checks the day exists.
+      if (schema["x-format"] === "date" && /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(value) && !isCalendarDate(value)) {
         errors.push({ path: path, property: "format",
           message: "Bukan tanggal yang ada di kalender; tulis TTTT-BB-HH, misalnya 2024-05-22" });
       }
@@ -151,9 +153,13 @@
     box.hidden = false;
   }
 
+  // Form encoding (a space is "+", a "+" is %2B): a sixth shorter than encodeURIComponent alone,
+  // which matters under GitHub's limit on an address.
+  function formEncoded(text) { return encodeURIComponent(text).replace(/%20/g, "+"); }
+
   function newFileUrl(doc, id, text) {
-    var base = doc.repo.url + "/new/" + doc.repo.cabang + "?filename=" + encodeURIComponent("agreements/" + id + ".yaml");
-    return text === null ? base : base + "&value=" + encodeURIComponent(text);
+    var base = doc.repo.url + "/new/" + doc.repo.cabang + "?filename=" + formEncoded("agreements/" + id + ".yaml");
+    return text === null ? base : base + "&value=" + formEncoded(text);
   }
 
   function showResult(doc, id, text, editing) {
@@ -205,7 +211,7 @@
       schema: doc.skema, theme: "html", iconlib: null, disable_edit_json: true, disable_collapse: true,
       remove_empty_properties: true, prompt_before_delete: false, show_errors: "interaction",
       disable_array_delete_all_rows: true, disable_array_delete_last_row: true, array_controls_top: false,
-      use_default_values: true, form_name_root: "naskah",
+      use_default_values: true, form_name_root: FORM_ROOT,
     };
     if (editing) options.startval = record;
     var editor = new JSONEditor($("ks-formulir"), options);
@@ -215,7 +221,7 @@
       $("ks-usulkan-mode").textContent = editing
         ? "Mengubah naskah " + record.id + ". Ubah isian yang perlu diperbaiki, lalu tekan Periksa dan buat berkas."
         : "Naskah baru. Kolom yang umum sudah tampil; kolom lain dapat ditambahkan lewat tombol Kolom lain.";
-      if (editing) editor.getEditor("root.id").disable();
+      if (editing) editor.getEditor(FORM_ROOT + ".id").disable();
       root.setAttribute("data-siap", "1");
     });
     $("ks-periksa").addEventListener("click", function () {
