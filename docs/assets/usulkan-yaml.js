@@ -107,7 +107,24 @@
     var analysis = analyze(value);
     if (!implicitlyTyped(value) && analysis.plain) return value;
     if (analysis.single) return "'" + value.replace(/'/g, "''") + "'";
-    return JSON.stringify(value); // only for characters the form refuses anyway (tabs aside, identical)
+    return doubleQuoted(value);
+  }
+
+  // yaml.emitter.Emitter.write_double_quoted, never folding (width 1,000,000).
+  var ESCAPES = { "\0": "0", "\x07": "a", "\b": "b", "\t": "t", "\n": "n", "\x0B": "v", "\f": "f", "\r": "r",
+    "\x1B": "e", '"': '"', "\\": "\\", "\x85": "N", "\xA0": "_", "\u2028": "L", "\u2029": "P" };
+  function hex(code, width) { return ("0000000" + code.toString(16).toUpperCase()).slice(-width); }
+  function doubleQuoted(value) {
+    return '"' + Array.from(value).map(function (ch) {
+      var code = ch.codePointAt(0);
+      var plain = "\"\\\x85\u2028\u2029\uFEFF".indexOf(ch) < 0 && ((code >= 0x20 && code <= 0x7E) ||
+        (code >= 0xA0 && code <= 0xD7FF) || (code >= 0xE000 && code <= 0xFFFD));
+      if (plain) return ch;
+      if (Object.prototype.hasOwnProperty.call(ESCAPES, ch)) return "\\" + ESCAPES[ch];
+      if (code <= 0xFF) return "\\x" + hex(code, 2);
+      if (code <= 0xFFFF) return "\\u" + hex(code, 4);
+      return "\\U" + hex(code, 8);
+    }).join("") + '"';
   }
 
   function scalar(value) {
