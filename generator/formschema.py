@@ -26,6 +26,7 @@ from generator import scaffold, yamlstrict
 from generator.checker import Schema
 from generator.codelists import CodeLists
 from generator.scaffold import Answers, Partner
+from generator.status import SIGNED_STATES
 
 # Keys of the schema that the form library does not need (metadata, editor-only hints).
 _DROPPED = {"$schema", "$id", "$comment", "markdownEnumDescriptions", "markdownDescription", "examples",
@@ -62,14 +63,10 @@ NO_CHOICE = "(pilih)"
 LONG_TEXT = 300  # longer texts get a text area
 
 
-def _form_node(node: Mapping[str, Any], codelists: CodeLists, shown: Mapping[str, list[str]], path: str,
-               *, item: bool = False) -> dict[str, Any]:
-    """One resolved schema node as the form library's schema.
-
-    A single choice starts empty ("(pilih)", which the schema refuses) instead of on the first
-    code, which the library would otherwise pick silently: nothing is guessed.
-    """
-    out: dict[str, Any] = {k: copy.deepcopy(v) for k, v in node.items() if k not in _DROPPED and k != "allOf"}
+def _scalar_field(node: Mapping[str, Any], out: dict[str, Any], codelists: CodeLists, *, item: bool) -> None:
+    """How one value is entered: dates as text with a hint, long texts in a text area, choices
+    with their labels. A single choice starts empty ("(pilih)", which the schema refuses)
+    instead of on the first code, which the library would otherwise pick silently."""
     options: dict[str, Any] = {}
     if node.get("format") == DATE_FORMAT:
         out["x-format"] = DATE_FORMAT
@@ -87,6 +84,16 @@ def _form_node(node: Mapping[str, Any], codelists: CodeLists, shown: Mapping[str
             out["default"] = ""
             if labels:
                 options["enum_titles"] = [NO_CHOICE, *labels]
+    if options:
+        out["options"] = options
+
+
+def _form_node(node: Mapping[str, Any], codelists: CodeLists, shown: Mapping[str, list[str]], path: str,
+               *, item: bool = False) -> dict[str, Any]:
+    """One resolved schema node as the form library's schema."""
+    out: dict[str, Any] = {k: copy.deepcopy(v) for k, v in node.items() if k not in _DROPPED and k != "allOf"}
+    _scalar_field(node, out, codelists, item=item)
+    inner = f"{path}.{ITEM}".lstrip(".")
     if "properties" in node:
         out["properties"] = {key: _form_node(child, codelists, shown, f"{path}.{key}".lstrip("."))
                              for key, child in node["properties"].items()}
@@ -96,21 +103,18 @@ def _form_node(node: Mapping[str, Any], codelists: CodeLists, shown: Mapping[str
     extra = node.get("additionalProperties")
     if isinstance(names, Mapping) and "enum" in names and isinstance(extra, Mapping):
         labels = _labels(codelists, names["enum"]) or list(names["enum"])
-        out["properties"] = {code: {**_form_node(extra, codelists, shown, f"{path}.{ITEM}"), "title": label}
+        out["properties"] = {code: {**_form_node(extra, codelists, shown, inner), "title": label}
                              for code, label in zip(names["enum"], labels, strict=True)}
         out["additionalProperties"] = False
         out["defaultProperties"] = list(names["enum"])
     elif isinstance(extra, Mapping):
-        out["additionalProperties"] = _form_node(extra, codelists, shown, f"{path}.{ITEM}")
+        out["additionalProperties"] = _form_node(extra, codelists, shown, inner)
     if isinstance(node.get("items"), Mapping):
-        out["items"] = _form_node(node["items"], codelists, shown, f"{path}.{ITEM}".lstrip("."),
-                                  item="enum" in node["items"])
+        out["items"] = _form_node(node["items"], codelists, shown, inner, item="enum" in node["items"])
         if "enum" in node["items"] and node.get("uniqueItems"):
             out["format"] = "checkbox"
     if node.get("type") == "object" and "properties" not in out:
         out.setdefault("additionalProperties", True)
-    if options:
-        out["options"] = options
     return out
 
 
@@ -142,7 +146,7 @@ def scaffold_orders(codelists: CodeLists) -> dict[str, list[str]]:
     full = Answers(id="x", judul="x", jenis_naskah="x", kategori="x", jenis_ksdd="x", bentuk_kerja_sama_wajib="x",
                    naskah_induk="x", mitra=(Partner("x", "x", "x", "x"),), penandatangan_kota="x",
                    perangkat_daerah="x", maksud_tujuan="x", objek="x", ruang_lingkup=("x",), urusan=("x",),
-                   tanggal_tanda_tangan="x", tanggal_berakhir="x", status=next(iter(scaffold.SIGNED_STATES)),
+                   tanggal_tanda_tangan="x", tanggal_berakhir="x", status=next(iter(SIGNED_STATES)),
                    pengakhiran_tanggal="x", pengakhiran_alasan="x", sumber_url="x", sumber_penerbit="x",
                    sumber_tanggal="x", sumber_judul="x", tingkat_kepastian="x")
     orders: dict[str, list[str]] = {}
@@ -179,10 +183,10 @@ def _key_paths(schema: Schema, node: Mapping[str, Any], path: tuple[str | int, .
     for key, child in node.get("properties", {}).items():
         here = (*path, key)
         yield here, (indent,)
-        child = schema.resolve(child)
-        if "properties" in child:
-            yield from _key_paths(schema, child, here, indent + 2)
-        items = schema.resolve(child.get("items", {}))
+        value = schema.resolve(child)
+        if "properties" in value:
+            yield from _key_paths(schema, value, here, indent + 2)
+        items = schema.resolve(value.get("items", {}))
         if "properties" in items:
             for sub, inner in _key_paths(schema, items, (*here, 0), indent + 4):
                 yield sub, inner + ((indent + 2,) if len(sub) == len(here) + 2 else ())
@@ -204,15 +208,15 @@ def yaml_layout(schema: Schema, codelists: CodeLists) -> dict[str, Any]:
     flow: list[str] = []
     for path, indents in _key_paths(schema, schema.document, (), 0):
         for indent in indents:
-            writer = scaffold._Writer(schema, codelists)  # noqa: SLF001 - the writer's own comment rule, not a copy
+            writer = scaffold._Writer(schema, codelists)  # the writer's own comment rule, not a copy
             writer.explain(path, " " * indent)
             comments.setdefault(_dotted(path), {})[str(indent)] = writer.lines
-        raw = scaffold._Writer(schema, codelists)._raw_node(path) or {}  # noqa: SLF001 - as above
-        if raw.get("type") == "array" or "items" in raw:
-            if scaffold._Writer(schema, codelists).codes_for(raw) is not None:  # noqa: SLF001 - as above
-                flow.append(_dotted(path))
+        raw = scaffold._Writer(schema, codelists)._raw_node(path) or {}
+        if (raw.get("type") == "array" or "items" in raw) \
+                and scaffold._Writer(schema, codelists).codes_for(raw) is not None:
+            flow.append(_dotted(path))
     every = {key: None for key in schema.document.get("properties", {})}
-    hints = {key: scaffold._optional_hints(schema, {k: v for k, v in every.items() if k != key})  # noqa: SLF001
+    hints = {key: scaffold._optional_hints(schema, {k: v for k, v in every.items() if k != key})
              for key in every}
     # A file of one key the schema does not know: the header, that key, then every hint under
     # the hints' own heading lines.
@@ -221,7 +225,7 @@ def yaml_layout(schema: Schema, codelists: CodeLists) -> dict[str, Any]:
     heading = block_lines[:len(block_lines) - sum(len(lines) for lines in hints.values())]
     return {"kepala": header.split("\n"), "komentar": comments, "daftar_sebaris": sorted(flow),
             "judul_contoh": heading, "contoh_opsional": {k: v for k, v in hints.items() if v},
-            "karakter_terlarang": js_pattern(yamlstrict._FORBIDDEN.pattern)}  # noqa: SLF001 - the strict reader's own set
+            "karakter_terlarang": js_pattern(yamlstrict._FORBIDDEN.pattern)}  # the strict reader's own set
 
 
 def form_document(schema: Schema, codelists: CodeLists, repo_url: str, branch: str) -> dict[str, Any]:

@@ -209,7 +209,7 @@
     JSONEditor.defaults.custom_validators.push(extraChecks(new RegExp(doc.yaml.karakter_terlarang, "u")));
     var options = {
       schema: doc.skema, theme: "html", iconlib: null, disable_edit_json: true, disable_collapse: true,
-      remove_empty_properties: true, prompt_before_delete: false, show_errors: "interaction",
+      remove_empty_properties: true, prompt_before_delete: false, show_errors: "never", // until the first check
       disable_array_delete_all_rows: true, disable_array_delete_last_row: true, array_controls_top: false,
       use_default_values: true, form_name_root: FORM_ROOT,
     };
