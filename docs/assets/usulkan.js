@@ -216,7 +216,15 @@
     if (editing) options.startval = record;
     var editor = new JSONEditor($("ks-formulir"), options);
     var lastText = "";
+    // The one text of the library that no language string covers.
+    function translatePlaceholders() {
+      Array.prototype.forEach.call(root.querySelectorAll("input[placeholder='Property name...']"), function (input) {
+        input.setAttribute("placeholder", "Nama kolom...");
+      });
+    }
+    editor.on("change", translatePlaceholders);
     editor.on("ready", function () {
+      translatePlaceholders();
       root.hidden = false;
       $("ks-usulkan-mode").textContent = editing
         ? "Mengubah naskah " + record.id + ". Ubah isian yang perlu diperbaiki, lalu tekan Periksa dan buat berkas."

@@ -147,6 +147,28 @@ def test_form_writes_what_kerjasama_baru_writes_and_it_validates(served_real, op
     assert page.locator("#ks-unduh").get_attribute("download") == f"{NEW_ID}.yaml"
 
 
+def test_other_fields_come_through_kolom_lain(served_real, open_page, register) -> None:  # type: ignore[no-untyped-def]
+    """Signed without a known end: the person adds "Masa berlaku tidak diketahui" through the root's
+    "Kolom lain" and says ya; the file is again the one `kerjasama baru` writes (which adds it itself)."""
+    answers = {k: v for k, v in ANSWERS.items() if k != "tanggal_berakhir"}
+    page, _ = open_page(served_real.page_url("usulkan/"), search=False)
+    ready(page)
+    fill(page, answers)
+    check(page)
+    assert "tanggal_berakhir" in errors(page)["naskah"]  # the allOf rule, with the schema's hint
+    controls = page.locator("[data-schemapath='naskah'] > .je-object__controls, "
+                            "[data-schemapath='naskah'] > * > .je-object__controls").first
+    controls.locator("button.json-editor-btntype-properties").click()
+    page.check("#naskah-masa_berlaku_tidak_diketahui")
+    controls.locator("button.json-editor-btntype-properties").click()
+    page.select_option(field("masa_berlaku_tidak_diketahui"), label="ya (true)")
+    check(page)
+    assert errors(page) == {}
+    assert main(["--root", str(register.root), "baru", "--non-interaktif", "--as-of", AS_OF, *flags(answers)]) == 0
+    assert page.locator("#ks-yaml").inner_text() == (register.agreements / f"{NEW_ID}.yaml").read_text(encoding="utf-8")
+    assert page.get_attribute("input.property-selector-input", "placeholder") != "Property name..."
+
+
 def _repo_url(served: Any) -> str:
     import json  # noqa: PLC0415
 
