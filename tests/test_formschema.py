@@ -175,3 +175,21 @@ def test_the_browsers_file_is_kerjasama_barus(env: Environment, document: dict[s
         else:
             assert text.startswith(scaffold.MODELINE + "\nid: 2025-contoh-formulir\njudul: ")
             assert "\n#" not in text
+
+
+def test_every_agreement_survives_the_edit_path(project: Any, env: Environment, document: dict[str, Any]) -> None:
+    """"Ubah naskah ini" gets an agreement as the open-data API has it (keys sorted); the browser's
+    writer must give a file the strict reader reads as exactly the same data, for every agreement."""
+    from generator.loader import load_all  # noqa: PLC0415
+    from generator.yamlstrict import read_text  # noqa: PLC0415
+
+    items = [item for item in load_all(project) if item.data is not None]
+    assert items
+    records = [json.loads(json.dumps(item.data, sort_keys=True)) for item in items]
+    texts = _node("process.stdout.write(JSON.stringify(input.records.map(r => "
+                  "w.render(w.ordered(r, input.order, ''), input.layout, false))))",
+                  {"records": records, "order": document["urutan"], "layout": document["yaml"]})
+    for item, text in zip(items, texts, strict=True):
+        parsed = read_text(text.encode("utf-8"), item.file)
+        assert parsed.diagnostics == [] and parsed.data == item.data, item.file
+        assert text.startswith(scaffold.MODELINE + "\nid: ")

@@ -225,6 +225,7 @@
     editor.on("change", translatePlaceholders);
     editor.on("ready", function () {
       translatePlaceholders();
+      editor.root.showValidationErrors([]); // the library shows the root's at once, whatever show_errors says
       root.hidden = false;
       $("ks-usulkan-mode").textContent = editing
         ? "Mengubah naskah " + record.id + ". Ubah isian yang perlu diperbaiki, lalu tekan Periksa dan buat berkas."

@@ -9,6 +9,7 @@ JavaScript means a pointer to the guide; the page fits a phone.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -170,8 +171,6 @@ def test_other_fields_come_through_kolom_lain(served_real, open_page, register) 
 
 
 def _repo_url(served: Any) -> str:
-    import json  # noqa: PLC0415
-
     document = json.loads((served.root / "usulkan" / "skema-formulir.json").read_text(encoding="utf-8"))
     assert document["repo"]["url"].startswith("https://github.com/")
     return str(document["repo"]["url"])
