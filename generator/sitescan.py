@@ -26,7 +26,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
 
-from generator import search
+from generator import search, vendored
 from generator.privacy import Finding, findings
 from generator.rules import walk_strings
 
@@ -363,6 +363,8 @@ class Scanner:
         folder, _, name = target.partition("/")
         if folder == search.FOLDER:  # written by Pagefind: trusted by the pinned version's hashes
             return built.is_file() and not built.is_symlink() and search.CODE.get(name) == _sha256_file(built)
+        if target.startswith(vendored.FOLDER):  # third-party code: trusted only by its recorded hash
+            return not built.is_symlink() and vendored.trusted(target, _sha256_file(built))
         for origin in (THEME_DIR / target, self.docs / target):
             if origin.is_file() and not origin.is_symlink() and _sha256_file(origin) == _sha256_file(built):
                 return target.split("/", 1)[0] != "_generated"

@@ -13,10 +13,10 @@ from browser.conftest import run_axe
 
 # Public URLs of the contract (common brief); {id} and {mitra} come from the real register.
 MAIN_PAGES = ["", "katalog/", "pemetaan/", "kerja-sama/{id}/", "mitra/{mitra}/", "masa-berlaku/", "sop/", "evaluasi/",
-              "tkksd/", "data-terbuka/", "panduan/", "panduan/kode-diagnostik/"]
+              "tkksd/", "data-terbuka/", "panduan/", "panduan/kode-diagnostik/", "usulkan/"]
 # One page of each type for the slower checks (accessibility, narrow screens).
 PAGE_TYPES = ["", "katalog/", "pemetaan/", "kerja-sama/{id}/", "mitra/{mitra}/", "masa-berlaku/", "data-terbuka/",
-              "panduan/kode-diagnostik/", "panduan/cakupan/"]
+              "panduan/kode-diagnostik/", "panduan/cakupan/", "usulkan/"]
 AGREEMENT = "2024-kejari-datun-satpol-pp"
 PARTNER = "Kejaksaan Negeri Palangka Raya"
 
@@ -160,7 +160,7 @@ ALL_PAGE_TYPES = ["", "katalog/", "pemetaan/", "pemetaan/kategori/", "kerja-sama
                   "data-terbuka/", "data-terbuka/kamus-data/", "glosarium/", "panduan/", "panduan/menambah/",
                   "panduan/kode-diagnostik/", "panduan/referensi-skema/", "panduan/contoh-berkas/", "panduan/cakupan/",
                   "panduan/kinerja/",
-                  "cari/", "404.html"]
+                  "cari/", "404.html", "usulkan/"]
 
 WIDTHS = (360, 768, 1280)
 FIT_SCRIPT = """() => {
