@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from generator import search, siteconfig
@@ -29,14 +29,23 @@ from generator.codelists import load_codelists
 from generator.datafiles import load_exemptions
 from generator.diagnostics import json_path
 from generator.loader import load_all, load_file
+from generator.opendata import urls
 from generator.parallel import map_chunks
 from generator.privacy import Finding, findings
 from generator.project import Project
 from generator.rules import exemption_in_use, walk_strings
 from generator.sitescan import Marks, Scanner, marked, parse_html, text_digest
 
-if TYPE_CHECKING:  # build.py imports this module to register the checks
-    from generator.build import Inventory
+
+class Inventory(Protocol):
+    """What a post-build check may read of the generation (generator.build's ``Generated`` or its
+    ``Summary``): the agreement files and the record ids the site must show."""
+
+    @property
+    def files(self) -> tuple[str, ...]: ...
+
+    @property
+    def record_ids(self) -> tuple[str, ...]: ...
 
 
 # From this many built files the scan is shared with a forked worker (about 10 ms per page).
@@ -217,3 +226,9 @@ def check_inventory(project: Project, site_dir: Path, generated: Inventory) -> l
         else:
             problems.extend(_difference(name, expected, found))
     return problems
+
+
+def check_opendata(project: Project, site: Path, generated: Inventory) -> list[str]:
+    """Every agreement has its JSON file and its badge (the list and CSV are counted by :func:`check_inventory`)."""
+    return [f"data terbuka: {path} tidak ada" for record_id in generated.record_ids
+            for path in (urls.api_record(record_id), urls.badge(record_id)) if not (site / path).is_file()]

@@ -7,7 +7,7 @@ from typing import Any
 
 from mkdocs.config import load_config
 
-from generator.page import SiteConfig
+from generator.settings import SiteConfig
 
 
 def from_extra(site_url: str | None, extra: dict[str, Any]) -> SiteConfig:

@@ -14,10 +14,10 @@ from generator import control, datafiles
 from generator.codelists import load_codelists
 from generator.control import State
 from generator.index import build_index
-from generator.page import SiteConfig
 from generator.project import Project
 from generator.record import Record, thaw
 from generator.schemagen import codelist_def
+from generator.settings import SiteConfig
 from generator.validate import Environment, validate
 
 FIXTURES = REPO / "tests" / "fixtures" / "control"

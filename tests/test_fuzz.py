@@ -24,7 +24,7 @@ from generator import datafiles
 from generator.build import FAMILIES, collect_pages, context_for
 from generator.diagnostics import Diagnostic
 from generator.loader import Loaded, load_file
-from generator.page import SiteConfig
+from generator.settings import SiteConfig
 from generator.validate import Environment, Result, check_loaded
 from generator.yamlstrict import read_text
 

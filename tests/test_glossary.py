@@ -49,8 +49,8 @@ def test_glossary_page_lists_every_term_with_its_label(tmp_path: Path) -> None:
     import datetime as dt  # noqa: PLC0415
 
     from generator.build import collect_pages, context_for  # noqa: PLC0415
-    from generator.page import SiteConfig  # noqa: PLC0415
     from generator.pages import glossary  # noqa: PLC0415
+    from generator.settings import SiteConfig  # noqa: PLC0415
     from generator.validate import Environment, validate  # noqa: PLC0415
 
     project = Project(REPO)

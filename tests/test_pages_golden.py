@@ -19,10 +19,11 @@ import jinja2
 import pytest
 
 from generator.build import collect_pages, context_for
-from generator.page import Page, SiteConfig, SiteContext
+from generator.page import Page, SiteContext
 from generator.pages import agreement, catalogue, home, mapping
 from generator.project import Project
 from generator.render import make_environment
+from generator.settings import SiteConfig
 from generator.validate import Environment, validate
 
 REPO = Path(__file__).resolve().parent.parent
@@ -59,7 +60,7 @@ def fixture_context() -> SiteContext:
     def render(template: str, /, **context: Any) -> str:
         return jinja.get_template(template).render(**context)
 
-    return SiteContext(index=ctx.index, schema=ctx.schema, config=ctx.config, render=render)
+    return SiteContext(model=ctx.model, schema=ctx.schema, config=ctx.config, render=render)
 
 
 @pytest.fixture(scope="module")

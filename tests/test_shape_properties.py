@@ -34,7 +34,7 @@ from generator import datafiles
 from generator.build import FAMILIES, collect_pages, context_for
 from generator.clock import FIRST_YEAR, LAST_YEAR
 from generator.loader import Loaded
-from generator.page import SiteConfig
+from generator.settings import SiteConfig
 from generator.validate import Environment, check_loaded
 from generator.yamlstrict import read_text
 

@@ -44,13 +44,13 @@ class Overdue:
 
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
-    control = ctx.control
+    control = ctx.model.control
     sop = control.sop
     items = sorted(control.agreements.values(), key=lambda a: a.record.id)
     by_unit: dict[str, list[Overdue]] = {}
     for item in items:
         for step in item.progress.overdue:
-            unit = ctx.index.label("perangkat_daerah", item.record.get("perangkat_daerah"))
+            unit = ctx.model.index.label("perangkat_daerah", item.record.get("perangkat_daerah"))
             late = (ctx.as_of - step.due).days if step.due is not None else 0
             by_unit.setdefault(unit, []).append(Overdue(item, step, late))
     overdue = sorted(((unit, sorted(rows, key=lambda o: (o.step.due or ctx.as_of, o.item.record.id)))
