@@ -16,7 +16,6 @@ from generator.codelists import load_codelists
 from generator.faults import Fault
 from generator.parallel import in_child, signal_handled
 from generator.project import Project, find_root
-from generator.render import renderer
 from generator.reporters import FORMATS, RENDERERS
 from generator.schemagen import is_current, refresh
 from generator.validate import Environment, validate, validate_all
@@ -180,6 +179,7 @@ def cmd_summary(args: argparse.Namespace, project: Project) -> int:
     as_of = resolve_as_of(args.as_of)
     env = Environment.load(project)
     changes, result = ringkasan.compare(env, args.dasar.resolve(), as_of)
+    from generator.render import renderer  # noqa: PLC0415 - Jinja only for this command, as the site builder in _generate
     sys.stdout.write(ringkasan.markdown(changes, result, as_of, renderer(env.codelists)))
     return EXIT_OK
 
