@@ -19,6 +19,7 @@ from generator.history import History
 from generator.index import RegisterIndex, build_index, category_key
 from generator.model import Category, DataFiles, Named, Row, SiteModel
 from generator.record import Record
+from generator.recordview import view_of
 from generator.settings import SiteConfig
 from generator.siteurls import agreement_url
 from generator.sop import Sop
@@ -38,6 +39,7 @@ def derive(validated: Iterable[Record], datafiles: Mapping[str, Any], history: H
     rows = {record.id: _row(index, by_key, record) for record in index.records}
     return SiteModel(index=index, control=controls, categories=kinds, category_by_key=MappingProxyType(by_key),
                      rows=MappingProxyType(rows), history=history,
+                     views=MappingProxyType({record.id: view_of(record) for record in index.records}),
                      data=DataFiles(tkksd=datafiles.get("tkksd"), glossary=datafiles.get("istilah")))
 
 

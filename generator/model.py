@@ -16,6 +16,7 @@ from generator.control import Control, Renewal
 from generator.history import History
 from generator.index import RegisterIndex
 from generator.record import Record
+from generator.recordview import RecordView
 from generator.status import Bucket, Status
 
 
@@ -83,6 +84,8 @@ class SiteModel:
     category_by_key: Mapping[str, Category]
     rows: Mapping[str, Row]
     """Every record's row, by id."""
+    views: Mapping[str, RecordView]
+    """Every record's typed view for its page, by id."""
     history: History
     data: DataFiles
 
@@ -95,6 +98,9 @@ class SiteModel:
 
     def row(self, record: Record) -> Row:
         return self.rows[record.id]
+
+    def view(self, record: Record) -> RecordView:
+        return self.views[record.id]
 
     def category_of(self, record: Record) -> Category:
         return self.rows[record.id].category

@@ -35,7 +35,7 @@ LAYERS: dict[str, str] = {
     "sop": "check", "schemagen": "check", "datafiles": "check", "validate": "check",
     # derive: one typed model of the register on an as-of date
     "status": "derive", "index": "derive", "control": "derive", "siteurls": "derive", "model": "derive",
-    "derive": "derive", "ringkasan": "derive",
+    "derive": "derive", "recordview": "derive", "ringkasan": "derive",
     # site: page families, open data, templates and their helpers, search index, example file
     "page": "site", "render": "site", "charts": "site", "search": "site", "scaffold": "site",
     "opendata": "site", "opendata.api": "site", "opendata.badge": "site", "opendata.calendar": "site",

@@ -184,10 +184,10 @@ def meta_text(text: str) -> str:
 def render(ctx: SiteContext, record: Record, title: Callable[..., str] | None = None) -> Page:
     """The agreement's page; ``title`` is :func:`field_titles` of the schema, shared by every page."""
     title = title or field_titles(ctx.schema)
-    status = ctx.model.index.get_status(record)
+    status = ctx.model.status(record)
     item = row(ctx.model, record)
     body = ctx.render(
-        "agreement.html", record=record, row=item, status=status,
+        "agreement.html", record=record, view=ctx.model.view(record), row=item, status=status,
         status_sentence=status_sentence(status, record.end), parties=parties(ctx, record),
         timeline=timeline(record, ctx.as_of), term=term_text(record), related=related(ctx, record, title), field=title,
         edit_url=edit_url(ctx.config, record), report_url=report_url(ctx.config, record), as_of=ctx.as_of,
