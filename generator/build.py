@@ -21,6 +21,7 @@ from typing import Any
 
 from generator import clock, postbuild
 from generator.derive import derive
+from generator.diagnostics import Diagnostic
 from generator.faults import from_os_error
 from generator.history import UNAVAILABLE, History
 from generator.history import collect as collect_history
@@ -291,8 +292,8 @@ def generate(project: Project, as_of: dt.date, config: SiteConfig,
     return Generated(result, ctx.model, pages, written, removed)
 
 
-# Checks over the built site; each returns a list of problems (empty when fine).
-PostBuildCheck = Callable[[Project, Path, postbuild.Inventory], list[str]]
+# Checks over the built site; each returns its diagnostics (stage ``situs``; empty when fine).
+PostBuildCheck = Callable[[Project, Path, postbuild.Inventory], list[Diagnostic]]
 POSTBUILD_CHECKS: tuple[PostBuildCheck, ...] = (
     postbuild.scan_site,        # scripts, handlers, dangerous URLs, foreign resources, personal data
     postbuild.check_inventory,  # files = records = pages = catalogue rows = search/API/CSV entries

@@ -3,14 +3,17 @@ bookmarks rely on, defined once (the model's rows, the pages and the open data l
 
 from __future__ import annotations
 
+AGREEMENT_FOLDER = "kerja-sama"
+"""The folder of every agreement page (``kerja-sama/<id>/``)."""
+
 
 def agreement_path(record_id: str) -> str:
-    return f"kerja-sama/{record_id}.md"
+    return f"{AGREEMENT_FOLDER}/{record_id}.md"
 
 
 def agreement_url(record_id: str) -> str:
     """The stable public URL of an agreement (a contract other pages and feeds rely on)."""
-    return f"kerja-sama/{record_id}/"
+    return f"{AGREEMENT_FOLDER}/{record_id}/"
 
 
 def partner_path(slug: str) -> str:

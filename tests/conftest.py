@@ -36,6 +36,7 @@ from dataclasses import dataclass  # noqa: E402
 
 from generator import search, siteconfig  # noqa: E402
 from generator.build import Generated, generate, run_mkdocs  # noqa: E402
+from generator.diagnostics import Diagnostic  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -122,3 +123,8 @@ def forking(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(parallel, "ProcessPoolExecutor", counting_pool)
     return pools
+
+
+def located(problems: list[Diagnostic]) -> list[str]:
+    """Post-build diagnostics as ``path:line: message`` (the path inside the site), for assertions on wording."""
+    return [f"{d.file}:{d.line}: {d.message}" for d in problems]

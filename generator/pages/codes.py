@@ -13,6 +13,7 @@ STAGES = {
     "yaml": "Struktur YAML",
     "skema": "Skema JSON",
     "aturan": "Aturan antarkolom dan antarnaskah",
+    "situs": "Situs hasil bangun",
 }
 
 
