@@ -6,12 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from constants import AS_OF, REPO
 
 from generator.project import Project
 from generator.validate import Environment
-
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = dt.date(2026, 11, 27)
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
+from constants import AS_OF
 
 from generator import control, datafiles
 from generator.codelists import load_codelists
@@ -21,7 +22,6 @@ from generator.settings import SiteConfig
 from generator.validate import Environment, validate
 
 FIXTURES = REPO / "tests" / "fixtures" / "control"
-AS_OF = dt.date(2026, 11, 27)
 
 
 def control_at(as_of: dt.date, config: SiteConfig | None = None) -> control.Control:

@@ -6,13 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
+from constants import REPO
 
 from generator.codelists import load_codelists
 from generator.datafiles import load
 from generator.diagnostics import Diagnostic
 from generator.project import Project
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")

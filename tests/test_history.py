@@ -13,6 +13,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from conftest import REPO, make_site_project
+from constants import AS_OF
 
 from generator import history
 from generator.build import generate
@@ -22,7 +23,6 @@ from generator.settings import SiteConfig
 from generator.siteconfig import load as load_config
 from generator.validate import Environment, validate
 
-AS_OF = dt.date(2026, 11, 27)
 FIXTURE = REPO / "tests" / "fixtures" / "opendata"
 KEPT = "2022-katingan-kb-air-minum"
 RENAMED_FROM, RENAMED_TO = "2020-bank-kas-daerah", "2020-bank-contoh-kas-daerah"

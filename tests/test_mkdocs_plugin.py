@@ -17,6 +17,7 @@ from pathlib import Path
 
 import markdown
 import pytest
+from constants import REPO
 from mkdocs.config import load_config
 from mkdocs.utils import meta
 
@@ -24,7 +25,6 @@ from generator import search
 from generator.mkdocs_plugin import ARTICLE
 from generator.page import SEARCH_IGNORE_OPEN, SEARCH_SKIP_END, SEARCH_SKIP_START, search_marked
 
-REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "site"
 
 

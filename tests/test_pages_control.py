@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, make_site_project
+from constants import AS_OF
 
 from generator import siteconfig
 from generator.build import Generated, generate
 
 FIXTURES = REPO / "tests" / "fixtures" / "control"
 GOLDEN = REPO / "tests" / "golden" / "control"
-AS_OF = dt.date(2026, 11, 27)
 LATER = AS_OF + dt.timedelta(days=60)
 CONTROL_PAGES = ("masa-berlaku/index.md", "sop/index.md", "evaluasi/index.md", "tkksd/index.md")
 

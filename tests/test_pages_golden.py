@@ -10,13 +10,12 @@ output whole. A failure shows a unified diff (tests/golden_files.py).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import jinja2
 import pytest
+from constants import AS_OF, REPO
 from golden_files import check_folder
 
 from generator import build, datafiles
@@ -28,11 +27,9 @@ from generator.render import make_environment
 from generator.settings import SiteConfig
 from generator.validate import Environment, validate
 
-REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "site"
 GOLDEN = REPO / "tests" / "golden" / "site"
 GOLDEN_ALL = REPO / "tests" / "golden" / "families"
-AS_OF = dt.date(2026, 11, 27)
 CONFIG = SiteConfig(site_url="https://kerjasama.example/", repo_url="https://example.org/register", edit_branch="main")
 FAMILIES = (home.pages, agreement.pages, catalogue.pages, mapping.pages)
 ALL_FAMILIES = build.FAMILIES

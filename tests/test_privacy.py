@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from constants import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +25,6 @@ from generator.project import Project
 from generator.render import rupiah, tanggal
 from generator.validate import Environment, Result, validate
 
-REPO = Path(__file__).resolve().parent.parent
 NIK = "3578080102030001"
 MOBILE = "081234567890"
 MAIL = "budi.santoso@gmail.com"

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from constants import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +19,6 @@ from generator.scaffold import MODELINE, Answers, in_schema_order, scalar, to_da
 from generator.validate import Environment, validate
 from generator.yamlstrict import read_text
 
-REPO = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-27"
 
 # The Satpol PP - Kejari PKS of 22 May 2024 (jurnalborneo.co.id), under a new id.
