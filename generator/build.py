@@ -1,7 +1,7 @@
 """Generate the site's pages from the register, then publish them with MkDocs.
 
-load -> validate (stop on any error with the validator's own messages) -> index -> page
-families -> write into ``docs/_generated/`` (only files that changed; stale ones removed) ->
+load -> validate (stop on any error with the validator's own messages) -> derive (one
+``SiteModel``, generator.derive) -> page families -> write into ``docs/_generated/`` (only files that changed; stale ones removed) ->
 ``mkdocs build --strict`` -> post-build checks.
 """
 
