@@ -1,8 +1,8 @@
 """Generate the site's pages from the register, then publish them with MkDocs.
 
-load -> validate (stop on any error with the validator's own messages) -> index -> page
-families -> write into ``docs/_generated/`` (only files that changed; stale ones removed) ->
-``mkdocs build --strict`` -> post-build checks.
+load -> validate (stop on any error with the validator's own messages) -> derive (one
+``SiteModel``, generator.derive) -> page families -> write into ``docs/_generated/`` (only files
+that changed; stale ones removed) -> ``mkdocs build --strict`` -> post-build checks.
 """
 
 from __future__ import annotations
@@ -16,12 +16,17 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from generator import clock, history, postbuild
+from generator import clock, postbuild
+from generator.derive import derive
+from generator.diagnostics import Diagnostic
 from generator.faults import from_os_error
-from generator.index import RegisterIndex, build_index
-from generator.page import READY_ENV, Page, PageFamily, SiteConfig, SiteContext
+from generator.history import UNAVAILABLE, History
+from generator.history import collect as collect_history
+from generator.index import RegisterIndex
+from generator.model import SiteModel
+from generator.page import READY_ENV, Page, PageFamily, SiteContext
 from generator.pages import (
     agreement,
     catalogue,
@@ -43,6 +48,7 @@ from generator.pages import (
 from generator.parallel import map_chunks
 from generator.project import Project
 from generator.render import renderer
+from generator.settings import SiteConfig
 from generator.validate import Environment, Result, validate_all
 
 # Every page family of the site: each returns its own pages. Order does not change the output;
@@ -112,14 +118,18 @@ class Generated:
     """What one generation produced."""
 
     result: Result
-    index: RegisterIndex
+    model: SiteModel
     pages: tuple[WrittenPage, ...]
     written: int
     removed: int
 
     @property
     def as_of(self) -> dt.date:
-        return self.index.as_of
+        return self.model.as_of
+
+    @property
+    def index(self) -> RegisterIndex:
+        return self.model.index
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -143,16 +153,6 @@ class Summary:
     files: tuple[str, ...]
     record_ids: tuple[str, ...]
     pages: tuple[WrittenPage, ...]
-
-
-class Inventory(Protocol):
-    """What a post-build check may read of the generation: a :class:`Generated` or its summary."""
-
-    @property
-    def files(self) -> tuple[str, ...]: ...
-
-    @property
-    def record_ids(self) -> tuple[str, ...]: ...
 
 
 def iter_pages(ctx: SiteContext, families: Sequence[PageFamily] = FAMILIES) -> Iterator[Page]:
@@ -180,11 +180,8 @@ def write_site(out: Path, ctx: SiteContext, families: Sequence[PageFamily] = FAM
     writes the first half of the families. Duplicate paths are checked and stale files removed
     only once every page is written, so an interrupted generation never deletes a good file.
     """
-    if PARALLEL_MIN_RECORDS <= len(ctx.index.records) <= PARALLEL_MAX_RECORDS:
-        _ = ctx.control  # computed once, before the worker is forked
-        parallel_from = 1
-    else:
-        parallel_from = len(families) + 1
+    parallel = PARALLEL_MIN_RECORDS <= len(ctx.model.index.records) <= PARALLEL_MAX_RECORDS
+    parallel_from = 1 if parallel else len(families) + 1
     chunks = map_chunks(partial(_write_families, out, ctx), families, min_items=parallel_from)
     kept = [page for pages, _ in chunks for page in pages]
     seen: set[str] = set()
@@ -197,7 +194,7 @@ def write_site(out: Path, ctx: SiteContext, families: Sequence[PageFamily] = FAM
 
 
 def _write_families(out: Path, ctx: SiteContext, families: Sequence[PageFamily]) -> list[tuple[list[WrittenPage], int]]:
-    pairs = glossary.abbreviations(ctx.data.get("istilah"))
+    pairs = glossary.abbreviations(ctx.model.data.glossary)
     return [_write(out, (_explained(page, pairs) for family in families for page in family(ctx)))]
 
 
@@ -276,34 +273,36 @@ def _remove_stale(out: Path, wanted: set[str]) -> int:
     return removed
 
 
-def context_for(env: Environment, result: Result, as_of: dt.date, config: SiteConfig,
-                data: Mapping[str, Any] | None = None) -> SiteContext:
-    index = build_index(result.records, env.codelists, as_of, config.thresholds)
-    return SiteContext(index=index, schema=env.schema, config=config, render=renderer(env.codelists),
-                       data=data or {})
+def context_for(env: Environment, result: Result, as_of: dt.date, config: SiteConfig,  # noqa: PLR0913 - derive's inputs
+                data: Mapping[str, Any] | None = None, *, history: History = UNAVAILABLE) -> SiteContext:
+    """The page families' context: the derived model of the valid records, with the schema,
+    the settings and the template renderer."""
+    model = derive(result.records, data or {}, history, as_of, config, codelists=env.codelists)
+    return SiteContext(model=model, schema=env.schema, config=config, render=renderer(env.codelists))
 
 
 def generate(project: Project, as_of: dt.date, config: SiteConfig,
-             families: Sequence[PageFamily] = FAMILIES) -> Generated:
+             families: Sequence[PageFamily] = FAMILIES, history: History | None = None) -> Generated:
+    """Validate, derive and write every page; ``history`` defaults to the project's git history."""
     env = Environment.load(project)
     result = validate_all(env, as_of)  # the agreements and every other data file
     if result.errors:
         raise ValidationFailed(result)
-    config = history.attach(config, project, result.records)  # git history, or "unavailable"
-    ctx = context_for(env, result, as_of, config, result.data)
+    found = collect_history(project, result.records) if history is None else history  # or "unavailable"
+    ctx = context_for(env, result, as_of, config, result.data, history=found)
     try:
         pages, written, removed = write_site(project.generated, ctx, families)
     except OSError as exc:  # also from a forked worker: concurrent.futures raises it again here
         raise from_os_error(exc, f"menulis halaman ke {project.relative(project.generated)}") from exc
-    return Generated(result, ctx.index, pages, written, removed)
+    return Generated(result, ctx.model, pages, written, removed)
 
 
-# Checks over the built site; each returns a list of problems (empty when fine).
-PostBuildCheck = Callable[[Project, Path, Inventory], list[str]]
+# Checks over the built site; each returns its diagnostics (stage ``situs``; empty when fine).
+PostBuildCheck = Callable[[Project, Path, postbuild.Inventory], list[Diagnostic]]
 POSTBUILD_CHECKS: tuple[PostBuildCheck, ...] = (
     postbuild.scan_site,        # scripts, handlers, dangerous URLs, foreign resources, personal data
     postbuild.check_inventory,  # files = records = pages = catalogue rows = search/API/CSV entries
-    opendata.check_site,        # every agreement has its JSON file and badge
+    postbuild.check_opendata,   # every agreement has its JSON file and badge
 )
 
 

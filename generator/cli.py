@@ -17,8 +17,7 @@ from generator.codelists import load_codelists
 from generator.faults import Fault
 from generator.parallel import in_child, signal_handled
 from generator.project import Project, find_root
-from generator.render import renderer
-from generator.reporters import FORMATS, RENDERERS
+from generator.reporters import FORMATS, RENDERERS, site_text
 from generator.schemagen import is_current, refresh
 from generator.spreadsheet import commands as spreadsheet
 from generator.validate import Environment, validate, validate_all
@@ -173,10 +172,8 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
             print("indeks pencarian (Pagefind) gagal; situs sebelumnya tidak diubah.", file=sys.stderr)
             return EXIT_INVALID
         problems = [p for check in POSTBUILD_CHECKS for p in check(project, staged, summary)]
-        for problem in problems:
-            print(f"site: {problem}", file=sys.stderr)
         if problems:
-            print(f"{len(problems)} masalah pada situs hasil bangun; situs sebelumnya tidak diubah.", file=sys.stderr)
+            sys.stderr.write(site_text(problems))
             return EXIT_INVALID
         left = publish.publish(staged, site_dir)
     if left is not None:
@@ -194,6 +191,7 @@ def cmd_summary(args: argparse.Namespace, project: Project) -> int:
     as_of = resolve_as_of(args.as_of)
     env = Environment.load(project)
     changes, result = ringkasan.compare(env, args.dasar.resolve(), as_of)
+    from generator.render import renderer  # noqa: PLC0415 - Jinja only for this command, as the site builder in _generate
     sys.stdout.write(ringkasan.markdown(changes, result, as_of, renderer(env.codelists)))
     return EXIT_OK
 

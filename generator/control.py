@@ -53,7 +53,7 @@ from generator.sop import Sop, SopPath, Stage
 from generator.status import Phase, Status, is_signed
 
 if TYPE_CHECKING:
-    from generator.page import SiteConfig
+    from generator.settings import SiteConfig
 
 LOCALE = "id"
 FINAL_DECISIONS = frozenset({"diperpanjang", "tidak_diperpanjang"})

@@ -374,4 +374,31 @@ CATALOGUE: dict[str, CodeInfo] = {
     "tabel-tidak-tertulis": CodeInfo(E, "tabel", "Berkas naskah tidak dapat ditulis",
         "Isi baris tidak dapat ditulis sebagai berkas YAML yang terbaca kembali sama persis.",
         "Laporkan kepada pengelola register beserta tabelnya."),
+    # --- the built site (kerjasama build, after mkdocs; file is the path inside the site) -------
+    "situs-skrip": CodeInfo(E, "situs", "Skrip yang tidak dikenal di situs",
+        "Halaman hasil bangun memuat skrip yang bukan aset tema atau aset proyek yang tercatat (juga skrip di "
+        "dalam SVG atau umpan). Situs tidak diterbitkan.",
+        "Cari asal skrip di docs/ atau di data register; hapus, atau catat asetnya bila memang disengaja."),
+    "situs-konten-aktif": CodeInfo(E, "situs", "Konten aktif yang berbahaya di situs",
+        "Halaman hasil bangun memuat atribut penangan peristiwa, srcdoc, elemen yang tidak diizinkan, ekspresi CSS, "
+        "URL javascript:/data: atau komentar HTML tidak baku. Situs tidak diterbitkan.",
+        "Cari teks itu di docs/ atau di data register dan hapus markah atau URL-nya."),
+    "situs-sumber-luar": CodeInfo(E, "situs", "Sumber daya dari host lain",
+        "Halaman hasil bangun memuat gambar, gaya atau berkas lain dari host lain; situs harus mandiri.",
+        "Simpan berkasnya di docs/ dan tautkan dari sana, atau jadikan tautan biasa."),
+    "situs-data-pribadi": CodeInfo(E, "situs", "Data pribadi di situs",
+        "Situs hasil bangun memuat data pribadi (NIK, telepon seluler pribadi, surel pribadi). Pesan menyebut asalnya "
+        "di register bila diketahui.",
+        "Hapus data pribadi dari berkas asal, atau tinjau dan catat pengecualiannya di data/pengecualian-data-pribadi.yaml."),
+    "situs-berkas-rusak": CodeInfo(E, "situs", "Berkas situs tidak sah",
+        "Berkas hasil bangun tidak dapat dibaca sebagai JSON atau XML, adalah tautan simbolik, atau berkas Pagefind "
+        "tidak sama dengan versi yang tercatat.",
+        "Bangun ulang dari salinan bersih; bila tetap muncul, laporkan sebagai galat pembangkit."),
+    "situs-inventaris": CodeInfo(E, "situs", "Inventaris situs tidak cocok",
+        "Jumlah berkas naskah, rekaman sah, halaman naskah, baris katalog, entri pencarian, rekaman API dan baris CSV "
+        "harus sama; sebuah naskah hilang, berlebih atau ganda di salah satunya.",
+        "Laporkan sebagai galat pembangkit; situs sebelumnya tidak diubah."),
+    "situs-data-terbuka-hilang": CodeInfo(E, "situs", "Berkas data terbuka hilang",
+        "Setiap naskah mempunyai berkas JSON di api/v1/kerja-sama/ dan lencana di lencana/; salah satunya tidak ada.",
+        "Laporkan sebagai galat pembangkit; situs sebelumnya tidak diubah."),
 }

@@ -139,7 +139,7 @@ def _orders(data: Any, path: str, into: dict[str, list[str]]) -> None:
             _orders(item, f"{path}.{ITEM}".lstrip("."), into)
 
 
-def scaffold_orders(codelists: CodeLists) -> dict[str, list[str]]:
+def scaffold_orders(codelists: CodeLists, schema: Schema) -> dict[str, list[str]]:
     """The key order of every mapping ``kerjasama baru`` writes, by key path, from
     :func:`generator.scaffold.to_data` itself on answers that fill every question (signed with
     and without an end date, so that both ``tanggal_berakhir`` and its alternative appear)."""
@@ -151,7 +151,7 @@ def scaffold_orders(codelists: CodeLists) -> dict[str, list[str]]:
                    sumber_tanggal="x", sumber_judul="x", tingkat_kepastian="x")
     orders: dict[str, list[str]] = {}
     for answers in (Answers(**{**full.__dict__, "tanggal_berakhir": None}), full):
-        _orders(scaffold.to_data(answers, codelists), "", orders)
+        _orders(scaffold.to_data(answers, codelists, schema), "", orders)
     return orders
 
 
@@ -230,13 +230,13 @@ def yaml_layout(schema: Schema, codelists: CodeLists) -> dict[str, Any]:
 
 def form_document(schema: Schema, codelists: CodeLists, repo_url: str, branch: str) -> dict[str, Any]:
     """The whole document the form page loads (``/usulkan/skema-formulir.json``)."""
-    scaffolded = scaffold_orders(codelists)
+    scaffolded = scaffold_orders(codelists, schema)
     resolved = _resolve(schema, {k: v for k, v in schema.document.items() if k not in {"$defs", "allOf"}})
     shown = {path: [k for k in keys if k != "masa_berlaku_tidak_diketahui"] for path, keys in scaffolded.items()}
     form = _form_node(resolved, codelists, shown, "")
     # The defaults of `kerjasama baru`: the city as first party, its default answers.
     defaults = Answers()
-    partner = scaffold.to_data(Answers(mitra=(Partner("", ""),)), codelists)["para_pihak"]
+    partner = scaffold.to_data(Answers(mitra=(Partner("", ""),)), codelists, schema)["para_pihak"]
     form["properties"]["para_pihak"]["default"] = partner
     form["properties"]["rezim_hukum"]["default"] = defaults.rezim_hukum
     form["properties"]["pendanaan"]["properties"]["sumber"]["default"] = list(defaults.sumber_dana)

@@ -16,13 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.clock import WIB
-from generator.page import SiteConfig
 from generator.project import Project
 from generator.record import Record
 from generator.yamlstrict import read_text
@@ -105,7 +104,7 @@ class AgreementHistory:
 
 
 @dataclass(frozen=True)
-class History(Mapping[str, AgreementHistory]):
+class History:
     """Histories by agreement id, with whether git history could be read at all."""
 
     available: bool
@@ -114,15 +113,6 @@ class History(Mapping[str, AgreementHistory]):
     complete: bool = True
     """False in a shallow clone: older commits are missing."""
     entries: Mapping[str, AgreementHistory] = field(default_factory=dict)
-
-    def __getitem__(self, key: str) -> AgreementHistory:
-        return self.entries[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.entries)
-
-    def __len__(self) -> int:
-        return len(self.entries)
 
     def of(self, record_id: str) -> AgreementHistory:
         return self.entries.get(record_id) or AgreementHistory(record_id)
@@ -135,11 +125,6 @@ class History(Mapping[str, AgreementHistory]):
 
 
 UNAVAILABLE = History(False, "Riwayat perubahan tidak tersedia: situs ini dibangun di luar repositori git.")
-
-
-def of(config: SiteConfig) -> History:
-    """The history carried by a site configuration (unavailable when none was attached)."""
-    return config.history if isinstance(config.history, History) else UNAVAILABLE
 
 
 # --- running git --------------------------------------------------------------------------------
@@ -323,10 +308,3 @@ def collect(project: Project, records: Iterable[Record]) -> History:
     reason = ("Riwayat tidak lengkap: repositori ini salinan dangkal (shallow clone); "
               "perubahan yang lebih lama tidak terlihat.") if shallow else ""
     return History(True, reason, not shallow, entries)
-
-
-def attach(config: SiteConfig, project: Project, records: Iterable[Record]) -> SiteConfig:
-    """The configuration with the register's history (kept when the caller already gave one)."""
-    if isinstance(config.history, History):
-        return config
-    return replace(config, history=collect(project, records))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from generator.codelists import CodeLists
@@ -56,9 +56,6 @@ class RegisterIndex:
     by_unit: Mapping[str, tuple[Record, ...]]
     by_category: Mapping[str, tuple[Record, ...]]
     by_year: Mapping[int | None, tuple[Record, ...]]
-    extras: dict[str, Any] = field(default_factory=dict, compare=False)
-    """Views made from this index once and shared by the page families (rows, categories,
-    computed open-data blocks), by name; a memo, never an input."""
 
     def get_status(self, record: Record) -> Status:
         return self.status[record.id]

@@ -344,7 +344,7 @@ def command(args: argparse.Namespace, project: Project, as_of: dt.date, *,  # no
         if path.exists() or path.is_symlink():
             say(f"{project.relative(path)} sudah ada; berkas tidak ditimpa. Pilih id lain, atau ubah berkas itu langsung.")
             return EXIT_INVALID
-        text = render(to_data(answers, env.codelists), env.schema, env.codelists)
+        text = render(to_data(answers, env.codelists, env.schema), env.schema, env.codelists)
         outcome = write_checked(env, as_of, answers.id, text)
     except ScaffoldError as exc:
         say(f"kerjasama baru: {exc}")

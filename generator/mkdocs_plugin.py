@@ -21,6 +21,7 @@ this adapter marks what it indexes, the article of every page not left out of se
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import logging
 import os
@@ -42,6 +43,7 @@ from mkdocs.utils import meta
 from mkdocs.utils.templates import TemplateContext
 
 from generator import search
+from generator.clock import resolve_as_of
 from generator.page import READY_ENV, search_marked
 from generator.project import Project
 
@@ -64,14 +66,13 @@ def _project_at(config_file: str) -> Project:  # asked for every page: resolved 
 THEME_OVERRIDES = Path(__file__).resolve().parent / "theme"
 
 
-def _config(config: MkDocsConfig) -> MkDocsConfig:
-    from generator.clock import resolve_as_of  # noqa: PLC0415
+def _config(config: MkDocsConfig, as_of: dt.date) -> MkDocsConfig:
     from generator.render import tanggal  # noqa: PLC0415
 
     config.theme.dirs.insert(0, str(THEME_OVERRIDES))
     settings = config.extra.setdefault("kerjasama", {})
     check_logo(settings.get("logo"), Path(config.docs_dir))
-    settings["data_per"] = tanggal(resolve_as_of(None))  # `kerjasama build` passes its as-of date
+    settings["data_per"] = tanggal(as_of)
     return config
 
 
@@ -89,12 +90,11 @@ def check_logo(logo: object, docs_dir: Path) -> None:
         raise PluginError(f"{where}: berkas docs/{logo} tidak ada.")
 
 
-def _pre_build(config: MkDocsConfig) -> None:
+def _pre_build(config: MkDocsConfig, as_of: dt.date) -> None:
     if os.environ.get(READY_ENV) == "1":
         return
     # Imported here: under `kerjasama build` MkDocs needs none of the generator (0.25 s of imports).
     from generator.build import ValidationFailed, generate  # noqa: PLC0415
-    from generator.clock import resolve_as_of  # noqa: PLC0415
     from generator.faults import Fault  # noqa: PLC0415
     from generator.lock import held  # noqa: PLC0415
     from generator.reporters import text  # noqa: PLC0415
@@ -103,7 +103,7 @@ def _pre_build(config: MkDocsConfig) -> None:
     project = _project(config)
     try:  # the same lock as `kerjasama generate` and `kerjasama build` (never asked for under the build)
         with held(project.root, waiting=_log.info):
-            generate(project, resolve_as_of(None), from_mkdocs(config))
+            generate(project, as_of, from_mkdocs(config))
     except ValidationFailed as exc:
         report = text(list(exc.result.diagnostics), len(exc.result.files))
         raise PluginError("Register tidak sah; situs tidak dibangun.\n" + report) from exc
@@ -226,11 +226,16 @@ class Options(Config):  # type: ignore[no-untyped-call]  # MkDocs' Config.__init
 class KerjasamaPlugin(BasePlugin[Options]):  # type: ignore[no-untyped-call]  # as above
     """The MkDocs events this register uses, each handed to the function above that does it."""
 
+    as_of: dt.date | None = None
+    """The as-of date, asked of generator.clock once per MkDocs run (``kerjasama build`` passes its
+    own through ``KERJASAMA_AS_OF``): the footer's date and the generated pages always agree."""
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        return _config(config)
+        self.as_of = resolve_as_of(None)
+        return _config(config, self.as_of)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        _pre_build(config)
+        _pre_build(config, self.as_of or resolve_as_of(None))
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         return _env(env)

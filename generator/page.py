@@ -6,15 +6,14 @@ import datetime as dt
 import json
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # the MkDocs hooks import this module; they need none of these at run time
+if TYPE_CHECKING:  # the MkDocs adapter imports this module; it needs none of these at run time
     from generator.checker import Schema
-    from generator.control import Control
-    from generator.index import RegisterIndex
+    from generator.model import SiteModel
+    from generator.settings import SiteConfig
 
 _UNSAFE_TITLE = re.compile(r"[<>&\x00-\x1f]")
 
@@ -38,40 +37,18 @@ class Page:
 
 
 @dataclass(frozen=True)
-class SiteConfig:
-    """Settings that come from ``mkdocs.yml`` ``extra.kerjasama`` or the environment."""
-
-    site_url: str = "http://localhost:8000/"
-    repo_url: str = ""
-    edit_branch: str = "main"
-    thresholds: tuple[int, ...] = (180, 90, 30)
-    history: Mapping[str, Any] = field(default_factory=dict)
-    evaluation_months: int = 6
-    """The renewal evaluation starts this many months before the end date."""
-    decision_days: int = 90
-    """The renewal decision is due this many days before the end date."""
-
-
-@dataclass(frozen=True)
 class SiteContext:
     """Everything a page family may read. Families are pure: context in, pages out."""
 
-    index: RegisterIndex
+    model: SiteModel
+    """The register on the as-of date, computed once (generator.derive)."""
     schema: Schema
     config: SiteConfig
     render: Callable[..., str]
-    data: Mapping[str, Any] = field(default_factory=dict)
-    """Checked data files other than agreements, by name (``tkksd``); see generator.datafiles."""
 
     @property
     def as_of(self) -> dt.date:
-        return self.index.as_of
-
-    @cached_property
-    def control(self) -> Control:
-        """Control-tool values (SOP progress, renewal deadlines, ``simbolis``), computed once."""
-        from generator import control  # noqa: PLC0415 - control builds on this module's neighbours
-        return control.for_site(self.index, self.config)
+        return self.model.as_of
 
 
 def page_title(text: str) -> str:

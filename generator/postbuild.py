@@ -1,8 +1,9 @@
 """Checks over the built site: nothing injected, nothing lost, nothing leaked.
 
-Each check is ``check(project, site_dir, generated) -> list[str]`` (empty when the site is
-fine) and is registered in :data:`generator.build.POSTBUILD_CHECKS`, so ``kerjasama build``
-(and ``make site``) fail when one finds a problem.
+Each check is ``check(project, site_dir, generated) -> list[Diagnostic]`` (empty when the site
+is fine; codes of the catalogue's stage ``situs``, located by the path inside the site) and is
+registered in :data:`generator.build.POSTBUILD_CHECKS`, so ``kerjasama build`` (and ``make
+site``) fail when one finds a problem; the reporters print them like the validator's.
 
 - :func:`scan_site` runs the security scan of :mod:`generator.sitescan` over the whole site,
   with the reviewed personal-data allow-list of the validator; personal data it finds is
@@ -21,28 +22,40 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from generator import search, siteconfig
 from generator.codelists import load_codelists
 from generator.datafiles import load_exemptions
-from generator.diagnostics import json_path
+from generator.diagnostics import Diagnostic, json_path, make
 from generator.loader import load_all, load_file
+from generator.opendata import urls
+from generator.pages import catalogue
 from generator.parallel import map_chunks
 from generator.privacy import Finding, findings
 from generator.project import Project
 from generator.rules import exemption_in_use, walk_strings
 from generator.sitescan import Marks, Scanner, marked, parse_html, text_digest
+from generator.siteurls import AGREEMENT_FOLDER
 
-if TYPE_CHECKING:  # build.py imports this module to register the checks
-    from generator.build import Inventory
+
+class Inventory(Protocol):
+    """What a post-build check may read of the generation (generator.build's ``Generated`` or its
+    ``Summary``): the agreement files and the record ids the site must show."""
+
+    @property
+    def files(self) -> tuple[str, ...]: ...
+
+    @property
+    def record_ids(self) -> tuple[str, ...]: ...
 
 
 # From this many built files the scan is shared with a forked worker (about 10 ms per page).
 PARALLEL_MIN_FILES = 1_000
 
-AGREEMENT_DIR = "kerja-sama"
+AGREEMENT_DIR = AGREEMENT_FOLDER
+CATALOGUE_PAGE = catalogue.PATH.removesuffix(".md") + ".html"
 REDIRECT_MARK = "kerjasama-pengalihan"  # generator.pages.redirects.MARK
 # The elements whose data-id the inventory counts: an agreement page's root, a catalogue row.
 AGREEMENT_ROOT = ("article", "ks-agreement")
@@ -91,12 +104,12 @@ def allowed_digests(project: Project) -> frozenset[str]:
     return frozenset(allowed)
 
 
-def _scan(new_scanner: Callable[[], Scanner], paths: Sequence[Path]) -> list[tuple[list[str], dict[str, Marks]]]:
+def _scan(new_scanner: Callable[[], Scanner], paths: Sequence[Path]) -> list[tuple[list[Diagnostic], dict[str, Marks]]]:
     scanner = new_scanner()
     return [(scanner.scan(paths), scanner.collected)]
 
 
-def scan_site(project: Project, site_dir: Path, generated: Inventory) -> list[str]:
+def scan_site(project: Project, site_dir: Path, generated: Inventory) -> list[Diagnostic]:
     """The security scan as a post-build check."""
     site_url = urlsplit(siteconfig.load(project.root).site_url)
     new_scanner = partial(Scanner, site_dir, project.docs, site_url.netloc.lower(), site_url.path or "/",
@@ -140,7 +153,7 @@ def agreement_pages(site: Path) -> list[str] | None:
 
 
 def catalogue_rows(site: Path) -> list[str] | None:
-    page = site / "katalog" / "index.html"
+    page = site / CATALOGUE_PAGE
     return _attr_ids(page, CATALOGUE_ROW) if page.is_file() else None
 
 
@@ -169,7 +182,7 @@ def _records_in(data: Any) -> list[Any] | None:
 
 
 def api_records(site: Path) -> list[str] | None:
-    path = site / "api" / "v1" / "kerja-sama.json"
+    path = site / urls.API_LIST
     if not path.is_file():
         return None
     records = _records_in(json.loads(path.read_text(encoding="utf-8")))
@@ -179,50 +192,58 @@ def api_records(site: Path) -> list[str] | None:
 
 
 def csv_rows(site: Path) -> list[str] | None:
-    path = site / "data" / "kerja-sama.csv"
+    path = site / urls.CSV
     if not path.is_file():
         return None
     return [row.get("id", "") for row in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")))]
 
 
-VIEWS: tuple[tuple[str, Callable[[Path], list[str] | None]], ...] = (
-    ("halaman naskah (kerja-sama/<id>/)", agreement_pages),
-    ("baris katalog (katalog/)", catalogue_rows),
-    ("entri indeks pencarian", search_entries),
-    ("rekaman API (api/v1/kerja-sama.json)", api_records),
-    ("baris CSV (data/kerja-sama.csv)", csv_rows),
+# Every view of the register the inventory counts: (name, where it is in the site, its ids).
+VIEWS: tuple[tuple[str, str, Callable[[Path], list[str] | None]], ...] = (
+    (f"halaman naskah ({AGREEMENT_DIR}/<id>/)", f"{AGREEMENT_DIR}/", agreement_pages),
+    (f"baris katalog ({CATALOGUE_PAGE.removesuffix('index.html')})", CATALOGUE_PAGE, catalogue_rows),
+    ("entri indeks pencarian", f"{search.FOLDER}/", search_entries),
+    (f"rekaman API ({urls.API_LIST})", urls.API_LIST, api_records),
+    (f"baris CSV ({urls.CSV})", urls.CSV, csv_rows),
 )
 
 
-def _difference(name: str, expected: set[str], found: list[str]) -> list[str]:
+def _difference(name: str, where: str, expected: set[str], found: list[str]) -> list[Diagnostic]:
     problems = []
     missing = sorted(expected - set(found))
     extra = sorted(set(found) - expected)
     doubled = sorted(i for i, n in Counter(found).items() if n > 1)  # list.count was quadratic (issue 17)
     if missing:
-        problems.append(f"inventaris: {len(missing)} naskah tidak ada di {name}: {', '.join(missing)}")
+        problems.append(make("situs-inventaris", where, f"{len(missing)} naskah tidak ada di {name}: {', '.join(missing)}"))
     if extra:
-        problems.append(f"inventaris: {name} memuat id yang bukan naskah sah: {', '.join(extra)}")
+        problems.append(make("situs-inventaris", where, f"{name} memuat id yang bukan naskah sah: {', '.join(extra)}"))
     if doubled:
-        problems.append(f"inventaris: id ganda di {name}: {', '.join(doubled)}")
+        problems.append(make("situs-inventaris", where, f"id ganda di {name}: {', '.join(doubled)}"))
     return problems
 
 
 def count_views(site: Path) -> dict[str, list[str] | None]:
     """Every view's list of agreement ids (None when that view is not published)."""
-    return {name: view(site) for name, view in VIEWS}
+    return {name: view(site) for name, _, view in VIEWS}
 
 
-def check_inventory(project: Project, site_dir: Path, generated: Inventory) -> list[str]:
+def check_inventory(project: Project, site_dir: Path, generated: Inventory) -> list[Diagnostic]:
     """Files = valid records = every published view of the register."""
     register = project.relative(project.agreements).rstrip("/") + "/"
     files = {PurePosixPath(f).stem for f in generated.files if f.startswith(register)}
     records = list(generated.record_ids)
-    problems = _difference("rekaman sah", files, records)
+    problems = _difference("rekaman sah", register, files, records)
     expected = set(records)
-    for name, found in count_views(site_dir).items():
+    for name, where, view in VIEWS:
+        found = view(site_dir)
         if found is None:
-            problems.append(f"inventaris: {name} tidak ada di situs")
+            problems.append(make("situs-inventaris", where, f"{name} tidak ada di situs"))
         else:
-            problems.extend(_difference(name, expected, found))
+            problems.extend(_difference(name, where, expected, found))
     return problems
+
+
+def check_opendata(project: Project, site: Path, generated: Inventory) -> list[Diagnostic]:
+    """Every agreement has its JSON file and its badge (the list and CSV are counted by :func:`check_inventory`)."""
+    return [make("situs-data-terbuka-hilang", path, f"{path} tidak ada") for record_id in generated.record_ids
+            for path in (urls.api_record(record_id), urls.badge(record_id)) if not (site / path).is_file()]

@@ -7,15 +7,21 @@ schema's enum (from the code lists) refuses it as ``skema-nilai-tidak-dikenal``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from generator import provenance
+from generator.codelists import CodeLists
 from generator.diagnostics import Diagnostic, json_path, make
 from generator.record import Record
 from generator.yamlstrict import InstancePath
 
-if TYPE_CHECKING:  # generator.rules imports this module to register the rules
-    from generator.rules import Context
+
+class Context(Protocol):
+    """What these rules read of :class:`generator.rules.Context` (which imports this module to
+    register the rules, so this module does not import it back)."""
+
+    @property
+    def codelists(self) -> CodeLists: ...
 
 
 def _at(record: Record, code: str, message: str, path: InstancePath) -> Diagnostic:

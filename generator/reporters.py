@@ -68,3 +68,11 @@ def github(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
 
 
 RENDERERS = {"text": text, "json": as_json, "github": github}
+
+
+def site_text(diagnostics: Sequence[Diagnostic]) -> str:
+    """Problems of a built site (paths inside the site), then one summary line."""
+    lines = [f"situs/{_one_line(d.file)}:{d.line}: {d.severity.value} [{d.code}] {_one_line(d.message)}"
+             for d in diagnostics]
+    lines.append(f"{len(diagnostics)} masalah pada situs hasil bangun; situs sebelumnya tidak diubah.")
+    return "\n".join(lines) + "\n"

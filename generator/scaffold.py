@@ -97,8 +97,8 @@ def city_party(codelists: CodeLists) -> dict[str, Any]:
             "kode_wilayah": regions[0]}
 
 
-def to_data(answers: Answers, codelists: CodeLists) -> dict[str, Any]:
-    """The agreement as plain data, keys in the order of the existing files."""
+def to_data(answers: Answers, codelists: CodeLists, schema: Schema) -> dict[str, Any]:
+    """The agreement as plain data, keys in the schema's order (:func:`in_schema_order`)."""
     parties = [city_party(codelists)]
     for partner in answers.mitra:
         party: dict[str, Any] = {"nama": partner.nama, "jenis_pihak": partner.jenis_pihak, "pihak_kota": False}
@@ -137,7 +137,14 @@ def to_data(answers: Answers, codelists: CodeLists) -> dict[str, Any]:
     data["sumber"] = [source]
     data["tingkat_kepastian"] = answers.tingkat_kepastian
     data.update(answers.extra)
-    return data
+    return in_schema_order(data, schema)
+
+
+def in_schema_order(data: Mapping[str, Any], schema: Schema) -> dict[str, Any]:
+    """Top-level keys in the order of the schema's ``properties`` (the order every guide and the
+    schema reference use); a key the schema does not list keeps its place after them."""
+    order = {key: n for n, key in enumerate(schema.document.get("properties", {}))}
+    return dict(sorted(data.items(), key=lambda item: order.get(item[0], len(order))))
 
 
 # --- data -> YAML text -------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
 
 from generator import search, vendored
+from generator.diagnostics import Diagnostic, make
 from generator.privacy import Finding, findings
 from generator.rules import walk_strings
 
@@ -329,7 +330,7 @@ class Scanner:
     docs: Path
     own_host: str = ""
     base_path: str = "/"
-    problems: list[str] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
     # (tag, class) pairs whose ``data-id`` values the inventory counts: kept per page, by the
     # SHA-256 of its text, so the inventory need not parse the page again.
     collect: frozenset[tuple[str, str]] = frozenset()
@@ -342,8 +343,9 @@ class Scanner:
     # Where a value came from in the register ("agreements/x.yaml:31 $.catatan"), or "".
     origin: Callable[[Finding], str] | None = None
 
-    def report(self, rel: str, line: int, message: str) -> None:
-        self.problems.append(f"{rel}:{line}: {message}")
+    def report(self, code: str, rel: str, line: int, message: str) -> None:
+        """One problem of the built site, located by its path inside the site (catalogue stage ``situs``)."""
+        self.problems.append(make(code, rel, message, line=line))
 
     def trusted_script(self, page_rel: str, src: str) -> bool:  # noqa: PLR0911 - one return per reason a script is not trusted
         """A script file the theme or our docs/ assets ship, unchanged, at the path it resolves to."""
@@ -375,17 +377,17 @@ class Scanner:
             kind = script.attrs.get("type", "").strip().lower()
             src = script.attrs.get("src")
             if svg:
-                self.report(rel, script.line, "elemen <script> di dalam SVG")
+                self.report("situs-skrip", rel, script.line, "elemen <script> di dalam SVG")
             elif src is not None:
                 if not self.trusted_script(rel, src):
-                    self.report(rel, script.line, f"skrip {src!r} bukan aset tema atau aset proyek yang tercatat")
+                    self.report("situs-skrip", rel, script.line, f"skrip {src!r} bukan aset tema atau aset proyek yang tercatat")
             elif kind in _JS_TYPES:
                 digest = text_digest(_THEME_BASE.sub("new URL(BASE,location)", script.text, count=1))
                 if digest not in THEME_INLINE_SCRIPTS:
-                    self.report(rel, script.line, f"skrip sebaris tidak dikenal (sha256 {digest[:12]}...)")
+                    self.report("situs-skrip", rel, script.line, f"skrip sebaris tidak dikenal (sha256 {digest[:12]}...)")
             elif not (kind == "application/json" and script.attrs.get("id") == "__config"
                       and self.theme_config(rel, script)):
-                self.report(rel, script.line, f"elemen <script type={kind!r}> tidak dikenal")
+                self.report("situs-skrip", rel, script.line, f"elemen <script type={kind!r}> tidak dikenal")
 
     def theme_config(self, rel: str, script: Script) -> bool:
         """Material's ``__config`` data block: JSON whose search worker is the theme's own file."""
@@ -399,30 +401,30 @@ class Scanner:
     def check_url(self, rel: str, line: int, where: str, url: str, *, fetched: bool) -> None:
         scheme = forbidden_scheme(url)
         if scheme:
-            self.report(rel, line, f"URL {scheme} pada {where}: {url[:80]!r}")
+            self.report("situs-konten-aktif", rel, line, f"URL {scheme} pada {where}: {url[:80]!r}")
         elif fetched:
             host = other_host(url, self.own_host)
             if host:
-                self.report(rel, line, f"sumber daya dari host lain ({host}) pada {where}")
+                self.report("situs-sumber-luar", rel, line, f"sumber daya dari host lain ({host}) pada {where}")
 
     def check_css(self, rel: str, line: int, where: str, css: str) -> None:
         for url in css_urls(css):
             self.check_url(rel, line, where, url, fetched=True)
         if "expression(" in css.lower().replace(" ", ""):
-            self.report(rel, line, f"ekspresi CSS pada {where}")
+            self.report("situs-konten-aktif", rel, line, f"ekspresi CSS pada {where}")
 
     def check_elements(self, rel: str, page: ParsedPage) -> None:
         for element in page.elements:
             tag, attrs, line = element.tag, element.attrs, element.line
             if tag in _FORBIDDEN_ELEMENTS:
-                self.report(rel, line, f"elemen <{tag}> tidak diizinkan")
+                self.report("situs-konten-aktif", rel, line, f"elemen <{tag}> tidak diizinkan")
             rels = set(attrs.get("rel", "").lower().split())
             for name, value in attrs.items():
                 where = f"<{tag} {name}>"
                 if name.startswith("on"):
-                    self.report(rel, line, f"atribut penangan peristiwa {name}= pada <{tag}>")
+                    self.report("situs-konten-aktif", rel, line, f"atribut penangan peristiwa {name}= pada <{tag}>")
                 elif name == "srcdoc":
-                    self.report(rel, line, f"atribut srcdoc pada <{tag}>")
+                    self.report("situs-konten-aktif", rel, line, f"atribut srcdoc pada <{tag}>")
                 elif name in {"srcset", "imagesrcset"}:
                     for url in _srcset_urls(value):
                         self.check_url(rel, line, where, url, fetched=True)
@@ -450,7 +452,7 @@ class Scanner:
                     self.known_text[text] = found
             for finding in found:
                 if finding.digest not in self.allowed:
-                    self.report(rel, 1, self.leak(finding))
+                    self.report("situs-data-pribadi", rel, 1, self.leak(finding))
                     return
 
     def leak(self, finding: Finding) -> str:
@@ -461,7 +463,7 @@ class Scanner:
     def scan_markup(self, path: Path, rel: str) -> None:
         text = path.read_text(encoding="utf-8", errors="replace")
         for odd in _ODD_COMMENT.finditer(text):
-            self.report(rel, text.count("\n", 0, odd.start()) + 1,
+            self.report("situs-konten-aktif", rel, text.count("\n", 0, odd.start()) + 1,
                         f"komentar HTML yang ditutup tidak baku ({odd.group()!r}): peramban menutupnya di sini, "
                         "pemeriksa ini tidak, sehingga isi sesudahnya bisa lolos dari pemeriksaan")
         page = parse_html(text, self.memo)
@@ -488,13 +490,13 @@ class Scanner:
         name = rel[len(search.FOLDER) + 1:]
         if name in search.CODE:
             if _sha256_file(path) != search.CODE[name]:
-                self.report(rel, 1, f"berkas Pagefind berubah (bukan versi {search.VERSION} yang tercatat)")
+                self.report("situs-berkas-rusak", rel, 1, f"berkas Pagefind berubah (bukan versi {search.VERSION} yang tercatat)")
             return True
         if name.startswith(("index/", "fragment/", "filter/", "pagefind.")) and name.endswith(search.DATA_SUFFIXES):
             return True  # compressed index data that no browser runs; its text is the scanned pages'
         if name == "pagefind-entry.json":
             return False  # scanned as every data file
-        self.report(rel, 1, "berkas tak dikenal di folder Pagefind")
+        self.report("situs-berkas-rusak", rel, 1, "berkas tak dikenal di folder Pagefind")
         return True
 
     def scan_css(self, path: Path, rel: str) -> None:
@@ -508,7 +510,7 @@ class Scanner:
             try:
                 data = json.loads(text)
             except json.JSONDecodeError:
-                self.report(rel, 1, "JSON tidak sah")
+                self.report("situs-berkas-rusak", rel, 1, "JSON tidak sah")
                 return
             strings = (value for key, value in walk_strings(data) if not (key and key[-1] in _SKIPPED_DATA_KEYS))
             self.check_text(rel, strings)
@@ -527,7 +529,7 @@ class Scanner:
         try:
             root = ElementTree.fromstring(text)  # noqa: S314 - our own build output, parsed to be checked
         except ElementTree.ParseError as exc:
-            self.report(rel, exc.position[0], "XML tidak sah")
+            self.report("situs-berkas-rusak", rel, exc.position[0], "XML tidak sah")
             return
         for element in root.iter():
             kind = (element.get("type") or "").lower()
@@ -539,15 +541,15 @@ class Scanner:
                 continue
             page = parse_html(markup)
             if page.scripts:
-                self.report(rel, 1, f"{len(page.scripts)} elemen <script> di dalam isi umpan")
+                self.report("situs-skrip", rel, 1, f"{len(page.scripts)} elemen <script> di dalam isi umpan")
             self.check_elements(rel, page)
 
-    def scan(self, paths: Sequence[Path] | None = None) -> list[str]:
+    def scan(self, paths: Sequence[Path] | None = None) -> list[Diagnostic]:
         """Scan the given files of the site (default: all of it, in path order)."""
         for path in sorted(self.site.rglob("*")) if paths is None else paths:
             rel = path.relative_to(self.site).as_posix()
             if path.is_symlink():
-                self.report(rel, 1, "tautan simbolik di situs")
+                self.report("situs-berkas-rusak", rel, 1, "tautan simbolik di situs")
             elif not path.is_file() or (rel.startswith(search.FOLDER + "/") and self.scan_search_file(path, rel)):
                 continue
             elif path.suffix in {".html", ".htm", ".svg", ".xhtml"}:

@@ -6,12 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from constants import AS_OF, REPO
 
 from generator.project import Project
 from generator.validate import Environment
-
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = dt.date(2026, 11, 27)
 
 
 @pytest.fixture(scope="session")
@@ -36,6 +34,7 @@ from dataclasses import dataclass  # noqa: E402
 
 from generator import search, siteconfig  # noqa: E402
 from generator.build import Generated, generate, run_mkdocs  # noqa: E402
+from generator.diagnostics import Diagnostic  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -122,3 +121,8 @@ def forking(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(parallel, "ProcessPoolExecutor", counting_pool)
     return pools
+
+
+def located(problems: list[Diagnostic]) -> list[str]:
+    """Post-build diagnostics as ``path:line: message`` (the path inside the site), for assertions on wording."""
+    return [f"{d.file}:{d.line}: {d.message}" for d in problems]

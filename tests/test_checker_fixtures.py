@@ -18,14 +18,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from constants import REPO
 
 from generator.diagnostics import CATALOGUE
 from generator.index import category_key
 from generator.project import Project
 from generator.validate import Environment, Result, validate
 
-# Not imported from conftest: tests/browser/ has a conftest module of its own.
-REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
 VALID = FIXTURES / "valid"
 INVALID = FIXTURES / "invalid"

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 import yaml
+from constants import REPO
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
@@ -27,8 +28,6 @@ from generator.rules import url_problem
 from generator.validate import Environment, check_loaded
 from generator.yamlstrict import read_text
 
-# Not imported from conftest: tests/browser/ has a conftest module of its own.
-REPO = Path(__file__).resolve().parent.parent
 BASE_FILE = REPO / "tests" / "fixtures" / "valid" / "2024-bumn-hibah-non-ksd.yaml"
 BASE_NAME = "tests/fixtures/valid/2024-bumn-hibah-non-ksd.yaml"
 

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from constants import AS_OF, REPO
 
 from generator.cli import main
 from generator.diagnostics import make
@@ -20,9 +21,6 @@ from generator.reporters import text
 from generator.rules import CROSS_RECORD_CODES
 from generator.validate import Environment, Result, validate
 
-# Not imported from conftest: tests/browser/ has a conftest module of its own.
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = dt.date(2026, 11, 27)  # the shared `as_of` fixture; checked below
 INVALID = REPO / "tests" / "fixtures" / "invalid"
 ERROR_CASE = INVALID / "skema-wajib" / "tanpa-objek.yaml"
 WARNING_CASE = INVALID / "tanpa-indikator" / "berlaku-tanpa-indikator.yaml"

@@ -11,12 +11,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from constants import REPO
+
 from generator.cli import build_parser
 from generator.diagnostics import CATALOGUE, Severity
 from generator.pages import codes
 
-# Not imported from conftest: tests/browser/ has a conftest module of its own.
-REPO = Path(__file__).resolve().parent.parent
 CODE_SHAPE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 

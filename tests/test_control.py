@@ -9,19 +9,19 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
+from constants import AS_OF
 
 from generator import control, datafiles
 from generator.codelists import load_codelists
 from generator.control import State
 from generator.index import build_index
-from generator.page import SiteConfig
 from generator.project import Project
 from generator.record import Record, thaw
 from generator.schemagen import codelist_def
+from generator.settings import SiteConfig
 from generator.validate import Environment, validate
 
 FIXTURES = REPO / "tests" / "fixtures" / "control"
-AS_OF = dt.date(2026, 11, 27)
 
 
 def control_at(as_of: dt.date, config: SiteConfig | None = None) -> control.Control:

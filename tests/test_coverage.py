@@ -15,9 +15,9 @@ from conftest import AS_OF, make_site_project
 from generator import control
 from generator.build import context_for
 from generator.cli import main
-from generator.page import SiteConfig
 from generator.pages import coverage as coverage_page
 from generator.project import Project
+from generator.settings import SiteConfig
 from generator.validate import Environment, validate_all
 
 REPO = Path(__file__).resolve().parent.parent
@@ -136,7 +136,7 @@ def test_staff_page_has_the_numbers_of_the_command(capsys: pytest.CaptureFixture
         assert f'<tr data-gap="{code}" data-naskah="{count}">' in html
     assert sorted(re.findall(r'<li data-id="([^"]+)"', html)) == sorted(i["id"] for _, i in _items(data))
     # The settings of the site and of the command are the same: the monev window is in both.
-    assert control.gap_texts(ctx.control.settings)["monev"] == data["data_dicari"]["monev"]
+    assert control.gap_texts(ctx.model.control.settings)["monev"] == data["data_dicari"]["monev"]
 
 
 def test_built_staff_page_matches_the_command(capsys: pytest.CaptureFixture[str], real_site: Any) -> None:

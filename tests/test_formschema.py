@@ -76,7 +76,7 @@ def test_fields_of_kerjasama_baru_are_shown_and_others_wait(document: dict[str, 
 def test_key_order_is_kerjasama_barus(env: Environment, document: dict[str, Any]) -> None:
     """Every mapping `kerjasama baru` writes keeps its order in the form's order; the schema's
     other keys come in between, never before a key that precedes them in the schema."""
-    for path, keys in scaffold_orders(env.codelists).items():
+    for path, keys in scaffold_orders(env.codelists, env.schema).items():
         order = document["urutan"][path]
         assert [k for k in order if k in keys] == keys, path
     assert document["urutan"][""][:3] == ["id", "judul", "jenis_naskah"]

@@ -12,10 +12,10 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
-from pathlib import Path
 from typing import Any
 
 import yaml
+from constants import AS_OF, REPO
 from hostile.corpus import text_paths
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -24,17 +24,15 @@ from generator import datafiles
 from generator.build import FAMILIES, collect_pages, context_for
 from generator.diagnostics import Diagnostic
 from generator.loader import Loaded, load_file
-from generator.page import SiteConfig
+from generator.settings import SiteConfig
 from generator.validate import Environment, Result, check_loaded
 from generator.yamlstrict import read_text
 
 CI = os.environ.get("CI") == "true"
-AS_OF = dt.date(2026, 11, 27)
 FILE = "agreements/fuzz.yaml"
 BOUNDED = settings(max_examples=120, deadline=dt.timedelta(seconds=5), derandomize=CI, database=None,
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                                           HealthCheck.data_too_large])
-REPO = Path(__file__).resolve().parent.parent
 REAL = sorted((REPO / "agreements").glob("*.yaml"))
 
 

@@ -58,7 +58,7 @@ def test_second_generation_in_a_process_equals_a_cold_one(tmp_path: Path) -> Non
 def _events(project: Project) -> list[list[ical.EventSpec]]:
     env = Environment.load(project)
     ctx = context_for(env, validate(env, AS_OF), AS_OF, siteconfig.load(project.root))
-    return [ical.events(ctx.index, ctx.config, record) for record in ctx.index.records]
+    return [ical.events(ctx.model, ctx.config, record) for record in ctx.model.index.records]
 
 
 def test_kept_calendar_events_are_icalendar_text() -> None:

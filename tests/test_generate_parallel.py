@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
+from constants import AS_OF
 
 from benchmarks import synth
 from generator import build as build_module
@@ -13,8 +13,6 @@ from generator.build import generate
 from generator.project import Project
 from generator.siteconfig import load as load_siteconfig
 from tests.conftest import make_site_project
-
-AS_OF = dt.date(2026, 11, 27)
 
 
 def _project(root: Path) -> Project:

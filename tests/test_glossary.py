@@ -6,13 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
+from constants import REPO
 
 from generator.codelists import load_codelists
 from generator.datafiles import load
 from generator.diagnostics import Diagnostic
 from generator.project import Project
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +48,8 @@ def test_glossary_page_lists_every_term_with_its_label(tmp_path: Path) -> None:
     import datetime as dt  # noqa: PLC0415
 
     from generator.build import collect_pages, context_for  # noqa: PLC0415
-    from generator.page import SiteConfig  # noqa: PLC0415
     from generator.pages import glossary  # noqa: PLC0415
+    from generator.settings import SiteConfig  # noqa: PLC0415
     from generator.validate import Environment, validate  # noqa: PLC0415
 
     project = Project(REPO)

@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from constants import REPO
 
 from generator.cli import main
 from generator.diagnostics import CATALOGUE
@@ -22,7 +23,6 @@ from generator.project import Project
 from generator.validate import Environment, validate
 from generator.yamlstrict import read_text
 
-REPO = Path(__file__).resolve().parent.parent
 GUIDE = ["panduan", "panduan/menambah", "panduan/mengubah", "panduan/contoh-berkas", "panduan/pemeriksaan",
          "panduan/peninjau", "panduan/referensi-skema", "panduan/kode-diagnostik"]
 

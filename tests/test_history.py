@@ -13,16 +13,16 @@ from pathlib import Path
 import feedparser
 import pytest
 from conftest import REPO, make_site_project
+from constants import AS_OF
 
 from generator import history
 from generator.build import generate
 from generator.opendata import urls
-from generator.page import SiteConfig
 from generator.project import Project
+from generator.settings import SiteConfig
 from generator.siteconfig import load as load_config
 from generator.validate import Environment, validate
 
-AS_OF = dt.date(2026, 11, 27)
 FIXTURE = REPO / "tests" / "fixtures" / "opendata"
 KEPT = "2022-katingan-kb-air-minum"
 RENAMED_FROM, RENAMED_TO = "2020-bank-kas-daerah", "2020-bank-contoh-kas-daerah"
@@ -116,7 +116,7 @@ def test_recent_is_newest_first(repo: tuple[Project, dict[str, str]]) -> None:
 def test_outside_git_history_is_unavailable(tmp_path: Path) -> None:
     project = make_site_project(tmp_path / "copy", FIXTURE)
     found = _history(project)
-    assert not found.available and len(found) == 0
+    assert not found.available and len(found.entries) == 0
     assert "di luar repositori git" in found.reason
 
 
@@ -132,12 +132,13 @@ def test_a_project_inside_another_repository_does_not_borrow_its_history(tmp_pat
     assert not broken.available and "tidak dapat dibaca" in broken.reason
 
 
-def test_attach_keeps_a_given_history(repo: tuple[Project, dict[str, str]]) -> None:
+def test_a_given_history_travels_in_the_model_not_the_settings(repo: tuple[Project, dict[str, str]]) -> None:
     project, _ = repo
     given = history.History(True, entries={})
-    config = SiteConfig(history=given)
-    assert history.attach(config, project, ()).history is given
-    assert history.of(SiteConfig()) is history.UNAVAILABLE
+    generated = generate(project, AS_OF, SiteConfig(), history=given)  # git is not asked
+    assert generated.model.history is given
+    assert generated.model.history.of(KEPT).changes == ()
+    assert not hasattr(SiteConfig(), "history")
 
 
 def test_parsers() -> None:

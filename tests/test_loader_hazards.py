@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 import yaml
+from constants import REPO
 
 from generator import yamlstrict
 from generator.diagnostics import Diagnostic
@@ -24,8 +25,6 @@ from generator.loader import load_all, load_file
 from generator.project import Project
 from generator.yamlstrict import MAX_BYTES, MAX_DEPTH, MAX_NODES, Parsed, parse, read_text
 
-# Not imported from conftest: tests/browser/ has a conftest module of its own.
-REPO = Path(__file__).resolve().parent.parent
 OK = b"id: uji\njudul: Naskah uji\n"
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import markdown
 import pytest
 from conftest import make_site_project
+from constants import REPO
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import meta
@@ -28,7 +29,6 @@ from generator.build import generate, run_mkdocs
 from generator.mkdocs_plugin import ARTICLE, check_logo
 from generator.page import SEARCH_IGNORE_OPEN, SEARCH_SKIP_END, SEARCH_SKIP_START, search_marked
 
-REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "site"
 
 

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, make_site_project
+from constants import AS_OF
 
 from generator import siteconfig
 from generator.build import Generated, generate
 
 FIXTURES = REPO / "tests" / "fixtures" / "control"
 GOLDEN = REPO / "tests" / "golden" / "control"
-AS_OF = dt.date(2026, 11, 27)
 LATER = AS_OF + dt.timedelta(days=60)
 CONTROL_PAGES = ("masa-berlaku/index.md", "sop/index.md", "evaluasi/index.md", "tkksd/index.md")
 
@@ -160,8 +160,8 @@ def test_real_site_has_control_pages(real_site) -> None:  # type: ignore[no-unty
 def test_gantt_bars_stop_where_agreements_ended(generated: Callable[[dt.date], Generated]) -> None:
     """Issue 12: an agreement that ended early was drawn running into the following years."""
     from generator import control  # noqa: PLC0415
-    from generator.page import SiteConfig  # noqa: PLC0415
     from generator.pages import expiry  # noqa: PLC0415
+    from generator.settings import SiteConfig  # noqa: PLC0415
 
     index = generated(AS_OF).index
     ctl = control.for_site(index, SiteConfig())

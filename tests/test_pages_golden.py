@@ -3,34 +3,36 @@
 The fixture register tests/fixtures/site/ is rendered at a fixed as-of date and every page is
 compared with its file under tests/golden/site/. Review a change as a diff; regenerate with
 ``UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_pages_golden.py``. Sections other engineers add
-through optional includes (control tool, change history) are left out here, so these files
-change only when this renderer does.
+through optional includes (control tool, change history) are left out of tests/golden/site/, so
+those files change only when this renderer does; tests/golden/families/ holds every family's
+output whole. A failure shows a unified diff (tests/golden_files.py).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import jinja2
 import pytest
+from constants import AS_OF, REPO
+from golden_files import check_folder
 
+from generator import build, datafiles
 from generator.build import collect_pages, context_for
-from generator.page import Page, SiteConfig, SiteContext
+from generator.page import Page, SiteContext
 from generator.pages import agreement, catalogue, home, mapping
 from generator.project import Project
 from generator.render import make_environment
+from generator.settings import SiteConfig
 from generator.validate import Environment, validate
 
-REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "site"
 GOLDEN = REPO / "tests" / "golden" / "site"
-AS_OF = dt.date(2026, 11, 27)
+GOLDEN_ALL = REPO / "tests" / "golden" / "families"
 CONFIG = SiteConfig(site_url="https://kerjasama.example/", repo_url="https://example.org/register", edit_branch="main")
 FAMILIES = (home.pages, agreement.pages, catalogue.pages, mapping.pages)
+ALL_FAMILIES = build.FAMILIES
 OTHERS_PARTIALS = frozenset({
     "partials/agreement_control.html", "partials/agreement_history.html", "partials/home_changes.html",
     "partials/agreement_ended.html"})
@@ -60,7 +62,7 @@ def fixture_context() -> SiteContext:
     def render(template: str, /, **context: Any) -> str:
         return jinja.get_template(template).render(**context)
 
-    return SiteContext(index=ctx.index, schema=ctx.schema, config=ctx.config, render=render)
+    return SiteContext(model=ctx.model, schema=ctx.schema, config=ctx.config, render=render)
 
 
 @pytest.fixture(scope="module")
@@ -73,19 +75,25 @@ def _as_bytes(page: Page) -> bytes:
 
 
 def test_pages_match_golden_files(fixture_pages: tuple[Page, ...]) -> None:
-    produced = {page.path: _as_bytes(page) for page in fixture_pages}
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        for stale in GOLDEN.rglob("*"):
-            if stale.is_file() and stale.relative_to(GOLDEN).as_posix() not in produced:
-                stale.unlink()
-        for path, data in produced.items():
-            target = GOLDEN / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-    stored = {p.relative_to(GOLDEN).as_posix(): p.read_bytes() for p in GOLDEN.rglob("*") if p.is_file()}
-    assert sorted(stored) == sorted(produced), "pages and golden files differ in name; run with UPDATE_GOLDEN=1"
-    changed = [path for path in produced if stored[path] != produced[path]]
-    assert changed == [], f"rendered pages differ from tests/golden/site/: {changed} (UPDATE_GOLDEN=1 rewrites them)"
+    check_folder(GOLDEN, {page.path: _as_bytes(page) for page in fixture_pages})
+
+
+def every_family_pages() -> tuple[Page, ...]:
+    """Every page family of the site (build.FAMILIES) with every partial, the data files and no git history."""
+    env = Environment.load(Project(REPO, register=FIXTURE))
+    result = validate(env, AS_OF)
+    data = datafiles.load(env.project, env.codelists).data
+    return collect_pages(context_for(env, result, AS_OF, CONFIG, data), ALL_FAMILIES)
+
+
+def test_every_family_matches_golden_files() -> None:
+    """One golden folder for the whole generated site of the fixture register: open data, control
+    pages, guide, glossary, codes and schema reference included."""
+    pages = every_family_pages()
+    assert {page.path.split("/")[0] for page in pages} >= {
+        "api", "data", "kalender", "feed", "lencana", "data-terbuka", "sop", "tkksd", "evaluasi", "masa-berlaku",
+        "glosarium", "panduan", "kerja-sama", "katalog", "pemetaan", "mitra", "index.md"}
+    check_folder(GOLDEN_ALL, {page.path: _as_bytes(page) for page in pages})
 
 
 def test_fixture_pages_cover_every_family(fixture_pages: tuple[Page, ...]) -> None:

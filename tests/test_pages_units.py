@@ -10,10 +10,10 @@ from test_pages_golden import fixture_context
 from test_pages_site import _Collector, foreign
 
 from generator import charts
-from generator.page import SiteConfig
 from generator.pages import agreement, catalogue, home, mapping
 from generator.pages.listing import categories, rows, split
 from generator.record import Record
+from generator.settings import SiteConfig
 from generator.status import Bucket, Phase
 
 
@@ -27,7 +27,7 @@ def ctx():  # type: ignore[no-untyped-def]
 
 
 def test_every_phase_falls_in_one_bucket(ctx) -> None:  # type: ignore[no-untyped-def]
-    assert dict(ctx.index.words.group_of) == {
+    assert dict(ctx.model.index.words.group_of) == {
         Phase.BERLAKU: Bucket.BERJALAN, Phase.SEGERA_BERAKHIR: Bucket.BERJALAN,
         Phase.TIDAK_DIKETAHUI: Bucket.TIDAK_DIKETAHUI,
         Phase.BERAKHIR: Bucket.BERAKHIR, Phase.BERAKHIR_TANPA_KEPUTUSAN: Bucket.BERAKHIR,
@@ -37,13 +37,13 @@ def test_every_phase_falls_in_one_bucket(ctx) -> None:  # type: ignore[no-untype
 
 
 def test_categories_follow_the_code_lists(ctx) -> None:  # type: ignore[no-untyped-def]
-    assert [c.key for c in categories(ctx.index)] == [
+    assert [c.key for c in categories(ctx.model)] == [
         "ksdd_wajib", "ksdd_sukarela", "ksdpk", "ksdpl", "ksdll", "sinergi", "non_ksd"]
-    assert [c.short for c in categories(ctx.index)][:3] == ["KSDD wajib", "KSDD sukarela", "KSDPK"]
+    assert [c.short for c in categories(ctx.model)][:3] == ["KSDD wajib", "KSDD sukarela", "KSDPK"]
 
 
 def test_rows_newest_first_year_only_as_first_of_january(ctx) -> None:  # type: ignore[no-untyped-def]
-    order = [r.id for r in rows(ctx.index)]
+    order = [r.id for r in rows(ctx.model)]
     assert order == [
         "2025-jeonju-kota-kembar", "2024-bpkp-nk-pengawasan", "2024-bumn-hibah-alat", "2023-katingan-adendum-pks-sampah",
         "2022-katingan-pks-sampah", "2022-katingan-kb-sampah", "2021-swasta-parkir", "2019-bpkp-nk-pengawasan",
@@ -52,7 +52,7 @@ def test_rows_newest_first_year_only_as_first_of_january(ctx) -> None:  # type: 
 
 
 def test_split_counts_add_up(ctx) -> None:  # type: ignore[no-untyped-def]
-    everything = split(rows(ctx.index))
+    everything = split(rows(ctx.model))
     assert everything.total == 9
     assert {b: everything.count(b) for b in Bucket} == {
         Bucket.BERJALAN: 5, Bucket.TIDAK_DIKETAHUI: 1, Bucket.BERAKHIR: 2, Bucket.PROSES: 1}
@@ -97,7 +97,7 @@ def test_meta_description_cannot_leave_its_attribute() -> None:
 
 def test_related_documents_both_directions(ctx) -> None:  # type: ignore[no-untyped-def]
     title = agreement.field_titles(ctx.schema)
-    index = ctx.index
+    index = ctx.model.index
 
     def related(record_id: str) -> dict[str, list[str]]:
         return {r.label: [row.id for row in r.rows] for r in agreement.related(ctx, index.by_id[record_id], title)}
@@ -111,7 +111,7 @@ def test_related_documents_both_directions(ctx) -> None:  # type: ignore[no-unty
 
 
 def test_catalogue_filters_count_rows(ctx) -> None:  # type: ignore[no-untyped-def]
-    items = rows(ctx.index)
+    items = rows(ctx.model)
     filters = {f.key: f for f in catalogue.filters(ctx, items)}
     assert list(filters) == ["kategori", "mitra", "urusan", "perangkat", "status", "tahun"]
     assert [(o.value, o.count) for o in filters["kategori"].options] == [
@@ -121,25 +121,25 @@ def test_catalogue_filters_count_rows(ctx) -> None:  # type: ignore[no-untyped-d
 
 
 def test_mapping_matrix_and_views(ctx) -> None:  # type: ignore[no-untyped-def]
-    index = ctx.index
-    sectors = mapping.sector_view(index)
-    cells = mapping.matrix(index, sectors).cells
+    model = ctx.model
+    sectors = mapping.sector_view(model)
+    cells = mapping.matrix(model, sectors).cells
     assert cells[("lingkungan_hidup", "ksdd_wajib")].total == 3
     assert cells[("lingkungan_hidup", "ksdpk")].total == 0
     assert [s.title for s in sectors.sections] == [
         "Wajib - pelayanan dasar", "Wajib - non-pelayanan dasar", "Penunjang (perluasan proyek)"]
-    years = mapping.year_view(index)
+    years = mapping.year_view(model)
     assert [g.key for g in years.groups] == ["2025", "2024", "2023", "2022", "2021", "2019", "tidak-diketahui"]
-    kategori = {g.key: g.split.total for g in mapping.category_view(index).groups}
+    kategori = {g.key: g.split.total for g in mapping.category_view(model).groups}
     assert kategori == {"ksdd_wajib": 3, "ksdd_sukarela": 0, "ksdpk": 2, "ksdpl": 1, "ksdll": 0, "sinergi": 2, "non_ksd": 1}
 
 
 def test_home_figures(ctx) -> None:  # type: ignore[no-untyped-def]
-    figures = {f.key: f.value for f in home.figures(rows(ctx.index), ctx.index.words)}
+    figures = {f.key: f.value for f in home.figures(rows(ctx.model), ctx.model.index.words)}
     # Side by side, in the code list's group order: an unknown end is never folded into "berlaku".
     assert list(figures) == ["berjalan", "tidak-diketahui", "berakhir", "proses"]
     assert figures == {"berjalan": 5, "tidak-diketahui": 1, "berakhir": 2, "proses": 1}
-    details = {d.phase: d.value for d in home.details(rows(ctx.index), ctx.index.words)}
+    details = {d.phase: d.value for d in home.details(rows(ctx.model), ctx.model.index.words)}
     assert details[Phase.SEGERA_BERAKHIR] == 3 and details[Phase.TIDAK_DIKETAHUI] == 1
     assert sum(details.values()) == 9
 
@@ -175,8 +175,8 @@ def test_a_citizen_reports_through_the_issue_form_with_the_page_filled_in() -> N
 
     import yaml  # noqa: PLC0415
 
-    from generator.page import SiteConfig  # noqa: PLC0415
     from generator.pages.agreement import edit_url, report_url  # noqa: PLC0415
+    from generator.settings import SiteConfig  # noqa: PLC0415
 
     config = SiteConfig(site_url="https://kerjasama.example/", repo_url="https://github.com/pemkot/register")
     record = SimpleNamespace(id="2024-kejari-datun-satpol-pp")

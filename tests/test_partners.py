@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from constants import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +25,6 @@ from generator.partners import derived_slug, normal_name
 from generator.project import Project
 from generator.validate import Environment, Result, validate
 
-REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "site"
 
 # The partner pages of the real register, recorded before partner identity changed (issue 19):

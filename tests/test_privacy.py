@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from constants import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +25,6 @@ from generator.project import Project
 from generator.render import rupiah, tanggal
 from generator.validate import Environment, Result, validate
 
-REPO = Path(__file__).resolve().parent.parent
 NIK = "3578080102030001"
 MOBILE = "081234567890"
 MAIL = "budi.santoso@gmail.com"
@@ -272,8 +272,8 @@ def test_allow_listed_number_builds_and_the_scan_honours_the_same_entry(tmp_path
     (project.root / EXEMPTIONS_FILE).write_text(_allow_list(), encoding="utf-8")
     problems = scan_site(project, built.site, built.generated)
     origin = f"(asal: agreements/{AGREEMENT}.yaml:2 $.nomor_naskah)"
-    leaky = {p.split(":")[0] for p in problems if "data pribadi" in p}
+    leaky = {d.file for d in problems if d.code == "situs-data-pribadi"}
     assert {f"kerja-sama/{AGREEMENT}/index.html", "api/v1/kerja-sama.json", "data/kerja-sama.csv"} <= leaky
-    assert all(origin in p for p in problems if "data pribadi" in p), problems
+    assert all(origin in d.message for d in problems if d.code == "situs-data-pribadi"), problems
     with pytest.raises(ValidationFailed):
         generate(project, as_of, load_config(project.root))

@@ -12,6 +12,7 @@ import datetime as dt
 from functools import cache
 from pathlib import Path
 
+from constants import AS_OF, REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,9 +22,6 @@ from generator.project import Project
 from generator.rules import CROSS_RECORD_CODES
 from generator.validate import Environment, Result, check_loaded
 
-# Not imported from conftest: tests/browser/ has a conftest module of its own.
-REPO = Path(__file__).resolve().parent.parent
-AS_OF = dt.date(2026, 11, 27)  # the shared `as_of` fixture; checked below
 FIXTURES = REPO / "tests" / "fixtures"
 PROJECT = Project(REPO)
 

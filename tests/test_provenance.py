@@ -96,15 +96,15 @@ def test_coverage_is_computed_from_the_records(site_records: dict[str, Record], 
 
 def test_open_data_page_states_the_coverage(env: Environment) -> None:
     from generator.build import context_for  # noqa: PLC0415 - the site builder, only for this test
-    from generator.page import SiteConfig  # noqa: PLC0415
     from generator.pages import opendata  # noqa: PLC0415
+    from generator.settings import SiteConfig  # noqa: PLC0415
 
     fixture_env = Environment(Project(REPO, register=SITE), env.schema, env.codelists)
     result = validate_all(fixture_env, AS_OF)
     ctx = context_for(fixture_env, result, AS_OF, SiteConfig(repo_url="https://example.org/register"))
     page = next(p for p in opendata.pages(ctx) if p.path == opendata.PAGE_PATH)
     text = str(page.content)
-    found = provenance.coverage(ctx.index.records, ctx.index.codelists)
+    found = provenance.coverage(ctx.model.index.records, ctx.model.index.codelists)
     section = text[text.index('id="cakupan"'):text.index('id="lisensi"')]
     assert f"<strong>{found.records} naskah</strong>" in section
     assert f"tahun {found.first_signed}, yang terbaru tahun {found.last_signed}" in section

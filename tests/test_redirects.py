@@ -42,16 +42,16 @@ def ended_notice(record_id: str) -> str:
     import datetime as dt  # noqa: PLC0415
 
     from generator.build import context_for  # noqa: PLC0415
-    from generator.page import SiteConfig  # noqa: PLC0415
     from generator.pages import agreement  # noqa: PLC0415
     from generator.project import Project  # noqa: PLC0415
+    from generator.settings import SiteConfig  # noqa: PLC0415
     from generator.validate import Environment, validate  # noqa: PLC0415
 
     as_of = dt.date(2026, 11, 27)
     env = Environment.load(Project(REPO, register=REPO / "tests" / "fixtures" / "site"))
     result = validate(env, as_of)
     ctx = context_for(env, result, as_of, SiteConfig())
-    content = agreement.render(ctx, ctx.index.by_id[record_id]).content
+    content = agreement.render(ctx, ctx.model.index.by_id[record_id]).content
     assert isinstance(content, str)
     found = re.search(r'<div class="admonition warning ks-ended".*?</div>', content, re.S)
     text = re.sub(r"<(?!/?p\b)[^>]+>", "", found.group(0)) if found else ""  # keep paragraph breaks only

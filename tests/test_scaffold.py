@@ -8,17 +8,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from constants import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import interview
 from generator.cli import build_parser, main
 from generator.project import Project
-from generator.scaffold import MODELINE, scalar
+from generator.scaffold import MODELINE, Answers, in_schema_order, scalar, to_data
 from generator.validate import Environment, validate
 from generator.yamlstrict import read_text
 
-REPO = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-27"
 
 # The Satpol PP - Kejari PKS of 22 May 2024 (jurnalborneo.co.id), under a new id.
@@ -250,3 +250,14 @@ def test_end_of_input_cancels_without_a_file(register: Project) -> None:
     assert interview.command(args, register, dt.date(2026, 11, 27), interactive=True, ask=ask, say=said.append) == 2
     assert said[-1].strip() == "Dibatalkan; tidak ada berkas yang dibuat."
     assert sorted(p.name for p in register.agreements.iterdir()) == sorted(p.name for p in (REPO / "agreements").iterdir())
+
+
+def test_field_order_comes_from_the_schema(env: Environment) -> None:
+    """The new file lists its keys in the schema's order, whatever order the answers give them in."""
+    order = list(env.schema.document["properties"])
+    answers = Answers(id="2026-contoh", judul="Contoh", jenis_naskah="pks", status="ditandatangani",
+                      extra={"catatan": "akhir", "nomor_naskah": "1/2026"})
+    keys = list(to_data(answers, env.codelists, env.schema))
+    assert keys == sorted(keys, key=order.index)
+    assert keys.index("nomor_naskah") < keys.index("para_pihak") and keys[-1] == "catatan"
+    assert list(in_schema_order({"zz_tak_dikenal": 1, "judul": "x", "id": "y"}, env.schema)) == ["id", "judul", "zz_tak_dikenal"]

@@ -6,12 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import make_site_project
+from conftest import located, make_site_project
 
 from generator import cli
 from generator.build import POSTBUILD_CHECKS
+from generator.diagnostics import CATALOGUE
 from generator.postbuild import check_inventory, scan_site
 from generator.sitescan import THEME_DIR, Scanner
+
+SITE_CODES = {code for code, info in CATALOGUE.items() if info.stage == "situs"}
 
 PAGE = "panduan/contoh/index.html"
 
@@ -35,7 +38,8 @@ def scan_one(real_site, tmp_path: Path, body: str, rel: str = PAGE) -> list[str]
         scanner.scan_css(path, rel)
     else:
         scanner.scan_data(path, rel)
-    return scanner.problems
+    assert {d.code for d in scanner.problems} <= SITE_CODES
+    return located(scanner.problems)
 
 
 def test_checks_are_registered() -> None:
@@ -147,7 +151,8 @@ def test_tampered_theme_script_is_rejected(real_site, tmp_path: Path) -> None:  
     (site / "assets" / "javascripts" / bundle.name).write_bytes(bundle.read_bytes() + b";window.__pwned=1")
     (site / "index.html").write_text(f'<script src="assets/javascripts/{bundle.name}"></script>', encoding="utf-8")
     problems = Scanner(site, real_site.project.docs, "localhost:8000").scan()
-    assert problems == [f"index.html:1: skrip 'assets/javascripts/{bundle.name}' bukan aset tema atau aset proyek "
+    assert [d.code for d in problems] == ["situs-skrip"]
+    assert located(problems) == [f"index.html:1: skrip 'assets/javascripts/{bundle.name}' bukan aset tema atau aset proyek "
                         "yang tercatat"]
     assert (THEME_DIR / "assets" / "javascripts" / bundle.name).is_file()
 
@@ -199,6 +204,6 @@ def test_build_command_fails_on_injected_page(tmp_path: Path, capsys: pytest.Cap
                      "--site-dir", str(tmp_path / "site")])
     assert code == cli.EXIT_INVALID
     err = capsys.readouterr().err
-    assert "site: catatan/index.html:" in err
+    assert "situs/catatan/index.html:" in err and "galat [situs-konten-aktif]" in err
     assert "atribut penangan peristiwa onerror= pada <img>" in err
     assert not (tmp_path / "site").exists()  # a site that failed its checks is never published

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import located
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -51,7 +52,7 @@ def _scan_pages(real_site, tmp_path: Path, texts: list[str]) -> list[str]:  # ty
         path.write_text(text, encoding="utf-8")
         scanner.scan_markup(path, f"panduan/p{number}/index.html")
     assert scanner.memo, "the boilerplate was not reused"
-    return scanner.problems
+    return located(scanner.problems)
 
 
 @pytest.mark.parametrize(("where", "payload", "expected"), [

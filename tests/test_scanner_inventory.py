@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.diagnostics import Diagnostic
 from generator.postbuild import check_inventory, count_views
 
 
@@ -96,8 +97,8 @@ def test_missing_agreement_is_named(synthetic, damage: Callable[[Path, str], Non
     victim = ids[3]
     damage(site, victim)
     problems = check_inventory(project, site, generated)
-    assert any(p.startswith(f"inventaris: 1 naskah tidak ada di {view}") and p.endswith(f": {victim}") for p in problems), \
-        problems
+    assert any(d.code == "situs-inventaris" and d.message.startswith(f"1 naskah tidak ada di {view}")
+               and d.message.endswith(f": {victim}") for d in problems), problems
 
 
 def test_extra_and_doubled_ids_are_named(synthetic) -> None:  # type: ignore[no-untyped-def]
@@ -107,8 +108,8 @@ def test_extra_and_doubled_ids_are_named(synthetic) -> None:  # type: ignore[no-
     path.write_text(html.replace("</tbody>", f'<tr class="ks-row" data-id="{ids[0]}"></tr>'
                                              '<tr class="ks-row" data-id="hantu"></tr></tbody>'), encoding="utf-8")
     problems = check_inventory(project, site, generated)
-    assert "inventaris: baris katalog (katalog/) memuat id yang bukan naskah sah: hantu" in problems
-    assert f"inventaris: id ganda di baris katalog (katalog/): {ids[0]}" in problems
+    assert ("katalog/index.html", "baris katalog (katalog/) memuat id yang bukan naskah sah: hantu") in located_pairs(problems)
+    assert ("katalog/index.html", f"id ganda di baris katalog (katalog/): {ids[0]}") in located_pairs(problems)
 
 
 @pytest.mark.parametrize(("path", "view"), [
@@ -126,9 +127,9 @@ def test_missing_view_fails(synthetic, path: str, view: str) -> None:  # type: i
     else:
         target.unlink()
     problems = check_inventory(project, site, generated)
-    assert problems[0] == f"inventaris: {view} tidak ada di situs"
+    assert (problems[0].code, problems[0].message) == ("situs-inventaris", f"{view} tidak ada di situs")
     # Without agreement pages, none is marked for Pagefind either: that view names them all.
-    assert all("entri indeks pencarian" in p for p in problems[1:]), problems
+    assert all("entri indeks pencarian" in d.message for d in problems[1:]), problems
     assert len(problems) == (2 if path == "kerja-sama" else 1), problems
 
 
@@ -136,4 +137,9 @@ def test_file_without_record_is_named(synthetic) -> None:  # type: ignore[no-unt
     site, _ids, generated, project = synthetic
     result = replace(generated.result, files=(*generated.result.files, "agreements/2030-hilang.yaml"))
     problems = check_inventory(project, site, replace(generated, result=result))
-    assert problems == ["inventaris: 1 naskah tidak ada di rekaman sah: 2030-hilang"]
+    assert located_pairs(problems) == [("agreements/", "1 naskah tidak ada di rekaman sah: 2030-hilang")]
+
+
+def located_pairs(problems: list[Diagnostic]) -> list[tuple[str, str]]:
+    assert {d.code for d in problems} == {"situs-inventaris"}
+    return [(d.file, d.message) for d in problems]

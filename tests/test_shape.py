@@ -15,14 +15,13 @@ from typing import Any
 
 import jsonschema_rs
 import pytest
+from constants import AS_OF
 
 from generator import clock
 from generator.checker import date_problem
 from generator.loader import Loaded
 from generator.validate import Environment, check_loaded
 from generator.yamlstrict import MAX_INT_DIGITS, read_text
-
-AS_OF = dt.date(2026, 11, 27)
 
 
 def nodes(node: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Mapping[str, Any]]]:

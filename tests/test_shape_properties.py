@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 import yaml
+from constants import REPO
 from hostile.corpus import text_paths
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
@@ -34,11 +35,10 @@ from generator import datafiles
 from generator.build import FAMILIES, collect_pages, context_for
 from generator.clock import FIRST_YEAR, LAST_YEAR
 from generator.loader import Loaded
-from generator.page import SiteConfig
+from generator.settings import SiteConfig
 from generator.validate import Environment, check_loaded
 from generator.yamlstrict import read_text
 
-REPO = Path(__file__).resolve().parent.parent
 BASE_FILE = REPO / "tests" / "hostile" / "dasar-lengkap.yaml"
 FILE = "agreements/uji-bentuk.yaml"
 CI = os.environ.get("CI") == "true"

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from constants import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +16,6 @@ from generator.codelists import CodeListError, load_codelist, load_codelists
 from generator.record import Record
 from generator.status import Bucket, Phase, Vocabulary, compute
 
-REPO = Path(__file__).resolve().parent.parent
 WORDS = Vocabulary.from_codelists(load_codelists(REPO / "schema" / "kode"))
 
 LABELS = {

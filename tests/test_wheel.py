@@ -21,8 +21,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from constants import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 AS_OF = "2026-12-04"
 # What a register checkout holds besides code: the site inputs `kerjasama build` reads.
 REGISTER_INPUTS = ("agreements", "schema", "data", "docs", "mkdocs.yml")

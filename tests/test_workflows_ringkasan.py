@@ -7,10 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from constants import REPO
 
 from generator.cli import main
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def test_summary_lists_what_changed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from constants import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +21,6 @@ from generator.record import Record
 from generator.validate import Environment, check_loaded
 from generator.yamlstrict import _FORBIDDEN, LineMap, _parse_detailed, _read_clean, decode, parse
 
-REPO = Path(__file__).resolve().parent.parent
 TEXTS = sorted({*REPO.glob("agreements/*.yaml"), *REPO.glob("data/*.yaml"), *REPO.glob("schema/kode/*.yaml"),
                 *REPO.glob("tests/fixtures/**/*.yaml"), *REPO.glob("tests/hostile/**/*.yaml")})
 

@@ -9,11 +9,11 @@ from typing import Any
 
 from generator.checker import Schema
 from generator.index import RegisterIndex
+from generator.model import SiteModel
 from generator.opendata import urls
 from generator.opendata.computed import RECENTLY_ENDED_DAYS, computed
-from generator.page import SiteConfig
-from generator.pages.listing import categories
 from generator.record import Record, thaw
+from generator.settings import SiteConfig
 from generator.status import Phase
 
 
@@ -27,12 +27,12 @@ def envelope(index: RegisterIndex, schema: Schema, **body: Any) -> dict[str, Any
     return {"versi_skema": schema.version, "per_tanggal": index.as_of.isoformat(), **body}
 
 
-def entry(index: RegisterIndex, config: SiteConfig, record: Record) -> dict[str, Any]:
+def entry(model: SiteModel, config: SiteConfig, record: Record) -> dict[str, Any]:
     """One agreement: the record as in its YAML file plus the computed view."""
-    return {"id": record.id, "naskah": thaw(record.data), "terhitung": computed(index, config, record)}
+    return {"id": record.id, "naskah": thaw(record.data), "terhitung": computed(model, config, record)}
 
 
-def agreement_list_text(index: RegisterIndex, schema: Schema, config: SiteConfig) -> bytes:
+def agreement_list_text(model: SiteModel, schema: Schema, config: SiteConfig) -> bytes:
     """The list of every agreement's entry, as :func:`dumps` writes it (UTF-8), one agreement at
     a time.
 
@@ -40,7 +40,8 @@ def agreement_list_text(index: RegisterIndex, schema: Schema, config: SiteConfig
     encoder's pieces took 700 MB at once, the peak of the whole build (issue 8). Here only the
     encoded text of each agreement is kept until the list is joined, once.
     """
-    items = (entry(index, config, r) for r in index.records)
+    index = model.index
+    items = (entry(model, config, r) for r in index.records)
     return dumps_with_list(envelope(index, schema, jumlah=len(index.records), kerja_sama=[]), "kerja_sama", items)
 
 
@@ -60,9 +61,9 @@ def dumps_with_list(document: dict[str, Any], key: str, items: Iterable[Any]) ->
     return b"".join(pieces)
 
 
-def agreement_documents(index: RegisterIndex, schema: Schema, config: SiteConfig) -> Iterator[tuple[str, dict[str, Any]]]:
-    for record in index.records:
-        yield urls.api_record(record.id), envelope(index, schema, **entry(index, config, record))
+def agreement_documents(model: SiteModel, schema: Schema, config: SiteConfig) -> Iterator[tuple[str, dict[str, Any]]]:
+    for record in model.index.records:
+        yield urls.api_record(record.id), envelope(model.index, schema, **entry(model, config, record))
 
 
 def _brief(index: RegisterIndex, config: SiteConfig, record: Record) -> dict[str, Any]:
@@ -122,8 +123,9 @@ def _counts(counter: Counter[str], labels: dict[str, str]) -> list[dict[str, Any
         {"kode": code, "label": code, "jumlah": n} for code, n in sorted(counter.items()) if code not in labels]
 
 
-def statistics(index: RegisterIndex, schema: Schema) -> dict[str, Any]:
+def statistics(model: SiteModel, schema: Schema) -> dict[str, Any]:
     """Counts by category, computed status, sector, unit and signing year."""
+    index = model.index
     lists = index.codelists
     by_category = Counter({key: len(v) for key, v in index.by_category.items()})
     by_status = Counter(index.get_status(r).phase.value for r in index.records)
@@ -134,7 +136,7 @@ def statistics(index: RegisterIndex, schema: Schema) -> dict[str, Any]:
     return envelope(
         index, schema,
         jumlah_naskah=len(index.records),
-        per_kategori=_counts(by_category, {c.key: c.label for c in categories(index)}),
+        per_kategori=_counts(by_category, {c.key: c.label for c in model.categories}),
         per_status=[{"kode": p.value, "label": index.words.phase(p).label, "jumlah": by_status[p.value]} for p in Phase],
         per_urusan=_counts(by_sector, {c.code: c.label for c in lists["urusan"]}),
         per_perangkat_daerah=_counts(by_unit, {c.code: c.label for c in lists["perangkat_daerah"]}),

@@ -23,11 +23,11 @@ from dateutil.relativedelta import relativedelta
 from icalendar import Alarm, Calendar, Event, vText
 
 from generator.clock import WIB
-from generator.index import RegisterIndex
+from generator.model import SiteModel
 from generator.opendata import urls
 from generator.opendata.computed import pending_renewal
-from generator.page import SiteConfig
 from generator.record import Record
+from generator.settings import SiteConfig
 
 PRODID = "-//Pemerintah Kota Palangka Raya//Register Kerja Sama Daerah//ID"
 ALARM_TIME = dt.time(9, 0)
@@ -92,19 +92,19 @@ def _event_text(spec: EventSpec) -> bytes:
     return bytes(to_event(spec).to_ical())
 
 
-def events(index: RegisterIndex, config: SiteConfig, record: Record) -> list[EventSpec]:
+def events(model: SiteModel, config: SiteConfig, record: Record) -> list[EventSpec]:
     """The end-date event and, while a renewal decision is pending, the two deadline events."""
     end = record.end
     if end is None:
         return []
     host = urls.host(config.site_url)
-    stamp = dt.datetime.combine(index.as_of, dt.time(0, 0), tzinfo=dt.UTC)
+    stamp = dt.datetime.combine(model.as_of, dt.time(0, 0), tzinfo=dt.UTC)
     page = urls.absolute(config.site_url, urls.agreement(record.id))
-    status = index.get_status(record)
-    about = f"{record.title}\nStatus per {index.as_of.isoformat()}: {status.label}.\n{page}"
+    status = model.status(record)
+    about = f"{record.title}\nStatus per {model.as_of.isoformat()}: {status.label}.\n{page}"
     out = [EventSpec(f"{record.id}-berakhir@{host}", end, f"Berakhir: {record.title}",
                      f"Hari terakhir berlakunya naskah.\n{about}", page, stamp, END_ALARMS, ("Berakhir",))]
-    deadlines = pending_renewal(index, config, record)
+    deadlines = pending_renewal(model, record)
     if deadlines is not None:
         out.append(EventSpec(f"{record.id}-evaluasi@{host}", deadlines.evaluation_start,
                              f"Mulai evaluasi perpanjangan: {record.title}",

@@ -9,27 +9,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from generator import control, history
-from generator.index import RegisterIndex
+from generator import control
+from generator.model import SiteModel
 from generator.opendata import urls
-from generator.page import SiteConfig
-from generator.pages.listing import category_of
 from generator.record import Record
+from generator.settings import SiteConfig
 
 RECENTLY_ENDED_DAYS = 90
 """The radar's "ended recently" window."""
 _DONE = frozenset({control.State.SELESAI, control.State.SELESAI_TERLAMBAT})
 
 
-def renewal(index: RegisterIndex, config: SiteConfig, record: Record) -> control.Renewal | None:
-    """Renewal deadlines as the control tool dates them (same settings as its pages)."""
-    return control.renewal(record, index.get_status(record), control.settings_from(config),
-                           index.renewed_by.get(record.id, ()))
-
-
-def pending_renewal(index: RegisterIndex, config: SiteConfig, record: Record) -> control.Renewal | None:
+def pending_renewal(model: SiteModel, record: Record) -> control.Renewal | None:
     """Deadlines that still matter: a signed agreement with a known end and no renewal decision yet."""
-    info = renewal(index, config, record)
+    info = model.renewal(record)
     return info if info is not None and info.decided not in _DONE else None
 
 
@@ -37,12 +30,13 @@ def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def computed(index: RegisterIndex, config: SiteConfig, record: Record) -> dict[str, Any]:
+def computed(model: SiteModel, config: SiteConfig, record: Record) -> dict[str, Any]:
     """The ``terhitung`` block of one record (JSON-ready, deterministic)."""
-    status = index.get_status(record)
+    index = model.index
+    status = model.status(record)
     site = config.site_url
-    deadlines = renewal(index, config, record)
-    change = history.of(config).of(record.id).last
+    deadlines = model.renewal(record)
+    change = model.history.of(record.id).last
     links: dict[str, Any] = {
         "halaman": urls.absolute(site, urls.agreement(record.id)),
         "json": urls.absolute(site, urls.api_record(record.id)),
@@ -50,7 +44,7 @@ def computed(index: RegisterIndex, config: SiteConfig, record: Record) -> dict[s
     }
     if config.repo_url:
         links["berkas_yaml"] = f"{config.repo_url}/blob/{config.edit_branch}/{record.file}"
-    category = category_of(index, record)
+    category = model.category_of(record)
     return {
         "status": {"fase": status.phase.value, "label": status.label, "jendela_hari": status.window},
         "sisa_hari": status.days_left,

@@ -17,10 +17,10 @@ from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]  # feedge
 
 from generator import history
 from generator.clock import WIB
-from generator.index import RegisterIndex
+from generator.model import SiteModel
 from generator.opendata import urls
-from generator.page import SiteConfig
 from generator.record import Record
+from generator.settings import SiteConfig
 from generator.status import Phase
 
 FieldTitle = Callable[[str], str]
@@ -51,11 +51,11 @@ def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0, 0), tzinfo=WIB)
 
 
-def _record_entries(index: RegisterIndex, config: SiteConfig, record: Record, title: FieldTitle) -> list[Entry]:
+def _record_entries(model: SiteModel, config: SiteConfig, record: Record, title: FieldTitle) -> list[Entry]:
     host = urls.host(config.site_url)
     page = urls.absolute(config.site_url, urls.agreement(record.id))
-    status = index.get_status(record)
-    changes = history.of(config).of(record.id).changes
+    status = model.status(record)
+    changes = model.history.of(record.id).changes
     out: list[Entry] = []
     first = changes[-1] if changes else None
     created_at = first.committed if first is not None and first.created else None
@@ -64,7 +64,7 @@ def _record_entries(index: RegisterIndex, config: SiteConfig, record: Record, ti
         created_at = _midnight(signed)
     if created_at is not None:
         out.append(Entry(_tag(host, record.id, "baru"), f"Naskah baru: {record.title}", created_at, page,
-                         f"{record.title} dicatat dalam register. Status per {index.as_of.isoformat()}: {status.label}.",
+                         f"{record.title} dicatat dalam register. Status per {model.as_of.isoformat()}: {status.label}.",
                          "baru"))
     for change in changes:
         if change.created:
@@ -87,16 +87,16 @@ def _record_entries(index: RegisterIndex, config: SiteConfig, record: Record, ti
     return out
 
 
-def entries(index: RegisterIndex, config: SiteConfig, title: FieldTitle) -> list[Entry]:
+def entries(model: SiteModel, config: SiteConfig, title: FieldTitle) -> list[Entry]:
     """Newest first, ties by id; at most :data:`MAX_ENTRIES`."""
-    found = [e for record in index.records for e in _record_entries(index, config, record, title)]
+    found = [e for record in model.index.records for e in _record_entries(model, config, record, title)]
     found.sort(key=lambda e: (-e.updated.timestamp(), e.id))
     return found[:MAX_ENTRIES]
 
 
-def render(index: RegisterIndex, config: SiteConfig, title: FieldTitle) -> bytes:
+def render(model: SiteModel, config: SiteConfig, title: FieldTitle) -> bytes:
     """The Atom feed; ``title`` names a field as the schema does (change entries say what changed)."""
-    items = entries(index, config, title)
+    items = entries(model, config, title)
     host = urls.host(config.site_url)
     feed = FeedGenerator()
     feed.id(f"tag:{host},{TAG_YEAR}:feed")
@@ -107,7 +107,7 @@ def render(index: RegisterIndex, config: SiteConfig, title: FieldTitle) -> bytes
     feed.link(href=urls.absolute(config.site_url, urls.FEED), rel="self", type="application/atom+xml")
     feed.link(href=config.site_url, rel="alternate", type="text/html")
     feed.rights("Data CC BY 4.0")
-    feed.updated(items[0].updated if items else _midnight(index.as_of))
+    feed.updated(items[0].updated if items else _midnight(model.as_of))
     for item in items:
         entry = feed.add_entry(order="append")
         entry.id(item.id)

@@ -7,7 +7,7 @@ from typing import Any
 from generator.checker import Schema
 from generator.control import State
 from generator.opendata import urls
-from generator.page import SiteConfig
+from generator.settings import SiteConfig
 from generator.status import Phase
 
 _REF = "#/components/schemas/"

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.checker import Schema
-from generator.index import RegisterIndex
+from generator.model import SiteModel
 from generator.opendata.computed import computed
-from generator.page import SiteConfig
 from generator.record import Record
+from generator.settings import SiteConfig
 
 LIST_SEPARATOR = "; "
 INNER_SEPARATOR = " | "
@@ -173,23 +173,23 @@ def cell(column: Column, source: Mapping[str, Any]) -> str:
     return guard(text)
 
 
-def rows(index: RegisterIndex, config: SiteConfig, cols: Sequence[Column]) -> Iterator[list[str]]:
-    for record in index.records:
-        yield _row(index, config, record, cols)
+def rows(model: SiteModel, config: SiteConfig, cols: Sequence[Column]) -> Iterator[list[str]]:
+    for record in model.index.records:
+        yield _row(model, config, record, cols)
 
 
-def _row(index: RegisterIndex, config: SiteConfig, record: Record, cols: Sequence[Column]) -> list[str]:
-    source = {**record.data, "terhitung": computed(index, config, record)}
+def _row(model: SiteModel, config: SiteConfig, record: Record, cols: Sequence[Column]) -> list[str]:
+    source = {**record.data, "terhitung": computed(model, config, record)}
     return [cell(c, source) for c in cols]
 
 
-def render(index: RegisterIndex, schema: Schema, config: SiteConfig) -> bytes:
+def render(model: SiteModel, schema: Schema, config: SiteConfig) -> bytes:
     """The whole CSV: UTF-8 with BOM (so Excel detects the encoding), CRLF line ends (RFC 4180)."""
     cols = columns(schema)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.name for c in cols])
-    writer.writerows(rows(index, config, cols))
+    writer.writerows(rows(model, config, cols))
     return (BOM + out.getvalue()).encode("utf-8")
 
 

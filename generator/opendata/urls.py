@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from generator.pages.listing import agreement_url, partner_url
+from generator.siteurls import agreement_url, partner_url
 
 API = "api/v1/"
 API_LIST = API + "kerja-sama.json"

@@ -10,9 +10,10 @@ from urllib.parse import urlencode
 
 from generator import history, provenance
 from generator.checker import Schema
-from generator.page import Page, SiteConfig, SiteContext, markdown_page, page_title
+from generator.page import Page, SiteContext, markdown_page, page_title
 from generator.pages.listing import Row, agreement_path, agreement_url, linker, row, rows
 from generator.record import Record, parse_date
+from generator.settings import SiteConfig
 from generator.status import Status
 
 # Order of events that share a day: the as-of marker sits after what happened that day and
@@ -76,7 +77,7 @@ def field_titles(schema: Schema) -> Callable[..., str]:
 
 
 def parties(ctx: SiteContext, record: Record) -> tuple[Party, ...]:
-    codelists = ctx.index.codelists
+    codelists = ctx.model.index.codelists
     out = []
     for party in record.get("para_pihak", ()):
         code = party.get("kode_wilayah")
@@ -116,11 +117,11 @@ def timeline(record: Record, as_of: dt.date) -> tuple[Event, ...]:
 
 
 def related(ctx: SiteContext, record: Record, title: Callable[..., str]) -> tuple[Relation, ...]:
-    index = ctx.index
+    index = ctx.model.index
 
     def by_id(key: str) -> tuple[Row, ...]:
         target = record.get(key)
-        return (row(index, index.by_id[target]),) if target in index.by_id else ()
+        return (row(ctx.model, index.by_id[target]),) if target in index.by_id else ()
 
     children = index.children.get(record.id, ())
     addenda = [c for c in children if c.get("jenis_naskah") == "adendum"]
@@ -128,12 +129,12 @@ def related(ctx: SiteContext, record: Record, title: Callable[..., str]) -> tupl
     parent_label = "Naskah yang diubah" if record.get("jenis_naskah") == "adendum" else title("naskah_induk")
     relations = (
         Relation(parent_label, by_id("naskah_induk")),
-        Relation("Naskah pelaksana (PKS dan naskah turunan)", tuple(rows(index, others))),
-        Relation("Adendum", tuple(rows(index, addenda))),
+        Relation("Naskah pelaksana (PKS dan naskah turunan)", tuple(rows(ctx.model, others))),
+        Relation("Adendum", tuple(rows(ctx.model, addenda))),
         Relation(title("memperpanjang"), by_id("memperpanjang")),
-        Relation("Diperpanjang oleh", tuple(rows(index, index.renewed_by.get(record.id, ())))),
+        Relation("Diperpanjang oleh", tuple(rows(ctx.model, index.renewed_by.get(record.id, ())))),
         Relation(title("menggantikan"), by_id("menggantikan")),
-        Relation("Digantikan oleh", tuple(rows(index, index.superseded_by.get(record.id, ())))),
+        Relation("Digantikan oleh", tuple(rows(ctx.model, index.superseded_by.get(record.id, ())))),
     )
     return tuple(r for r in relations if r.rows)
 
@@ -183,14 +184,14 @@ def meta_text(text: str) -> str:
 def render(ctx: SiteContext, record: Record, title: Callable[..., str] | None = None) -> Page:
     """The agreement's page; ``title`` is :func:`field_titles` of the schema, shared by every page."""
     title = title or field_titles(ctx.schema)
-    status = ctx.index.get_status(record)
-    item = row(ctx.index, record)
+    status = ctx.model.status(record)
+    item = row(ctx.model, record)
     body = ctx.render(
-        "agreement.html", record=record, row=item, status=status,
+        "agreement.html", record=record, view=ctx.model.view(record), row=item, status=status,
         status_sentence=status_sentence(status, record.end), parties=parties(ctx, record),
         timeline=timeline(record, ctx.as_of), term=term_text(record), related=related(ctx, record, title), field=title,
         edit_url=edit_url(ctx.config, record), report_url=report_url(ctx.config, record), as_of=ctx.as_of,
-        rel=linker(agreement_url(record.id)), ctx=ctx, provenance=provenance.of(record, ctx.index.codelists),
+        rel=linker(agreement_url(record.id)), ctx=ctx, provenance=provenance.of(record, ctx.model.index.codelists),
         change_text=partial(history.describe, title=title),
     )
     summary = f"{item.category.short}, {status.label}: {record.get('objek')}"
@@ -199,5 +200,5 @@ def render(ctx: SiteContext, record: Record, title: Callable[..., str] | None = 
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
     title = field_titles(ctx.schema)
-    for record in ctx.index.records:
+    for record in ctx.model.index.records:
         yield render(ctx, record, title)

@@ -55,11 +55,11 @@ def _options(pairs: Iterable[tuple[str, str]], order: list[str] | None = None) -
 
 
 def filters(ctx: SiteContext, items: list[Row]) -> tuple[Filter, ...]:
-    index = ctx.index
+    index = ctx.model.index
     years = sorted({year_value(r) for r in items}, key=lambda y: (y == UNKNOWN_YEAR, -int(y) if y.isdigit() else 0))
     return (
         Filter("kategori", "Kategori", _options(((r.category.key, r.category.short) for r in items),
-                                                 [c.key for c in categories(index)])),
+                                                 [c.key for c in categories(ctx.model)])),
         Filter("mitra", "Mitra", _options((p.key, p.name) for r in items for p in r.partners)),
         Filter("urusan", "Urusan", _options(((s.key, s.name) for r in items for s in r.sectors),
                                             index.codelists["urusan"].values)),
@@ -71,8 +71,8 @@ def filters(ctx: SiteContext, items: list[Row]) -> tuple[Filter, ...]:
 
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
-    items = rows(ctx.index)
-    order = {c.key: n for n, c in enumerate(categories(ctx.index))}
+    items = rows(ctx.model)
+    order = {c.key: n for n, c in enumerate(categories(ctx.model))}
     body = ctx.render("catalogue.html", rows=items, filters=filters(ctx, items), category_order=order,
                       year_value=year_value, as_of=ctx.as_of, rel=linker(URL), ctx=ctx)
     yield markdown_page(PATH, "Katalog kerja sama", body,

@@ -14,6 +14,7 @@ STAGES = {
     "skema": "Skema JSON",
     "aturan": "Aturan antarkolom dan antarnaskah",
     "tabel": "Impor tabel (kerjasama tabel impor)",
+    "situs": "Situs hasil bangun",
 }
 
 

@@ -17,7 +17,7 @@ URL = "panduan/cakupan/"
 
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
-    found = coverage.report(ctx.control, ctx.index)
+    found = coverage.report(ctx.model.control, ctx.model.index)
     body = ctx.render("coverage.html", report=found, rel=linker(URL), as_of=ctx.as_of)
     yield markdown_page(PATH, "Cakupan data per perangkat daerah", body,
                         description="Naskah setiap perangkat daerah per tahun dan data yang belum dicatat.")

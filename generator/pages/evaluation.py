@@ -38,7 +38,7 @@ class UnitTasks:
 
 
 def _unit(ctx: SiteContext, item: AgreementControl) -> str:
-    return ctx.index.label("perangkat_daerah", item.record.get("perangkat_daerah"))
+    return ctx.model.index.label("perangkat_daerah", item.record.get("perangkat_daerah"))
 
 
 def unit_summaries(ctx: SiteContext, items: list[AgreementControl]) -> list[UnitSummary]:
@@ -46,7 +46,7 @@ def unit_summaries(ctx: SiteContext, items: list[AgreementControl]) -> list[Unit
     for item in items:
         if item.status.phase.running or item.completeness.missing:
             groups.setdefault(_unit(ctx, item), []).append(item)
-    monev_missing = f"monev dalam {ctx.control.settings.monev_months} bulan terakhir"
+    monev_missing = f"monev dalam {ctx.model.control.settings.monev_months} bulan terakhir"
     out = []
     for unit, rows in sorted(groups.items(), key=lambda kv: kv[0].casefold()):
         running = [r for r in rows if r.status.phase.running]
@@ -66,13 +66,13 @@ def unit_tasks(ctx: SiteContext, items: list[AgreementControl]) -> list[UnitTask
 
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
-    control = ctx.control
+    control = ctx.model.control
     items = sorted(control.agreements.values(), key=lambda a: a.record.id)
     incomplete = [i for i in items if i.completeness.missing]
     body = ctx.render(
         "evaluation.html", items=items, symbolic=[i for i in items if i.symbolic.symbolic],
         running=[i for i in items if i.status.phase.running], incomplete=incomplete,
-        running_terms=[ctx.index.words.phase(p) for p in ctx.index.words.phases if p.running],
+        running_terms=[ctx.model.index.words.phase(p) for p in ctx.model.index.words.phases if p.running],
         with_results=[i for i in items if i.indicators or i.monev], units=unit_summaries(ctx, items),
         as_of=ctx.as_of, settings=control.settings, rel=linker(URL),
         monev_since=monev_window_start(ctx.as_of, control.settings),

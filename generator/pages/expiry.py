@@ -218,9 +218,9 @@ def timeline(rows: Sequence[Row], as_of: dt.date, width: int = WIDTH,
 
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
-    control = ctx.control
-    data = radar(ctx.index, control)
-    signed_rows = [make_row(ctx.index, item) for item in control.agreements.values()
+    control = ctx.model.control
+    data = radar(ctx.model.index, control)
+    signed_rows = [make_row(ctx.model.index, item) for item in control.agreements.values()
                    if item.status.phase not in {Phase.DALAM_PROSES, Phase.DIBATALKAN}]
     body = ctx.render(
         "expiry.html", radar=data, timeline=timeline(signed_rows, ctx.as_of),

@@ -22,7 +22,7 @@ ISSUE_TEMPLATE = "kerja-sama-baru.yml"
 
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
-    codelists: CodeLists = ctx.index.codelists
+    codelists: CodeLists = ctx.model.index.codelists
     document = form_document(ctx.schema, codelists, ctx.config.repo_url, ctx.config.edit_branch)
     yield Page(SCHEMA_PATH, json.dumps(document, ensure_ascii=False, sort_keys=False, indent=1) + "\n")
     issue_url = f"{ctx.config.repo_url}/issues/new?template={ISSUE_TEMPLATE}" if ctx.config.repo_url else ""

@@ -24,7 +24,7 @@ def anchor(term: str) -> str:
 
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
-    data = ctx.data.get("istilah")
+    data = ctx.model.data.glossary
     terms = sorted(data["istilah"], key=lambda t: t["istilah"].casefold()) if data else []
     body = ctx.render("glossary.html", glossary=data, terms=terms, anchor=anchor, rel=linker(URL))
     yield markdown_page(PATH, "Glosarium", body,

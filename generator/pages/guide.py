@@ -68,8 +68,8 @@ def notes(record: Record, ctx: SiteContext, codelists: CodeLists) -> list[Note]:
 
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
-    record = pick_example(tuple(ctx.index.by_id[i] for i in sorted(ctx.index.by_id)))
-    codelists = ctx.index.codelists
+    record = pick_example(tuple(ctx.model.index.by_id[i] for i in sorted(ctx.model.index.by_id)))
+    codelists = ctx.model.index.codelists
     text = render(thaw(record.data), ctx.schema, codelists) if record else ""
     body = ctx.render(
         "guide_example.html", record=record, text=text, file=f"agreements/{record.id}.yaml" if record else "",

@@ -89,7 +89,7 @@ def _chart(slug: str, title: str, heading: str, labelled: Sequence[tuple[str, Se
 
 
 def chart_list(ctx: SiteContext, items: Sequence[Row]) -> tuple[Chart, ...]:
-    by_category = [(c.short, [r for r in items if r.category.key == c.key]) for c in categories(ctx.index)]
+    by_category = [(c.short, [r for r in items if r.category.key == c.key]) for c in categories(ctx.model)]
     by_category = [(name, group) for name, group in by_category if group]
     years = sorted({r.year for r in items if r.year is not None}, reverse=True)
     by_year: list[tuple[str, Sequence[Row]]] = [(str(y), [r for r in items if r.year == y]) for y in years]
@@ -98,9 +98,9 @@ def chart_list(ctx: SiteContext, items: Sequence[Row]) -> tuple[Chart, ...]:
         by_year.append(("tanpa tahun", unknown))
     return (
         _chart("kategori", "Naskah menurut kategori dan status", "Kategori", by_category,
-               lambda name, n: f"{name} {n} naskah", words=ctx.index.words),
+               lambda name, n: f"{name} {n} naskah", words=ctx.model.index.words),
         _chart("tahun", "Naskah menurut tahun penandatanganan dan status", "Tahun", by_year,
-               lambda name, n: f"{name}: {n} naskah", words=ctx.index.words),
+               lambda name, n: f"{name}: {n} naskah", words=ctx.model.index.words),
     )
 
 
@@ -110,8 +110,8 @@ def chart_pages(chart_items: Sequence[Chart]) -> Iterator[Page]:
 
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
-    items = rows(ctx.index)
-    words = ctx.index.words
+    items = rows(ctx.model)
+    words = ctx.model.index.words
     chart_items = chart_list(ctx, items)
     latest = [r for r in items if r.year is not None][:LATEST]
     body = ctx.render("home.html", total=len(items), figures=figures(items, words), details=details(items, words),

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from generator.index import Partner, RegisterIndex
+from generator.index import Partner
+from generator.model import SiteModel
 from generator.page import WIDE, Page, SiteContext, markdown_page
 from generator.pages.listing import (
     Category,
@@ -79,28 +80,30 @@ class Matrix:
     column_totals: dict[str, Split]
 
 
-def _group(index: RegisterIndex, key: str, label: str, url: str, records: Sequence[Record], *, note: str = "") -> Group:  # noqa: PLR0913 - the group's identity, label, link and members, named at each call
-    return Group(key, label, url, split(rows(index, records)), note)
+def _group(model: SiteModel, key: str, label: str, url: str, records: Sequence[Record], *, note: str = "") -> Group:  # noqa: PLR0913 - the group's identity, label, link and members, named at each call
+    return Group(key, label, url, split(rows(model, records)), note)
 
 
-def category_view(index: RegisterIndex) -> View:
+def category_view(model: SiteModel) -> View:
+    index = model.index
     slug = "kategori"
     groups = tuple(
-        _group(index, c.key, c.short, f"{URL}{slug}/#{c.key}", index.by_category.get(c.key, ()), note=c.label)
-        for c in categories(index)
+        _group(model, c.key, c.short, f"{URL}{slug}/#{c.key}", index.by_category.get(c.key, ()), note=c.label)
+        for c in categories(model)
     )
     return View(slug, "Menurut kategori", "Kategori menurut PP 28/2018; KSDD dibagi menjadi kerja sama wajib dan "
                 "sukarela. Naskah di luar rezim kerja sama daerah dihitung terpisah.", (Section("", groups),))
 
 
-def sector_view(index: RegisterIndex) -> View:
+def sector_view(model: SiteModel) -> View:
+    index = model.index
     slug = "urusan"
     codelist = index.codelists["urusan"]
     kelompok: dict[str, str] = dict(codelist.extra.get("kelompok", {}))
     sections = []
     for group_key, group_label in kelompok.items():
         groups = tuple(
-            _group(index, item.code, item.label, f"{URL}{slug}/#{item.code}", index.by_sector[item.code])
+            _group(model, item.code, item.label, f"{URL}{slug}/#{item.code}", index.by_sector[item.code])
             for item in codelist if item.get("kelompok") == group_key and item.code in index.by_sector
         )
         if groups:
@@ -110,52 +113,56 @@ def sector_view(index: RegisterIndex) -> View:
                 "jumlah naskah.", tuple(sections))
 
 
-def unit_view(index: RegisterIndex) -> View:
+def unit_view(model: SiteModel) -> View:
+    index = model.index
     slug = "perangkat-daerah"
     groups = tuple(
-        _group(index, item.code, item.label, f"{URL}{slug}/#{item.code}", index.by_unit[item.code])
+        _group(model, item.code, item.label, f"{URL}{slug}/#{item.code}", index.by_unit[item.code])
         for item in index.codelists["perangkat_daerah"] if item.code in index.by_unit
     )
     return View(slug, "Menurut perangkat daerah", "Perangkat daerah pemrakarsa atau pelaksana tiap naskah.",
                 (Section("", groups),))
 
 
-def year_view(index: RegisterIndex) -> View:
+def year_view(model: SiteModel) -> View:
+    index = model.index
     slug = "tahun"
     years = sorted((y for y in index.by_year if y is not None), reverse=True)
-    groups = [_group(index, str(y), str(y), f"{URL}{slug}/#tahun-{y}", index.by_year[y]) for y in years]
+    groups = [_group(model, str(y), str(y), f"{URL}{slug}/#tahun-{y}", index.by_year[y]) for y in years]
     if None in index.by_year:
-        groups.append(_group(index, UNKNOWN_YEAR, "Belum ditandatangani atau tahun tidak diketahui",
+        groups.append(_group(model, UNKNOWN_YEAR, "Belum ditandatangani atau tahun tidak diketahui",
                              f"{URL}{slug}/#tahun-{UNKNOWN_YEAR}", index.by_year[None]))
     return View(slug, "Menurut tahun penandatanganan", "Tahun naskah ditandatangani.", (Section("", tuple(groups)),))
 
 
-def partner_groups(index: RegisterIndex) -> tuple[Group, ...]:
+def partner_groups(model: SiteModel) -> tuple[Group, ...]:
+    index = model.index
     codelists = index.codelists
     out = []
     for partner in sorted(index.partners.values(), key=lambda p: (p.name.casefold(), p.slug)):
         note = codelists.label("jenis_pihak", partner.party_type)
         if partner.region:
             note += f" · {codelists.label('wilayah', partner.region)}"
-        out.append(_group(index, partner.slug, partner.name, partner_url(partner.slug), partner.records, note=note))
+        out.append(_group(model, partner.slug, partner.name, partner_url(partner.slug), partner.records, note=note))
     return tuple(out)
 
 
-def matrix(index: RegisterIndex, sectors: View) -> Matrix:
-    columns = categories(index)
+def matrix(model: SiteModel, sectors: View) -> Matrix:
+    index = model.index
+    columns = categories(model)
     cells: dict[tuple[str, str], Split] = {}
     for section in sectors.sections:
         for group in section.groups:
             for column in columns:
                 cells[(group.key, column.key)] = split(
                     [r for b in Bucket for r in group.split.parts[b] if r.category.key == column.key])
-    totals = {c.key: split(rows(index, index.by_category.get(c.key, ()))) for c in columns}
+    totals = {c.key: split(rows(model, index.by_category.get(c.key, ()))) for c in columns}
     return Matrix(sectors.sections, columns, cells, totals)
 
 
 def partner_page(ctx: SiteContext, partner: Partner) -> Page:
     here = partner_url(partner.slug)
-    items = rows(ctx.index, partner.records)
+    items = rows(ctx.model, partner.records)
     body = ctx.render("mapping_partner.html", partner=partner, split=split(items), as_of=ctx.as_of,
                       rel=linker(here), ctx=ctx)
     # Lists of agreements only: search finds the agreements themselves (their key line names the partner).
@@ -163,12 +170,12 @@ def partner_page(ctx: SiteContext, partner: Partner) -> Page:
 
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
-    index = ctx.index
-    views = (category_view(index), sector_view(index), unit_view(index), year_view(index))
-    everything = split(rows(index))
-    partners = partner_groups(index)
+    model = ctx.model
+    views = (category_view(model), sector_view(model), unit_view(model), year_view(model))
+    everything = split(rows(model))
+    partners = partner_groups(model)
     body = ctx.render("mapping.html", views=views, partners=partners, total=everything,
-                      matrix=matrix(index, views[1]), as_of=ctx.as_of, rel=linker(URL), ctx=ctx)
+                      matrix=matrix(model, views[1]), as_of=ctx.as_of, rel=linker(URL), ctx=ctx)
     yield markdown_page(f"{URL}index.md", "Pemetaan kerja sama", body,
                         description="Kerja sama Kota Palangka Raya menurut kategori, mitra, urusan, perangkat daerah "
                                     "dan tahun, berlaku atau berakhir.", hide=WIDE)
@@ -176,6 +183,6 @@ def pages(ctx: SiteContext) -> Iterator[Page]:
         body = ctx.render("mapping_view.html", view=view, as_of=ctx.as_of, rel=linker(view.url), ctx=ctx)
         yield markdown_page(f"{view.url}index.md", f"Pemetaan {view.title.lower()}", body,
                             search={"exclude": True})  # lists of agreements only
-    for partner in index.partners.values():
+    for partner in model.index.partners.values():
         yield partner_page(ctx, partner)
 

@@ -1,18 +1,17 @@
 """Open data files (JSON API, CSV, calendars, feed, badges) and the Data Terbuka pages.
 
 Every agreement yields its JSON file and its badge, one row of the CSV and of the JSON list, and,
-when its end date is known, events in the combined calendar; :func:`check_site` and
-``postbuild.check_inventory`` count them in the built site so a missing one fails the build.
+when its end date is known, events in the combined calendar; ``postbuild.check_opendata``
+and ``postbuild.check_inventory`` count them in the built site so a missing one fails the build.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from generator import history, provenance
+from generator import provenance
 from generator.index import RegisterIndex
 from generator.opendata import api, openapi, table, urls
 from generator.opendata import calendar as ical
@@ -20,11 +19,7 @@ from generator.opendata import feed as atom
 from generator.opendata.badge import badge
 from generator.page import Page, SiteContext, markdown_page, relative_url
 from generator.pages.agreement import field_titles
-from generator.project import Project
 from generator.record import Record
-
-if TYPE_CHECKING:  # generator.build imports this module
-    from generator.build import Inventory
 
 DATA_LICENCE = "CC BY 4.0"
 DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.id"
@@ -46,12 +41,12 @@ def _json(path: str, document: Any) -> Page:
 
 
 def _api_pages(ctx: SiteContext) -> Iterator[Page]:
-    index, schema, config = ctx.index, ctx.schema, ctx.config
-    yield Page(urls.API_LIST, api.agreement_list_text(index, schema, config))
-    for path, document in api.agreement_documents(index, schema, config):
+    model, index, schema, config = ctx.model, ctx.model.index, ctx.schema, ctx.config
+    yield Page(urls.API_LIST, api.agreement_list_text(model, schema, config))
+    for path, document in api.agreement_documents(model, schema, config):
         yield _json(path, document)
     yield _json(urls.API_RADAR, api.radar(index, schema, config))
-    yield _json(urls.API_STATS, api.statistics(index, schema))
+    yield _json(urls.API_STATS, api.statistics(model, schema))
     yield _json(urls.API_OPENAPI, openapi.document(schema, config))
     yield _json(urls.API_SCHEMA, dict(schema.document))
 
@@ -78,8 +73,8 @@ class _Events:
     @classmethod
     def of(cls, ctx: SiteContext) -> _Events:
         text, count = {}, {}
-        for record in ctx.index.records:
-            events = ical.events(ctx.index, ctx.config, record)
+        for record in ctx.model.index.records:
+            events = ical.events(ctx.model, ctx.config, record)
             text[record.id], count[record.id] = ical.serialise(events), len(events)
         return cls(text, count)
 
@@ -89,20 +84,20 @@ class _Events:
 
 def _calendar_pages(ctx: SiteContext, events: _Events) -> Iterator[Page]:
     yield Page(urls.CALENDAR_ALL, ical.calendar("Kerja sama daerah Kota Palangka Raya: semua tenggat",
-                                                events.join(ctx.index.records)))
-    for folder, items in calendar_groups(ctx.index).items():
+                                                events.join(ctx.model.index.records)))
+    for folder, items in calendar_groups(ctx.model.index).items():
         for key, name, records in items:
             yield Page(urls.calendar(folder, key), ical.calendar(f"Kerja sama: {name}", events.join(records)))
 
 
 def _badge_pages(ctx: SiteContext) -> Iterator[Page]:
-    for record in ctx.index.records:
-        svg = ctx.render("badge.svg", b=badge(record.id, record.title, ctx.index.get_status(record)))
+    for record in ctx.model.index.records:
+        svg = ctx.render("badge.svg", b=badge(record.id, record.title, ctx.model.index.get_status(record)))
         yield Page(urls.badge(record.id), svg)
 
 
 def _site_page(ctx: SiteContext, events: _Events) -> Page:
-    index, config = ctx.index, ctx.config
+    index, config = ctx.model.index, ctx.config
     here = urls.PAGE
     groups = {
         folder: [CalendarLink(name, urls.calendar(folder, key), sum(events.count[r.id] for r in records))
@@ -113,7 +108,7 @@ def _site_page(ctx: SiteContext, events: _Events) -> Page:
     body = ctx.render(
         "opendata.html", ctx=ctx, urls=urls, rel=lambda to: relative_url(here, to),
         absolute=lambda path: urls.absolute(config.site_url, path), groups=groups, example=example,
-        licence=DATA_LICENCE, licence_url=DATA_LICENCE_URL, history=history.of(config),
+        licence=DATA_LICENCE, licence_url=DATA_LICENCE_URL, history=ctx.model.history,
         with_end=sum(1 for r in index.records if r.end is not None), csv_columns=len(table.columns(ctx.schema)),
         coverage=provenance.coverage(index.records, index.codelists),
     )
@@ -121,7 +116,7 @@ def _site_page(ctx: SiteContext, events: _Events) -> Page:
 
 
 def _dictionary_page(ctx: SiteContext) -> Page:
-    lists = ctx.index.codelists
+    lists = ctx.model.index.codelists
     cols = table.columns(ctx.schema)
     used = sorted({c.codelist for c in cols if c.codelist and c.codelist in lists.lists})
     body = ctx.render(
@@ -134,17 +129,10 @@ def _dictionary_page(ctx: SiteContext) -> Page:
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
     yield from _api_pages(ctx)
-    yield Page(urls.CSV, table.render(ctx.index, ctx.schema, ctx.config))
+    yield Page(urls.CSV, table.render(ctx.model, ctx.schema, ctx.config))
     events = _Events.of(ctx)
     yield from _calendar_pages(ctx, events)
-    yield Page(urls.FEED, atom.render(ctx.index, ctx.config, field_titles(ctx.schema)))
+    yield Page(urls.FEED, atom.render(ctx.model, ctx.config, field_titles(ctx.schema)))
     yield from _badge_pages(ctx)
     yield _site_page(ctx, events)
     yield _dictionary_page(ctx)
-
-
-# --- post-build check -----------------------------------------------------------------------------
-def check_site(project: Project, site: Path, generated: Inventory) -> list[str]:
-    """Every agreement has its JSON file and its badge (the list and CSV are counted by postbuild)."""
-    return [f"data terbuka: {path} tidak ada" for record_id in generated.record_ids
-            for path in (urls.api_record(record_id), urls.badge(record_id)) if not (site / path).is_file()]

@@ -35,7 +35,7 @@ def renamed(index: RegisterIndex) -> Mapping[str, Record]:
 
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
-    for old_id, record in renamed(ctx.index).items():
+    for old_id, record in renamed(ctx.model.index).items():
         target = f"../{record.id}/"  # from /kerja-sama/<old>/ to /kerja-sama/<new>/
         yield Page(redirect_path(old_id), ctx.render("redirect.html", old_id=old_id, record=record, target=target,
                                                      mark=MARK))

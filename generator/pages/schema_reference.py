@@ -183,7 +183,7 @@ def used_codelists(fields: Sequence[Field]) -> list[CodeList]:
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
     document = ctx.schema.document
-    fields = reference_fields(document, ctx.index.codelists)
+    fields = reference_fields(document, ctx.model.index.codelists)
     schema_url = f"{ctx.config.repo_url}/blob/{ctx.config.edit_branch}/schema/kerja-sama.schema.json" \
         if ctx.config.repo_url else ""
     body = ctx.render("schema_reference.html", fields=fields, codelists=used_codelists(fields),

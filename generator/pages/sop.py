@@ -44,13 +44,13 @@ class Overdue:
 
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
-    control = ctx.control
+    control = ctx.model.control
     sop = control.sop
     items = sorted(control.agreements.values(), key=lambda a: a.record.id)
     by_unit: dict[str, list[Overdue]] = {}
     unrecorded: dict[str, list[AgreementControl]] = {}
     for item in items:
-        unit = ctx.index.label("perangkat_daerah", item.record.get("perangkat_daerah"))
+        unit = ctx.model.index.label("perangkat_daerah", item.record.get("perangkat_daerah"))
         for step in item.progress.overdue:
             late = (ctx.as_of - step.due).days if step.due is not None else 0
             by_unit.setdefault(unit, []).append(Overdue(item, step, late))

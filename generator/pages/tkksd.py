@@ -34,7 +34,7 @@ def plan(data: Mapping[str, Any], as_of: dt.date) -> tuple[PlanItem, ...]:
 
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
-    data = ctx.data.get("tkksd")
+    data = ctx.model.data.tkksd
     items = plan(data, ctx.as_of) if data else ()
     body = ctx.render("tkksd.html", tkksd=data, plan=items, as_of=ctx.as_of, rel=linker(URL),
                       late=sum(1 for i in items if i.late))
