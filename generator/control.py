@@ -45,7 +45,7 @@ from generator.index import RegisterIndex
 from generator.record import Record, parse_date
 from generator.rules import dprd_required
 from generator.sop import Sop, SopPath, Stage
-from generator.status import Phase, Status, is_signed
+from generator.status import Phase, Status, is_preliminary, is_signed
 
 if TYPE_CHECKING:
     from generator.page import SiteConfig
@@ -237,8 +237,9 @@ def _known_step(stage: Stage, record: Record, status: Status, entries: Mapping[s
     as_of, phase = status.as_of, status.phase
     if stage.code in entries:
         return _recorded_step(stage, entries[stage.code], as_of)
+    # A signed Letter of Intent completes its own signing stage and nothing after it (issue 18).
     signed = is_signed(record) and phase is not Phase.DALAM_PROSES
-    if stage.signing and signed:
+    if stage.signing and is_signed(record):
         return Step(stage, State.SELESAI, finished=record.date("tanggal_tanda_tangan"), inferred=True)
     if stage.recurring and signed:
         dates = [parse_date(m.get("tanggal")) for m in _monev(record, as_of)]
@@ -249,12 +250,12 @@ def _known_step(stage: Stage, record: Record, status: Status, entries: Mapping[s
         return Step(stage, renewal_info.decided, finished=renewal_info.decision_date,
                     due=renewal_info.decision_due, inferred=True)
     if stage.code == IMPLEMENTATION and signed and phase is not Phase.BELUM_BERLAKU:
-        if phase.running:
+        if phase.open:
             return Step(stage, State.BERJALAN, started=record.start, inferred=True)
         termination = record.get("pengakhiran") or {}
         stop = parse_date(termination.get("tanggal")) or record.end
         return Step(stage, State.SELESAI, started=record.start, finished=stop, inferred=True)
-    if record.get("status") in stage.statuses and not signed:
+    if record.get("status") in stage.statuses and not is_signed(record):
         return Step(stage, State.BERJALAN, inferred=True)
     return None
 
@@ -279,7 +280,7 @@ def progress(record: Record, status: Status, sop: Sop, renewal_info: Renewal | N
         pass
     elif open_steps:
         next_stage, next_due = open_steps[-1].stage, open_steps[-1].due
-    elif status.phase.running or status.phase is Phase.BELUM_BERLAKU:
+    elif status.phase.open or status.phase is Phase.BELUM_BERLAKU:
         candidates: list[tuple[dt.date, Stage]] = []
         for step in steps:
             if step.stage.recurring and step.stage.target_days and record.start:
@@ -403,7 +404,7 @@ def symbolic(record: Record, status: Status, settings: Settings, *, framework: b
     last = entries[-1] if entries else None
     realised = [i.get("realisasi") for i in record.get("indikator_keberhasilan", ())]
     return Symbolic(
-        running=status.phase.running,
+        running=status.phase.open,
         no_followup=(record.get("tingkat_kepastian") != MEDIA_ONLY
                      and no_followup(record, status, settings, framework=framework, implemented_by=implemented_by)),
         last_monev_not_running=last is not None and last.get("penilaian") == NOT_RUNNING,
@@ -417,16 +418,16 @@ def symbolic(record: Record, status: Status, settings: Settings, *, framework: b
 def completeness(record: Record, status: Status, settings: Settings, *, framework: bool = False,
                  implemented_by: Sequence[Record] = ()) -> Completeness:
     """What the register does not know yet about a signed agreement, in the words of the site."""
-    if not is_signed(record):
+    if not is_signed(record) or is_preliminary(record):  # an LoI has no term, indicators or monev
         return Completeness(())
     window = monev_window_start(status.as_of, settings)
     recent = any(window <= d for d in (parse_date(m.get("tanggal")) for m in _monev(record, status.as_of)) if d)
-    found = [("indikator keberhasilan", status.phase.running and not record.get("indikator_keberhasilan")),
-             (f"monev dalam {settings.monev_months} bulan terakhir", status.phase.running and not recent),
+    found = [("indikator keberhasilan", status.phase.open and not record.get("indikator_keberhasilan")),
+             (f"monev dalam {settings.monev_months} bulan terakhir", status.phase.open and not recent),
              ("tanggal berakhir", record.end is None and not status.phase.ended),
              ("perangkat daerah pelaksana", record.get("perangkat_daerah") == "tidak_diketahui"),
              ("tindak lanjut (PKS, rencana kerja atau monev)",
-              status.phase.running and record.get("tingkat_kepastian") == MEDIA_ONLY
+              status.phase.open and record.get("tingkat_kepastian") == MEDIA_ONLY
               and no_followup(record, status, settings, framework=framework, implemented_by=implemented_by))]
     return Completeness(tuple(text for text, hit in found if hit))
 

@@ -15,7 +15,7 @@ from typing import Any
 from generator.codelists import CodeLists
 from generator.partners import Entry, resolve
 from generator.record import Record
-from generator.status import DEFAULT_THRESHOLDS, Status, Vocabulary, compute
+from generator.status import DEFAULT_THRESHOLDS, Status, Vocabulary, compute, renewal_start
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,8 @@ def build_index(records: Sequence[Record], codelists: CodeLists, as_of: dt.date,
                 table[target].append(record)
     renewed_by = {k: tuple(v) for k, v in links["memperpanjang"].items()}
     words = Vocabulary.from_codelists(codelists)
-    status = {r.id: compute(r, as_of, thresholds=thresholds, renewed=r.id in renewed_by, words=words)
+    status = {r.id: compute(r, as_of, thresholds=thresholds, renewed=r.id in renewed_by, words=words,
+                            renewal_start=renewal_start(renewed_by.get(r.id, ())))
               for r in ordered}
 
     partners, partner_of = _partners(ordered)

@@ -26,6 +26,7 @@ from generator.diagnostics import CATALOGUE, Diagnostic, json_path, make
 from generator.partners import Clash, resolve
 from generator.privacy import EXEMPTIONS_FILE, NO_EXEMPTIONS, Exemption, Exemptions, findings
 from generator.record import Record, parse_date
+from generator.sop import Sop, dprd_stage_reached
 from generator.status import SIGNED_STATES, compute
 from generator.yamlstrict import InstancePath
 
@@ -231,12 +232,17 @@ def dprd_required(record: Record) -> bool | None:
 
 
 def rule_dprd(record: Record, ctx: Context) -> Iterator[Diagnostic]:
+    # When: the SOP path decides (issue 18); never for an LoI or an exploration.
+    if not dprd_stage_reached(Sop.from_codelists(ctx.codelists), record):
+        return
     required = dprd_required(record)
     approval = record.get("persetujuan_dprd")
     if required and not (approval and approval.get("diperlukan")):
         reason = ("mitra luar negeri" if record.get("kategori") in {"ksdpl", "ksdll"}
                   else "kerja sama membebani masyarakat/daerah atau belum dianggarkan dalam APBD tahun berjalan")
-        yield _at(record, "persetujuan-dprd", f"Persetujuan DPRD diperlukan karena {reason}.", ("persetujuan_dprd",))
+        yield _at(record, "persetujuan-dprd", f"Persetujuan DPRD diperlukan karena {reason}.", ("persetujuan_dprd",),
+                  hint="Tulis persetujuan_dprd: {diperlukan: true}, lalu nomor dan tanggal setelah DPRD menyetujui. "
+                       "LoI dan penjajakan belum memerlukannya (lihat /sop/).")
     if approval and approval.get("diperlukan") and record.get("status") in SIGNED_STATES \
             and not (approval.get("nomor") and approval.get("tanggal")):
         yield _at(record, "persetujuan-dprd-belum-tercatat", "Nomor atau tanggal persetujuan DPRD belum dicatat.",
@@ -269,7 +275,7 @@ def rule_documents(record: Record, ctx: Context) -> Iterator[Diagnostic]:
 
 
 def rule_indicators(record: Record, ctx: Context) -> Iterator[Diagnostic]:
-    if compute(record, ctx.as_of).phase.running and not record.get("indikator_keberhasilan"):
+    if compute(record, ctx.as_of).phase.running and not record.get("indikator_keberhasilan"):  # never an unknown term
         yield _at(record, "tanpa-indikator", "Kerja sama berlaku tanpa indikator_keberhasilan.",
                   ("indikator_keberhasilan",))
 

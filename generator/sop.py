@@ -15,8 +15,13 @@ from typing import Any
 
 from generator.codelists import Code, CodeList, CodeLists
 from generator.record import Record
+from generator.status import PRELIMINARY_KINDS, SIGNED_STATES, is_preliminary
 
 CODELIST = "tahapan_sop"
+NO_DOCUMENT = "lainnya"
+"""The ``jenis_naskah`` whose stages a record without a document follows until it has one."""
+DPRD_RULE = "persetujuan_dprd"
+"""``syarat`` of the stage at which DPRD approval is given."""
 
 
 @dataclass(frozen=True)
@@ -118,7 +123,8 @@ class Sop:
         None) is kept when the agreement records it, and left out otherwise.
         """
         recorded = {step.get("tahap") for step in record.get("tahapan_sop", ())}
-        kind = record.get("jenis_naskah")
+        # A record without a document yet (an exploration) goes the way an unnamed document would.
+        kind = record.get("jenis_naskah") or NO_DOCUMENT
         out = []
         for stage in self.stages_on(path):
             if not stage.per_agreement:
@@ -129,6 +135,44 @@ class Sop:
                 continue
             out.append(stage)
         return tuple(out)
+
+
+def signing_stage(sop: Sop, record: Record) -> Stage | None:
+    """The stage at which this record's document is signed on its path (None: no document yet)."""
+    kind = record.get("jenis_naskah")
+    if kind is None:
+        return None
+    path = sop.path_for(record)
+    return next((s for s in sop.stages_on(path)
+                 if s.signing and s.document_types is not None and kind in s.document_types), None)
+
+
+def dprd_stage_reached(sop: Sop, record: Record) -> bool:
+    """Whether the record stands at or past its path's DPRD approval stage (issue 18).
+
+    The path is the single source: a path without the stage (sinergi) never reaches it; a record
+    waiting for DPRD approval stands at it; a signed binding document stands at or past it (on the
+    general path the KB signing is followed by the DPRD stage, on the foreign path the MoU is
+    signed after it). A Letter of Intent (its own signing stage before DPRD) and a record before
+    any signing (exploration, proposal, drafting) have not reached it.
+    """
+    path = sop.path_for(record)
+    dprd = next((s for s in sop.stages_on(path) if s.condition_rule == DPRD_RULE), None)
+    status = record.get("status")
+    if dprd is None or status == "dibatalkan":
+        return False
+    if status in dprd.statuses:
+        return True
+    if status not in SIGNED_STATES or is_preliminary(record):
+        return False
+    signing = signing_stage(sop, record)
+    return signing is None or not _before_dprd_only(sop, path, signing, dprd)
+
+
+def _before_dprd_only(sop: Sop, path: SopPath, signing: Stage, dprd: Stage) -> bool:
+    """A signing stage that only preliminary documents reach, placed before the DPRD stage."""
+    kinds = set(signing.document_types or ())
+    return signing.order < dprd.order and bool(kinds) and kinds <= PRELIMINARY_KINDS
 
 
 def code_problems(data: Mapping[str, Any], codelists: CodeLists) -> Iterator[tuple[tuple[str | int, ...], str]]:
