@@ -112,7 +112,7 @@ def build_index(records: Sequence[Record], codelists: CodeLists, as_of: dt.date,
         by_sector=_group(ordered, lambda r: r.get("urusan", ())),
         by_unit=_group(ordered, lambda r: (r.get("perangkat_daerah"),)),
         by_category=_group(ordered, lambda r: (category_key(r),)),
-        by_year=_group(ordered, lambda r: (r.signed_year,)),
+        by_year=_group(ordered, lambda r: (r.year,)),
     )
 
 

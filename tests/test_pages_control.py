@@ -111,7 +111,7 @@ def test_sop_page_shows_procedure_and_overdue_by_unit(generated: Callable[[dt.da
         p.stem for p in FIXTURES.glob("*.yaml"))
     overdue = section(sop, "terlambat")
     assert re.findall(r"<h3>([^<]+)</h3>", overdue) == [
-        "Dinas Kebudayaan dan Pariwisata (1)", "Dinas Kesehatan (1)", "Dinas Lingkungan Hidup (1)",
+        "Dinas Kesehatan (1)", "Dinas Lingkungan Hidup (1)",
         "Dinas Perumahan dan Kawasan Permukiman (1)"]  # Dinas Tenaga Kerja's monev is recent
 
 

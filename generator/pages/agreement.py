@@ -17,7 +17,7 @@ from generator.status import Status
 
 # Order of events that share a day: the as-of marker sits after what happened that day and
 # before an end date on the same day (the end date is the last day in force).
-_SAME_DAY_ORDER = {"tanda-tangan": 0, "mulai": 1, "diakhiri": 2, "per": 3, "berakhir": 4}
+_SAME_DAY_ORDER = {"kegiatan": 0, "tanda-tangan": 1, "mulai": 2, "diakhiri": 3, "per": 4, "berakhir": 5}
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,10 @@ def timeline(record: Record, as_of: dt.date) -> tuple[Event, ...]:
     ended = parse_date(termination.get("tanggal")) if termination else None
     if ended is not None:
         events.append(Event("diakhiri", "Diakhiri lebih awal", ended, sort_date=ended))
+    for activity in record.get("kegiatan", ()):  # dated activities: visits, meetings, studies (issue 18)
+        when = parse_date(activity.get("tanggal"))
+        if when is not None:
+            events.append(Event("kegiatan", str(activity["uraian"]), when, sort_date=when))
     events.append(Event("per", "Status per", as_of, sort_date=as_of))
     end = record.end
     if end is not None:

@@ -137,7 +137,7 @@ def _row(index: RegisterIndex, record: Record) -> Row:
     sectors = tuple(Named(code, index.label("urusan", code)) for code in record.get("urusan", ()))
     unit_code = str(record.get("perangkat_daerah"))
     return Row(record, index.get_status(record), agreement_url(record.id), category_of(index, record), partners,
-               sectors, Named(unit_code, index.label("perangkat_daerah", unit_code)), record.signed_year,
+               sectors, Named(unit_code, index.label("perangkat_daerah", unit_code)), record.year,
                record.date("tanggal_tanda_tangan"))
 
 

@@ -125,9 +125,10 @@ def year_view(index: RegisterIndex) -> View:
     years = sorted((y for y in index.by_year if y is not None), reverse=True)
     groups = [_group(index, str(y), str(y), f"{URL}{slug}/#tahun-{y}", index.by_year[y]) for y in years]
     if None in index.by_year:
-        groups.append(_group(index, UNKNOWN_YEAR, "Belum ditandatangani atau tahun tidak diketahui",
+        groups.append(_group(index, UNKNOWN_YEAR, "Tahun tidak diketahui",
                              f"{URL}{slug}/#tahun-{UNKNOWN_YEAR}", index.by_year[None]))
-    return View(slug, "Menurut tahun penandatanganan", "Tahun naskah ditandatangani.", (Section("", tuple(groups)),))
+    return View(slug, "Menurut tahun", "Tahun naskah ditandatangani; untuk kerja sama yang belum bernaskah "
+                "(penjajakan), tahun tahapan atau kegiatan bertanggal yang paling awal.", (Section("", tuple(groups)),))
 
 
 def partner_groups(index: RegisterIndex) -> tuple[Group, ...]:
