@@ -112,6 +112,8 @@ QUESTIONS: tuple[Question, ...] = (
              when=lambda a: a.jenis_ksdd == "wajib"),
     Question("naskah_induk", "--naskah-induk", ("naskah_induk",),
              optional=True, when=lambda a: a.jenis_naskah in {"adendum", "perjanjian_kerja_sama"}),
+    Question("memperpanjang", "--memperpanjang", ("memperpanjang",), optional=True,
+             when=lambda a: a.jenis_naskah is not None and a.jenis_naskah not in PRELIMINARY_KINDS),
     Question("perangkat_daerah", "--perangkat-daerah", ("perangkat_daerah",), "perangkat_daerah"),
     Question("maksud_tujuan", "--maksud-tujuan", ("maksud_tujuan",)),
     Question("objek", "--objek", ("objek",)),
@@ -169,6 +171,9 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     text.add_argument("--jenis-ksdd", metavar="KODE", help="wajib atau sukarela (wajib bila kategori ksdd)")
     text.add_argument("--bentuk-wajib", metavar="KODE", help="bentuk kerja sama wajib (bila jenis-ksdd wajib)")
     text.add_argument("--naskah-induk", metavar="ID", help="ID KB dasar sebuah PKS, atau naskah yang diubah adendum")
+    text.add_argument("--memperpanjang", metavar="ID",
+                      help="ID naskah lama yang diperpanjang naskah ini; naskah lama dihitung berakhir sehari sebelum "
+                           "naskah ini mulai berlaku")
     text.add_argument("--perangkat-daerah", metavar="KODE", help="perangkat daerah pemrakarsa, misalnya satpol_pp")
     text.add_argument("--maksud-tujuan", metavar="TEKS", help="maksud dan tujuan kerja sama")
     text.add_argument("--objek", metavar="TEKS", help="objek kerja sama")

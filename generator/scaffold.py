@@ -97,6 +97,7 @@ class Answers:
     jenis_ksdd: str | None = None
     bentuk_kerja_sama_wajib: str | None = None
     naskah_induk: str | None = None
+    memperpanjang: str | None = None
     mitra: tuple[Partner, ...] = ()
     penandatangan_kota: str | None = None
     perangkat_daerah: str = ""
@@ -150,7 +151,7 @@ def to_data(answers: Answers, codelists: CodeLists) -> dict[str, Any]:
     if answers.jenis_naskah:
         data["jenis_naskah"] = answers.jenis_naskah
     data["rezim_hukum"] = answers.rezim_hukum
-    for key in ("kategori", "jenis_ksdd", "bentuk_kerja_sama_wajib", "naskah_induk"):
+    for key in ("kategori", "jenis_ksdd", "bentuk_kerja_sama_wajib", "naskah_induk", "memperpanjang"):
         if getattr(answers, key):
             data[key] = getattr(answers, key)
     data["para_pihak"] = parties

@@ -168,6 +168,7 @@ def test_interactive_prompts_fill_what_flags_did_not(register: Project) -> None:
         "",                                          # rezim_hukum: empty is refused ("Wajib diisi")
         "ksd",                                       # rezim_hukum
         "sinergi",                                   # kategori
+        "",                                          # memperpanjang: optional, none
         "Bank Indonesia Perwakilan Kalimantan Tengah",  # partner name
         "bank_indonesia_tni_polri",                  # its type
         "",                                          # no more partners
