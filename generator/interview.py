@@ -218,6 +218,16 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
                         help="judul tiap sumber (pilihan; bila dipakai, satu untuk tiap --sumber-url)")
     source.add_argument("--sumber-diakses", metavar="TANGGAL", action="append",
                         help="tanggal tiap sumber dibuka (pilihan; bila dipakai, satu untuk tiap --sumber-url)")
+    source.add_argument("--tingkat-kepastian", metavar="KODE", help="naskah_asli, dokumen_resmi_pemko atau media")
+    _add_story_flags(parser)
+    parser.add_argument("--non-interaktif", action="store_true",
+                        help="jangan bertanya; opsi yang wajib tetapi kosong membuat perintah gagal (keluar 2)")
+    parser.add_argument("--as-of", metavar="TTTT-BB-HH", help="tanggal acuan pemeriksaan (bawaan: hari ini WIB)")
+    return parser
+
+
+def _add_story_flags(parser: argparse.ArgumentParser) -> None:
+    """Flags of an exploration's dated activities and delegations (issue 18), each repeatable."""
     story = parser.add_argument_group("penjajakan: kegiatan bertanggal dan delegasi")
     story.add_argument("--kegiatan-jenis", metavar="KODE", action="append",
                        help="jenis tiap kegiatan (kunjungan, rapat, studi_kelayakan, ...); boleh diulang")
@@ -234,11 +244,6 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     story.add_argument("--delegasi-anggota", metavar="TEKS", action="append",
                        help="unsur anggota delegasi (jabatan atau unit, bukan nama pribadi), pisahkan dengan ';', "
                             "satu untuk tiap --delegasi-pihak (pilihan)")
-    source.add_argument("--tingkat-kepastian", metavar="KODE", help="naskah_asli, dokumen_resmi_pemko atau media")
-    parser.add_argument("--non-interaktif", action="store_true",
-                        help="jangan bertanya; opsi yang wajib tetapi kosong membuat perintah gagal (keluar 2)")
-    parser.add_argument("--as-of", metavar="TTTT-BB-HH", help="tanggal acuan pemeriksaan (bawaan: hari ini WIB)")
-    return parser
 
 
 def from_flags(args: argparse.Namespace, codelists: CodeLists) -> Answers:
@@ -339,24 +344,7 @@ def check_answers(answers: Answers, codelists: CodeLists) -> list[str]:
             if not item:
                 continue
             problems.extend(_check_value(q, str(item), codelists))
-    for source in answers.sumber:
-        for flag, value, date in (("--sumber-url", source.url, False), ("--sumber-penerbit", source.penerbit, False),
-                                  ("--sumber-judul", source.judul, False), ("--sumber-tanggal", source.tanggal, True),
-                                  ("--sumber-diakses", source.diakses, True)):
-            if value:
-                problems.extend(_check_value(Question(flag, flag, (), date=date), value, codelists))
-    for activity in answers.kegiatan:
-        problems.extend(_check_value(Question("jenis", "--kegiatan-jenis", (), "jenis_kegiatan"), activity.jenis,
-                                     codelists))
-        problems.extend(_check_value(Question("uraian", "--kegiatan-uraian", ()), activity.uraian, codelists))
-        if activity.tanggal:
-            problems.extend(_check_value(Question("tanggal", "--kegiatan-tanggal", (), date=True), activity.tanggal,
-                                         codelists))
-    for delegation in answers.delegasi:
-        for flag, value in (("--delegasi-pihak", delegation.pihak), ("--delegasi-pimpinan", delegation.pimpinan_jabatan),
-                            ("--delegasi-pimpinan-nama", delegation.pimpinan_nama or "x"),
-                            *(("--delegasi-anggota", m) for m in delegation.anggota)):
-            problems.extend(_check_value(Question(flag, flag, ()), value, codelists))
+    problems.extend(_check_groups(answers, codelists))
     for partner in answers.mitra:
         if not partner.nama.isprintable():
             problems.append(f"Nama mitra {partner.nama!r} memuat karakter tersembunyi atau pindah baris.")
@@ -375,6 +363,30 @@ def codes_url(name: str) -> str:
 
 def suggest(codes: CodeList, value: str) -> list[str]:
     return codes.suggest(value)
+
+
+def _check_groups(answers: Answers, codelists: CodeLists) -> Iterator[str]:
+    """Problems in the repeated groups: sources, dated activities, delegations."""
+    problems: list[str] = []
+    for source in answers.sumber:
+        for flag, value, date in (("--sumber-url", source.url, False), ("--sumber-penerbit", source.penerbit, False),
+                                  ("--sumber-judul", source.judul, False), ("--sumber-tanggal", source.tanggal, True),
+                                  ("--sumber-diakses", source.diakses, True)):
+            if value:
+                problems.extend(_check_value(Question(flag, flag, (), date=date), value, codelists))
+    for activity in answers.kegiatan:
+        problems.extend(_check_value(Question("jenis", "--kegiatan-jenis", (), "jenis_kegiatan"), activity.jenis,
+                                     codelists))
+        problems.extend(_check_value(Question("uraian", "--kegiatan-uraian", ()), activity.uraian, codelists))
+        if activity.tanggal:
+            problems.extend(_check_value(Question("tanggal", "--kegiatan-tanggal", (), date=True), activity.tanggal,
+                                         codelists))
+    for delegation in answers.delegasi:
+        for flag, value in (("--delegasi-pihak", delegation.pihak), ("--delegasi-pimpinan", delegation.pimpinan_jabatan),
+                            ("--delegasi-pimpinan-nama", delegation.pimpinan_nama or "x"),
+                            *(("--delegasi-anggota", m) for m in delegation.anggota)):
+            problems.extend(_check_value(Question(flag, flag, ()), value, codelists))
+    yield from problems
 
 
 def _check_value(q: Question, value: str, codelists: CodeLists) -> Iterator[str]:
@@ -426,7 +438,8 @@ class Interview:
             if q.when(answers) and q.required(answers) and not getattr(answers, q.attr):
                 value = self.question(q, required=True)
                 if value is not None:
-                    answers = replace(answers, **{q.attr: value})
+                    later: dict[str, Any] = {q.attr: value}
+                    answers = replace(answers, **later)
         if _before_signing(answers) and not answers.kegiatan:
             answers = replace(answers, kegiatan=self.activities())
         if _before_signing(answers) and not answers.delegasi:

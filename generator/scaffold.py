@@ -139,14 +139,7 @@ def city_party(codelists: CodeLists) -> dict[str, Any]:
 
 def to_data(answers: Answers, codelists: CodeLists) -> dict[str, Any]:
     """The agreement as plain data, keys in the order of the existing files."""
-    parties = [city_party(codelists)]
-    for partner in answers.mitra:
-        party: dict[str, Any] = {"nama": partner.nama, "jenis_pihak": partner.jenis_pihak, "pihak_kota": False}
-        if partner.kode_wilayah:
-            party["kode_wilayah"] = partner.kode_wilayah
-        if partner.negara:
-            party["negara"] = partner.negara
-        parties.append(party)
+    parties = [city_party(codelists), *(_party(partner) for partner in answers.mitra)]
     data: dict[str, Any] = {"id": answers.id, "judul": answers.judul}
     if answers.jenis_naskah:
         data["jenis_naskah"] = answers.jenis_naskah
@@ -174,12 +167,7 @@ def to_data(answers: Answers, codelists: CodeLists) -> dict[str, Any]:
         data["dapat_diperpanjang"] = answers.dapat_diperpanjang == YES
     data["pendanaan"] = {"sumber": list(answers.sumber_dana)}
     if answers.persetujuan_dprd:
-        approval: dict[str, Any] = {"diperlukan": answers.persetujuan_dprd == YES}
-        if answers.persetujuan_dprd_nomor:
-            approval["nomor"] = answers.persetujuan_dprd_nomor
-        if answers.persetujuan_dprd_tanggal:
-            approval["tanggal"] = answers.persetujuan_dprd_tanggal
-        data["persetujuan_dprd"] = approval
+        data["persetujuan_dprd"] = _approval(answers)
     data["status"] = answers.status
     if answers.pengakhiran_tanggal or answers.pengakhiran_alasan:
         data["pengakhiran"] = {"tanggal": answers.pengakhiran_tanggal, "alasan": answers.pengakhiran_alasan}
@@ -189,6 +177,24 @@ def to_data(answers: Answers, codelists: CodeLists) -> dict[str, Any]:
     data["tingkat_kepastian"] = answers.tingkat_kepastian
     data.update(answers.extra)
     return data
+
+
+def _party(partner: Partner) -> dict[str, Any]:
+    party: dict[str, Any] = {"nama": partner.nama, "jenis_pihak": partner.jenis_pihak, "pihak_kota": False}
+    if partner.kode_wilayah:
+        party["kode_wilayah"] = partner.kode_wilayah
+    if partner.negara:
+        party["negara"] = partner.negara
+    return party
+
+
+def _approval(answers: Answers) -> dict[str, Any]:
+    approval: dict[str, Any] = {"diperlukan": answers.persetujuan_dprd == YES}
+    if answers.persetujuan_dprd_nomor:
+        approval["nomor"] = answers.persetujuan_dprd_nomor
+    if answers.persetujuan_dprd_tanggal:
+        approval["tanggal"] = answers.persetujuan_dprd_tanggal
+    return approval
 
 
 def _source(source: Source) -> dict[str, Any]:

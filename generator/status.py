@@ -238,7 +238,7 @@ def renewal_decided(record: Record, renewed: bool) -> bool:
     return renewed or bool(decision and decision.get("keputusan") in {"diperpanjang", "tidak_diperpanjang"})
 
 
-def compute(record: Record, as_of: dt.date, *, thresholds: tuple[int, ...] = DEFAULT_THRESHOLDS,
+def compute(record: Record, as_of: dt.date, *, thresholds: tuple[int, ...] = DEFAULT_THRESHOLDS,  # noqa: PLR0913 - the clock, thresholds, words and renewal facts are parameters, never read inside
             renewed: bool = False, words: Vocabulary | None = None,
             renewal_start: dt.date | None = None) -> Status:
     """Status of ``record`` on ``as_of``. ``renewed`` is True when a later record renews it.

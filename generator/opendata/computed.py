@@ -14,6 +14,7 @@ from generator.index import RegisterIndex
 from generator.opendata import urls
 from generator.page import SiteConfig
 from generator.pages.listing import category_of
+from generator.partners import country_name
 from generator.record import Record
 
 RECENTLY_ENDED_DAYS = 90
@@ -57,6 +58,9 @@ def computed(index: RegisterIndex, config: SiteConfig, record: Record) -> dict[s
         "tanggal_mulai": _iso(record.start),
         "tanggal_berakhir": _iso(record.end),
         "tahun_tanda_tangan": record.signed_year,
+        "tahun": record.year,
+        "negara_mitra": [{"kode": code, "nama": country_name(code)}
+                         for code in sorted({p["negara"] for p in record.partners if p.get("negara")})],
         "kategori": {"kode": category.key, "label": category.label},
         "mitra": [
             {"slug": slug, "nama": index.partners[slug].name, "url": urls.absolute(site, urls.partner(slug))}

@@ -12,6 +12,7 @@ from generator import history
 from generator.checker import Schema
 from generator.page import Page, SiteConfig, SiteContext, markdown_page, page_title
 from generator.pages.listing import Row, agreement_path, agreement_url, linker, row, rows
+from generator.partners import country_name
 from generator.record import Record, parse_date
 from generator.status import Status
 
@@ -27,6 +28,7 @@ class Party:
     region_code: str | None
     region_label: str | None
     country: str | None
+    country_label: str | None
     signatory_name: str | None
     signatory_title: str | None
     is_city: bool
@@ -84,7 +86,9 @@ def parties(ctx: SiteContext, record: Record) -> tuple[Party, ...]:
         out.append(Party(
             name=str(party["nama"]), type_label=codelists.label("jenis_pihak", party["jenis_pihak"]),
             region_code=code, region_label=codelists.label("wilayah", code) if code else None,
-            country=party.get("negara"), signatory_name=signatory.get("nama"), signatory_title=signatory.get("jabatan"),
+            country=party.get("negara"),
+            country_label=country_name(party["negara"]) if party.get("negara") else None,
+            signatory_name=signatory.get("nama"), signatory_title=signatory.get("jabatan"),
             is_city=bool(party.get("pihak_kota")),
         ))
     return tuple(out)

@@ -23,6 +23,7 @@ from generator.pages.listing import (
     rows,
     split,
 )
+from generator.partners import country_name, province_code
 from generator.record import Record
 from generator.status import Bucket
 
@@ -131,6 +132,32 @@ def year_view(index: RegisterIndex) -> View:
                 "(penjajakan), tahun tahapan atau kegiatan bertanggal yang paling awal.", (Section("", tuple(groups)),))
 
 
+def region_view(index: RegisterIndex) -> View:
+    """Partners' places (issue 18): regional partners by province, foreign partners by country."""
+    slug = "wilayah"
+    regions = index.codelists["wilayah"]
+    by_province: dict[str, list[Record]] = {}
+    by_country: dict[str, list[Record]] = {}
+    for record in index.records:
+        for code in sorted({province_code(p["kode_wilayah"]) for p in record.partners if p.get("kode_wilayah")}):
+            by_province.setdefault(code, []).append(record)
+        for code in sorted({p["negara"] for p in record.partners if p.get("negara") not in {None, "ID"}}):
+            by_country.setdefault(code, []).append(record)
+    provinces = tuple(
+        _group(index, f"provinsi-{code}", regions.label(code) if code in regions else f"Provinsi berkode {code}",
+               f"{URL}{slug}/#provinsi-{code}", by_province[code], note=f"kode {code}")
+        for code in sorted(by_province))
+    countries = tuple(
+        _group(index, f"negara-{code.lower()}", country_name(code), f"{URL}{slug}/#negara-{code.lower()}",
+               by_country[code], note=f"kode ISO {code}")
+        for code in sorted(by_country, key=country_name))
+    sections = tuple(s for s in (Section("Dalam negeri, menurut provinsi mitra", provinces),
+                                 Section("Luar negeri, menurut negara mitra", countries)) if s.groups) or (Section("", ()),)
+    return View(slug, "Menurut wilayah", "Mitra pemerintah daerah menurut provinsinya (kode wilayah Kemendagri), "
+                "mitra luar negeri menurut negaranya (nama negara dari CLDR melalui Babel). Mitra lain tidak "
+                "berwilayah di sini.", sections)
+
+
 def partner_groups(index: RegisterIndex) -> tuple[Group, ...]:
     codelists = index.codelists
     out = []
@@ -165,7 +192,7 @@ def partner_page(ctx: SiteContext, partner: Partner) -> Page:
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
     index = ctx.index
-    views = (category_view(index), sector_view(index), unit_view(index), year_view(index))
+    views = (category_view(index), sector_view(index), unit_view(index), year_view(index), region_view(index))
     everything = split(rows(index))
     partners = partner_groups(index)
     body = ctx.render("mapping.html", views=views, partners=partners, total=everything,
