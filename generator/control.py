@@ -239,7 +239,8 @@ def _known_step(stage: Stage, record: Record, status: Status, entries: Mapping[s
         return _recorded_step(stage, entries[stage.code], as_of)
     # A signed Letter of Intent completes its own signing stage and nothing after it (issue 18).
     signed = is_signed(record) and phase is not Phase.DALAM_PROSES
-    if stage.signing and is_signed(record):
+    if stage.signing and is_signed(record) and (stage.document_types is None
+                                                or record.get("jenis_naskah") in stage.document_types):
         return Step(stage, State.SELESAI, finished=record.date("tanggal_tanda_tangan"), inferred=True)
     if stage.recurring and signed:
         dates = [parse_date(m.get("tanggal")) for m in _monev(record, as_of)]

@@ -125,11 +125,16 @@ class Sop:
         recorded = {step.get("tahap") for step in record.get("tahapan_sop", ())}
         # A record without a document yet (an exploration) goes the way an unnamed document would.
         kind = record.get("jenis_naskah") or NO_DOCUMENT
+        # After a Letter of Intent its path goes on to the document it leads to (a foreign MoU).
+        preliminary_done = max((s.order for s in self.stages_on(path) if s.signing and s.document_types
+                                and kind in s.document_types), default=None) if kind in PRELIMINARY_KINDS else None
         out = []
         for stage in self.stages_on(path):
             if not stage.per_agreement:
                 continue
-            if stage.document_types is not None and kind not in stage.document_types:
+            follows = preliminary_done is not None and stage.order > preliminary_done \
+                and NO_DOCUMENT in (stage.document_types or ())
+            if stage.document_types is not None and kind not in stage.document_types and not follows:
                 continue
             if stage.condition_rule == "persetujuan_dprd" and not (needs_dprd or stage.code in recorded):
                 continue

@@ -95,3 +95,28 @@ def test_year_of_a_record_without_a_document_comes_from_its_first_dated_activity
     assert visit.signed_year is None
     assert visit.year == 2025
     assert record(status="penjajakan").year is None
+
+
+def test_sop_position_of_an_loi_follows_the_foreign_path() -> None:
+    from generator.control import State, progress  # noqa: PLC0415 - only this test needs the control tool
+
+    loi = record(jenis_naskah="letter_of_intent", kategori="ksdll", tanggal_tanda_tangan="2026-01-22",
+                 masa_berlaku_tidak_diketahui=True)
+    steps = progress(loi, compute(loi, AS_OF), SOP, None)
+    states = {s.stage.code: s.state for s in steps.steps}
+    assert steps.reached is not None and steps.reached.stage.code == "penandatanganan_loi"
+    assert states["penandatanganan_loi"] is State.SELESAI
+    assert states["penandatanganan_mou"] is State.BELUM  # the MoU is still to come, not signed by the LoI
+    assert states["pelaksanaan"] is State.BELUM  # never "being carried out"
+    assert steps.next_stage is not None and steps.next_stage.code == "persetujuan_dprd"
+
+
+def test_sop_position_of_an_exploration_without_a_document() -> None:
+    from generator.control import State, progress  # noqa: PLC0415 - only this test needs the control tool
+
+    visit = record(kategori="ksdd", status="penjajakan",
+                   kegiatan=[{"jenis": "kunjungan", "tanggal": "2025-12-12", "uraian": "Kunjungan"}])
+    steps = progress(visit, compute(visit, AS_OF), SOP, None)
+    assert steps.reached is not None and steps.reached.stage.code == "persiapan"
+    assert steps.reached.state is State.BERJALAN
+    assert "penandatanganan_pks" not in {s.stage.code for s in steps.steps}

@@ -14,7 +14,7 @@ from generator.page import Page, SiteConfig, SiteContext, markdown_page, page_ti
 from generator.pages.listing import Row, agreement_path, agreement_url, linker, row, rows
 from generator.partners import country_name
 from generator.record import Record, parse_date
-from generator.status import Status
+from generator.status import Status, is_preliminary
 
 # Order of events that share a day: the as-of marker sits after what happened that day and
 # before an end date on the same day (the end date is the last day in force).
@@ -118,8 +118,8 @@ def timeline(record: Record, as_of: dt.date) -> tuple[Event, ...]:
     end = record.end
     if end is not None:
         events.append(Event("berakhir", "Berakhir (hari terakhir berlaku)", end, sort_date=end))
-    elif signed is not None or record.signed_year is not None:
-        events.append(Event("berakhir", "Berakhir", None, "tidak diketahui"))
+    elif (signed is not None or record.signed_year is not None) and not is_preliminary(record):
+        events.append(Event("berakhir", "Berakhir", None, "tidak diketahui"))  # an LoI has no term to end
     return tuple(sorted(events, key=lambda e: (e.sort_date, _SAME_DAY_ORDER[e.kind])))
 
 
