@@ -81,7 +81,7 @@ def _record(answers: Answers) -> Record:
 
 
 def _dprd_reached(answers: Answers) -> bool:
-    return bool(answers.status) and dprd_stage_reached(_SOP_OF[0], _record(answers)) if _SOP_OF else False
+    return bool(answers.status) and answers.sop is not None and dprd_stage_reached(answers.sop, _record(answers))
 
 
 def _dprd_needed(answers: Answers) -> bool:
@@ -95,10 +95,6 @@ def _signed_document(answers: Answers) -> bool:
 def _before_signing(answers: Answers) -> bool:
     return bool(answers.status) and not is_signed(answers)
 
-
-# The SOP read from the register's code lists, set by :func:`command` before any question is
-# asked (questions are module-level data; their conditions need the paths).
-_SOP_OF: list[Sop] = []
 
 
 QUESTIONS: tuple[Question, ...] = (
@@ -592,10 +588,9 @@ def command(args: argparse.Namespace, project: Project, as_of: dt.date, *,  # no
             interactive: bool, ask: Ask, say: Say) -> int:
     """Run ``kerjasama baru``; returns the exit code (0 written, 1 refused, 2 usage)."""
     env = Environment.load(project)
-    _SOP_OF[:] = [Sop.from_codelists(env.codelists)]
     answers = Answers()
     try:
-        answers = from_flags(args, env.codelists)
+        answers = replace(from_flags(args, env.codelists), sop=Sop.from_codelists(env.codelists))
         if interactive and not args.non_interaktif:
             answers = Interview(env.schema, env.codelists, ask, say).run(answers)
         absent = missing_flags(answers)

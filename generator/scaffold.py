@@ -26,6 +26,7 @@ from generator.checker import Schema
 from generator.codelists import CodeList, CodeLists
 from generator.loader import FILE_NAME
 from generator.project import Project
+from generator.sop import Sop
 from generator.status import SIGNED_STATES
 from generator.validate import Environment, Result, validate
 from generator.yamlstrict import read_text, resolve_plain
@@ -122,6 +123,8 @@ class Answers:
     delegasi: tuple[Delegation, ...] = ()
     tingkat_kepastian: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
+    sop: Sop | None = field(default=None, compare=False, repr=False)
+    """The register's SOP paths, for conditions that depend on the path (DPRD approval); not data."""
 
 
 # --- answers -> data ---------------------------------------------------------------------------
@@ -251,7 +254,7 @@ def _comment(schema_node: Mapping[str, Any], codes: CodeList | None, indent: str
         if len(codes.codes) <= SHORT_LIST:
             text += " Pilihan: " + ", ".join(f"{c.code} ({c.label})" for c in codes) + "."
         else:
-            text += f" Daftar pilihan lengkap: halaman Referensi skema ({REFERENCE_URL})."
+            text += f" Daftar pilihan lengkap: halaman Referensi skema ({REFERENCE_URL}#kode-{codes.name})."
     if not text:
         return []
     return textwrap.wrap(text, WIDTH - len(indent) - 2, initial_indent=f"{indent}# ",
