@@ -293,7 +293,11 @@ def progress(record: Record, status: Status, sop: Sop, renewal_info: Renewal | N
         decision = next((s.stage for s in steps if s.stage.code == DECISION), None)
         if decision is not None and renewal_info and renewal_info.decided is not State.SELESAI:
             candidates.append((renewal_info.decision_due, decision))
-        if candidates:
+        if candidates and status.phase is Phase.TIDAK_DIKETAHUI:
+            # An unknown term is not "in force" (issue 18): the next step is named, but no
+            # deadline is dated from it, so nothing reads as late.
+            next_stage = min(candidates, key=lambda c: (c[0], c[1].order))[1]
+        elif candidates:
             next_due, next_stage = min(candidates, key=lambda c: (c[0], c[1].order))
     elif status.phase.ended:
         decision = next((s.stage for s in steps if s.stage.code == DECISION), None)

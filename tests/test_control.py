@@ -98,6 +98,7 @@ def test_unknown_end_agreement_has_no_deadline_from_a_guessed_term(ctl: control.
     assert item is not None
     assert item.progress.overdue == ()
     assert (item.progress.next_stage and item.progress.next_stage.code) == "monitoring_evaluasi"
+    assert item.progress.next_due is None  # no deadline dated from an unknown term
     assert "tanggal berakhir" in item.completeness.missing
 
 
