@@ -33,6 +33,8 @@ class Partner:
     region: str | None
     records: tuple[Record, ...]
     names: tuple[str, ...] = ()
+    country: str | None = None
+    """ISO 3166-1 code of a foreign partner (``negara``), as first written."""
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,8 @@ def _partners(ordered: Sequence[Record]) -> tuple[dict[str, Partner], dict[str, 
     partners = {
         slug: Partner(slug, entry.name.strip(), str(entry.record.data["para_pihak"][entry.position]["jenis_pihak"]),
                       entry.record.data["para_pihak"][entry.position].get("kode_wilayah"),
-                      tuple(records[slug].values()), tuple(names[slug]))
+                      tuple(records[slug].values()), tuple(names[slug]),
+                      entry.record.data["para_pihak"][entry.position].get("negara"))
         for slug, entry in sorted(first.items())
     }
     return partners, {record_id: tuple(slugs) for record_id, slugs in partner_of.items()}
