@@ -517,7 +517,10 @@ class Interview:
             picked = [self._pick(codes, part.strip()) for part in raw.split(",")] if many else [self._pick(codes, raw)]
             if all(picked):
                 return tuple(p for p in picked if p) if many else picked[0]
-            self.say("  Pilihan tidak dikenal; ketik nomor atau kode dari daftar.")
+            unknown = [part.strip() for part, p in zip(raw.split(",") if many else [raw], picked, strict=True) if not p]
+            close = [c for part in unknown for c in codes.suggest(part)]
+            maybe = f" Mungkin maksud Anda: {', '.join(dict.fromkeys(close))}?" if close else ""
+            self.say(f"  Pilihan tidak dikenal; ketik nomor atau kode dari daftar.{maybe}")
 
     @staticmethod
     def _pick(codes: CodeList, raw: str) -> str | None:

@@ -275,7 +275,7 @@ def test_exploration_visit_by_prompts(register: Project) -> None:
         "",                                                        # no document yet
         "ksd", "ksdd", "sukarela",
         "Pemerintah Kabupaten Banjar", "pemerintah_daerah_kabkota", "63.03", "",
-        "tidak_diketahui", "Uji.", "Uji", "Uji", "", "pangan",
+        "tidak_diketahui", "Uji.", "Uji", "Uji", "", "ketahanan pangan", "pangan",   # a suggestion, then the code
         "penjajakan",
         "",                                                        # sumber_dana
         "media",
@@ -284,6 +284,7 @@ def test_exploration_visit_by_prompts(register: Project) -> None:
         "https://example.org/q", "example.org", "2025-12-13", "", "",
     ])
     assert code == 0, said
+    assert "  Pilihan tidak dikenal; ketik nomor atau kode dari daftar. Mungkin maksud Anda: pangan?" in said
     data = data_of(register, "2025-uji-penjajakan-prompt")
     assert "jenis_naskah" not in data
     assert data["kegiatan"] == [{"jenis": "kunjungan", "tanggal": "2025-12-12", "uraian": "Kunjungan kerja ke Martapura."}]
