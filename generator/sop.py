@@ -18,8 +18,9 @@ from generator.record import Record
 from generator.status import PRELIMINARY_KINDS, SIGNED_STATES, is_preliminary
 
 CODELIST = "tahapan_sop"
-NO_DOCUMENT = "lainnya"
-"""The ``jenis_naskah`` whose stages a record without a document follows until it has one."""
+OPENING_FLAGS = ("kerangka", "pendahuluan")
+"""Flags of ``jenis_naskah`` codes that open a cooperation (a KB, NK, MoU or LoI, not a PKS): a
+record without a document yet goes the way of these until it has one (issue 18)."""
 DPRD_RULE = "persetujuan_dprd"
 """``syarat`` of the stage at which DPRD approval is given."""
 
@@ -87,6 +88,8 @@ class Sop:
     description: str
     stages: tuple[Stage, ...]
     paths: tuple[SopPath, ...]
+    opening_kinds: frozenset[str] = frozenset()
+    """Document kinds that open a cooperation (see :data:`OPENING_FLAGS`)."""
 
     @classmethod
     def from_codelists(cls, codelists: CodeLists) -> Sop:
@@ -97,7 +100,9 @@ class Sop:
                     str(p["keterangan"]), str(p["kepastian"]))
             for p in codes.extra.get("jalur", ())
         )
-        return cls(codes.title, codes.description, stages, paths)
+        opening = frozenset(item.code for item in codelists["jenis_naskah"]
+                            if any(item.get(flag) is True for flag in OPENING_FLAGS))
+        return cls(codes.title, codes.description, stages, paths, opening)
 
     def stage(self, code: str) -> Stage:
         for stage in self.stages:
@@ -123,8 +128,7 @@ class Sop:
         None) is kept when the agreement records it, and left out otherwise.
         """
         recorded = {step.get("tahap") for step in record.get("tahapan_sop", ())}
-        # A record without a document yet (an exploration) goes the way an unnamed document would.
-        kind = record.get("jenis_naskah") or NO_DOCUMENT
+        kind = record.get("jenis_naskah")
         # After a Letter of Intent its path goes on to the document it leads to (a foreign MoU).
         preliminary_done = max((s.order for s in self.stages_on(path) if s.signing and s.document_types
                                 and kind in s.document_types), default=None) if kind in PRELIMINARY_KINDS else None
@@ -132,8 +136,9 @@ class Sop:
         for stage in self.stages_on(path):
             if not stage.per_agreement:
                 continue
-            follows = preliminary_done is not None and stage.order > preliminary_done \
-                and NO_DOCUMENT in (stage.document_types or ())
+            opening = bool(self.opening_kinds.intersection(stage.document_types or ()))
+            # A record without a document yet (an exploration) goes the way of an opening document.
+            follows = opening and (kind is None or (preliminary_done is not None and stage.order > preliminary_done))
             if stage.document_types is not None and kind not in stage.document_types and not follows:
                 continue
             if stage.condition_rule == "persetujuan_dprd" and not (needs_dprd or stage.code in recorded):

@@ -120,3 +120,15 @@ def test_sop_position_of_an_exploration_without_a_document() -> None:
     assert steps.reached is not None and steps.reached.stage.code == "persiapan"
     assert steps.reached.state is State.BERJALAN
     assert "penandatanganan_pks" not in {s.stage.code for s in steps.steps}
+
+
+def test_a_document_of_unclear_form_is_not_placed_at_the_kb_signing() -> None:
+    """Issue 18: a 'naskah kerja sama pembangunan' (jenis_naskah lainnya) is not a KB."""
+    from generator.control import progress  # noqa: PLC0415 - only this test needs the control tool
+
+    other = record(jenis_naskah="lainnya", kategori="ksdd", tanggal_tanda_tangan="2023-11-16",
+                   masa_berlaku_tidak_diketahui=True)
+    steps = progress(other, compute(other, AS_OF), SOP, None)
+    codes = {s.stage.code for s in steps.steps}
+    assert "penandatanganan_kb" not in codes and "penyusunan_kb" not in codes
+    assert steps.reached is not None and steps.reached.stage.code == "pelaksanaan"
