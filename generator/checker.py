@@ -23,8 +23,9 @@ from referencing import Registry
 
 from generator import fastschema
 from generator.clock import FIRST_YEAR, LAST_YEAR
+from generator.codelists import suggest
 from generator.diagnostics import Diagnostic, json_path, make
-from generator.yamlstrict import MAX_INT_DIGITS, InstancePath, Position
+from generator.yamlstrict import MAX_INT_DIGITS, InstancePath, LineMap, Position
 
 TYPE_NAMES = {
     "string": "teks",
@@ -39,6 +40,8 @@ _YAML11_BOOLS = {"yes", "no", "y", "n", "on", "off", "ya", "tidak", "benar", "sa
 # How alike a misspelt key must be to a known one before it is suggested ("jdul" -> "judul"
 # scores 0.89; "keterangan" -> "keputusan_perpanjangan" scores 0.62 and is no help).
 KEY_SIMILARITY = 0.75
+SHORT_CHOICES = 12  # an enum this long or shorter is spelled out in the hint; a longer one is linked
+CODES_PAGE = "/panduan/referensi-skema/"  # its #kode-<name> sections list every code list in full
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
 _DIGITS = re.compile(r"[-+]?[0-9]+\Z")
 _CAPITAL_BOOLS = {"True", "TRUE", "False", "FALSE"}
@@ -58,10 +61,12 @@ StrictValidator = validators.extend(  # type: ignore[no-untyped-call]  # jsonsch
     Draft202012Validator, type_checker=_STRICT_TYPES)
 
 
-def _quote_hint(value: bool | int | float) -> str:
-    shown = _describe(value)
-    return (f"Beri tanda kutip agar dibaca sebagai teks, misalnya \"{shown}\", dan tulis persis seperti di naskah "
-            "(tanpa tanda kutip YAML membaca angka, true dan false bukan sebagai teks; 62.10 menjadi 62.1).")
+def _quote_hint(value: bool | int | float, written: str | None = None) -> str:
+    """Quote what was written (issue 18: ``62.10`` unquoted must become "62.10", not "62.1")."""
+    shown = written if written else _describe(value)
+    read = f" (tanpa tanda kutip YAML membacanya sebagai {_describe(value)})" if written and written != _describe(value) \
+        else " (tanpa tanda kutip YAML membaca angka, true dan false bukan sebagai teks)"
+    return f"Beri tanda kutip agar dibaca sebagai teks: tulis \"{shown}\", persis seperti di naskah{read}."
 
 
 def date_problem(value: str, first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR) -> str:
@@ -188,14 +193,26 @@ class Schema:
             yield f.emit("skema-batas-nilai", _too_large(self.title(f.path), instance, f.schema))
             return
         names = " atau ".join(TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
+        written = f.lines.source(f.path) if isinstance(f.lines, LineMap) else None
+        hint = _quote_hint(instance, written) if expected == "string" and isinstance(instance, (bool, int, float)) \
+            else _type_hint(expected, instance, f.hint)
         yield f.emit("skema-tipe", f"{self.title(f.path)} harus berupa {names}, bukan {_describe(instance)}.",
-                     hint=_type_hint(expected, instance, f.hint))
+                     hint=hint)
 
     def _enum(self, f: _Failure) -> Iterator[Diagnostic]:
-        allowed = list(f.value)
-        close = difflib.get_close_matches(str(f.instance), [str(a) for a in allowed], n=1, cutoff=0.6)
-        shown = ", ".join(str(a) for a in allowed[:12]) + (", ..." if len(allowed) > 12 else "")
-        tip = f"Mungkin maksud Anda '{close[0]}'? Pilihan: {shown}." if close else f"Pilihan: {shown}."
+        # Issue 18: suggestions from the code list's labels, synonyms and keywords (x-saran), never
+        # from edit distance on codes alone; a long list is not cut but linked in full.
+        allowed = [str(a) for a in f.value]
+        phrases = f.schema.get("x-saran")
+        close = suggest(phrases, str(f.instance)) if isinstance(phrases, Mapping) else \
+            suggest({a: (a,) for a in allowed}, str(f.instance))
+        name = f.schema.get("x-kode")
+        if len(allowed) <= SHORT_CHOICES or not isinstance(name, str):
+            shown = "Pilihan: " + ", ".join(allowed) + "."
+        else:
+            shown = f"Daftar lengkap {len(allowed)} pilihan: {CODES_PAGE}#kode-{name}."
+        maybe = ", ".join(f"'{c}'" for c in close)
+        tip = f"Mungkin maksud Anda {maybe}? {shown}" if close else shown
         yield f.emit("skema-nilai-tidak-dikenal", f"{self.subject(f)} tidak dikenal.", at=f.at, hint=tip)
 
     def _date(self, f: _Failure) -> Iterator[Diagnostic]:

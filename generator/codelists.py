@@ -7,7 +7,7 @@ code that needs labels or attributes reads them from here, never from a list in 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -63,6 +63,10 @@ class CodeList:
             found.setdefault(item.code, item)
         return found
 
+    def suggest(self, written: str) -> list[str]:
+        """Codes that may be meant by an unknown answer (see :func:`suggest`)."""
+        return suggest({item.code: phrases_of(item) for item in self.codes}, written)
+
     def label(self, code: str | None) -> str:
         """Label of a code; the raw code when unknown (it is then a validation error elsewhere)."""
         item = self.find(code)
@@ -112,6 +116,56 @@ class CodeLists:
 
     def label(self, name: str, code: str | None) -> str:
         return self.lists[name].label(code)
+
+
+# --- suggestions (issue 18) ----------------------------------------------------------------------
+# Words that name a kind of body, not what it does: "dinas ketahanan pangan" is about food.
+_GENERIC_WORDS = frozenset({"dinas", "badan", "bagian", "kantor", "dan", "urusan", "bidang", "pemerintah", "kota",
+                            "daerah", "di", "ke", "yang", "untuk", "dengan"})
+_WORD = re.compile(r"[a-z0-9]+")
+_PREFIX = 5  # a written word matches a known word sharing this many first letters and one starting the other
+
+
+def words_of(text: str) -> list[str]:
+    """The meaningful lower-case words of a code, label or answer (``_`` and ``-`` split words)."""
+    return [w for w in _WORD.findall(text.casefold().replace("_", " ")) if w not in _GENERIC_WORDS]
+
+
+def phrases_of(item: Code) -> tuple[str, ...]:
+    """What a code answers to: its code, label, synonyms and keywords (``kata_kunci`` in the code list)."""
+    extra = item.get("kata_kunci") or ()
+    return (item.code, item.label, *(str(x) for x in extra))
+
+
+def suggest(phrases: Mapping[str, Sequence[str]], written: str, limit: int = 3) -> list[str]:
+    """Codes whose label, synonyms or keywords match what was written, best first.
+
+    Never edit distance on codes alone (issue 18: ``ketahanan_pangan`` was sent to
+    ``kelautan_perikanan``): a keyword phrase found whole in the answer counts most, then each
+    meaningful word shared with a code's words (a word matches another it begins, or that begins
+    it, when both have at least five letters, which catches ``kesehatann``).
+    """
+    said = " ".join(words_of(written))
+    wanted = said.split()
+    if not wanted:
+        return []
+    scored = []
+    for position, (code, texts) in enumerate(phrases.items()):
+        known = {w for text in texts for w in words_of(str(text))}
+        whole = sum(1 for text in texts[2:] if " ".join(words_of(str(text))) and
+                    f" {' '.join(words_of(str(text)))} " in f" {said} ")
+        shared = sum(1 for w in wanted if any(_same_word(w, k) for k in known))
+        if whole or shared:
+            scored.append((-(10 * whole + shared), position, code))
+    scored.sort()
+    best = [item for item in scored if item[0] == scored[0][0]] if scored else []
+    return [code for _, _, code in best[:limit]]
+
+
+def _same_word(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    return min(len(a), len(b)) >= _PREFIX and (a.startswith(b) or b.startswith(a))
 
 
 def load_codelists(directory: Path) -> CodeLists:

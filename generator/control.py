@@ -50,7 +50,7 @@ from generator.index import RegisterIndex
 from generator.record import Record, parse_date
 from generator.rules import dprd_required
 from generator.sop import Sop, SopPath, Stage
-from generator.status import Phase, Status, is_signed
+from generator.status import Phase, Status, is_preliminary, is_signed
 
 if TYPE_CHECKING:
     from generator.settings import SiteConfig
@@ -258,8 +258,10 @@ def _known_step(stage: Stage, record: Record, status: Status, entries: Mapping[s
     as_of, phase = status.as_of, status.phase
     if stage.code in entries:
         return _recorded_step(stage, entries[stage.code], as_of)
+    # A signed Letter of Intent completes its own signing stage and nothing after it (issue 18).
     signed = is_signed(record) and phase is not Phase.DALAM_PROSES
-    if stage.signing and signed:
+    if stage.signing and is_signed(record) and (stage.document_types is None
+                                                or record.get("jenis_naskah") in stage.document_types):
         return Step(stage, State.SELESAI, finished=record.date("tanggal_tanda_tangan"), inferred=True)
     if stage.recurring and signed:
         dates = [parse_date(m.get("tanggal")) for m in _monev(record, as_of)]
@@ -270,12 +272,12 @@ def _known_step(stage: Stage, record: Record, status: Status, entries: Mapping[s
         return Step(stage, renewal_info.decided, finished=renewal_info.decision_date,
                     due=renewal_info.decision_due, inferred=True)
     if stage.code == IMPLEMENTATION and signed and phase is not Phase.BELUM_BERLAKU:
-        if phase.running:
+        if phase.open:
             return Step(stage, State.BERJALAN, started=record.start, inferred=True)
         termination = record.get("pengakhiran") or {}
         stop = parse_date(termination.get("tanggal")) or record.end
         return Step(stage, State.SELESAI, started=record.start, finished=stop, inferred=True)
-    if record.get("status") in stage.statuses and not signed:
+    if record.get("status") in stage.statuses and not is_signed(record):
         return Step(stage, State.BERJALAN, inferred=True)
     return None
 
@@ -290,7 +292,7 @@ def _late_decision(steps: Sequence[Step], status: Status, renewal_info: Renewal 
     return Step(decision_step.stage, State.TERLAMBAT, due=renewal_info.decision_due, inferred=True)
 
 
-def progress(record: Record, status: Status, sop: Sop, renewal_info: Renewal | None) -> Progress:  # noqa: PLR0912 - one branch per kind of SOP evidence
+def progress(record: Record, status: Status, sop: Sop, renewal_info: Renewal | None) -> Progress:  # noqa: PLR0912, PLR0915 - one branch per kind of SOP evidence
     """SOP progress of one agreement on the status's as-of date."""
     as_of = status.as_of
     path = sop.path_for(record)
@@ -312,7 +314,7 @@ def progress(record: Record, status: Status, sop: Sop, renewal_info: Renewal | N
         pass
     elif open_steps:
         next_stage, next_due = open_steps[-1].stage, open_steps[-1].due
-    elif status.phase.running or status.phase is Phase.BELUM_BERLAKU:
+    elif status.phase.open or status.phase is Phase.BELUM_BERLAKU:
         candidates: list[tuple[dt.date, Stage]] = []
         for step in steps:
             if step.stage.recurring and step.stage.target_days and record.start:
@@ -325,7 +327,11 @@ def progress(record: Record, status: Status, sop: Sop, renewal_info: Renewal | N
         decision = next((s.stage for s in steps if s.stage.code == DECISION), None)
         if decision is not None and renewal_info and renewal_info.decided is not State.SELESAI:
             candidates.append((renewal_info.decision_due, decision))
-        if candidates:
+        if candidates and status.phase is Phase.TIDAK_DIKETAHUI:
+            # An unknown term is not "in force" (issue 18): the next step is named, but no
+            # deadline is dated from it, so nothing reads as late.
+            next_stage = min(candidates, key=lambda c: (c[0], c[1].order))[1]
+        elif candidates:
             next_due, next_stage = min(candidates, key=lambda c: (c[0], c[1].order))
     elif status.phase.ended:
         decision = next((s.stage for s in steps if s.stage.code == DECISION), None)
@@ -470,7 +476,7 @@ def symbolic(record: Record, status: Status, settings: Settings, *, framework: b
     last = entries[-1] if entries else None
     realised = [i.get("realisasi") for i in record.get("indikator_keberhasilan", ())]
     return Symbolic(
-        running=status.phase.running,
+        running=status.phase.open,
         no_followup=(record.get("tingkat_kepastian") != MEDIA_ONLY
                      and no_followup(record, status, settings, framework=framework, implemented_by=implemented_by)),
         last_monev_not_running=last is not None and last.get("penilaian") == NOT_RUNNING,
@@ -485,16 +491,16 @@ def completeness(record: Record, status: Status, settings: Settings, *, framewor
                  implemented_by: Sequence[Record] = (), unrecorded: Sequence[Step] = ()) -> Completeness:
     """What the register does not know yet about a signed agreement, in the words of the site.
     ``unrecorded``: the SOP steps due by rule that it holds no data about (:class:`Progress`)."""
-    if not is_signed(record):
+    if not is_signed(record) or is_preliminary(record):  # an LoI has no term, indicators or monev
         return Completeness(())
     window = monev_window_start(status.as_of, settings)
     recent = any(window <= d for d in (parse_date(m.get("tanggal")) for m in _monev(record, status.as_of)) if d)
     found = {
-        "indikator_keberhasilan": status.phase.running and not record.get("indikator_keberhasilan"),
-        "monev": status.phase.running and not recent,
+        "indikator_keberhasilan": status.phase.open and not record.get("indikator_keberhasilan"),
+        "monev": status.phase.open and not recent,
         "tanggal_berakhir": record.end is None and not status.phase.ended,
         "perangkat_daerah": record.get("perangkat_daerah") == "tidak_diketahui",
-        "tindak_lanjut": (status.phase.running and record.get("tingkat_kepastian") == MEDIA_ONLY
+        "tindak_lanjut": (status.phase.open and record.get("tingkat_kepastian") == MEDIA_ONLY
                           and no_followup(record, status, settings, framework=framework, implemented_by=implemented_by)),
         "tanggal_tanda_tangan": record.date("tanggal_tanda_tangan") is None,
         "nomor_naskah": not record.get("nomor_naskah"),

@@ -64,5 +64,5 @@ def _row(index: RegisterIndex, by_key: Mapping[str, Category], record: Record) -
     sectors = tuple(Named(code, index.label("urusan", code)) for code in record.get("urusan", ()))
     unit_code = str(record.get("perangkat_daerah"))
     return Row(record, index.get_status(record), agreement_url(record.id), by_key.get(key) or Category(key, key, key),
-               partners, sectors, Named(unit_code, index.label("perangkat_daerah", unit_code)), record.signed_year,
+               partners, sectors, Named(unit_code, index.label("perangkat_daerah", unit_code)), record.year,
                record.date("tanggal_tanda_tangan"))

@@ -401,4 +401,23 @@ CATALOGUE: dict[str, CodeInfo] = {
     "situs-data-terbuka-hilang": CodeInfo(E, "situs", "Berkas data terbuka hilang",
         "Setiap naskah mempunyai berkas JSON di api/v1/kerja-sama/ dan lencana di lencana/; salah satunya tidak ada.",
         "Laporkan sebagai galat pembangkit; situs sebelumnya tidak diubah."),
+    # --- issue 18: real cases (foreign LoI, exploration visit, renewal) ---------------------------
+    "kategori-mitra-luar-negeri": CodeInfo(E, "aturan", "Mitra luar negeri dengan kategori dalam negeri",
+        "Mitra luar negeri (jenis_pihak luar negeri atau kolom negara selain ID) berarti kerja sama KSDPL "
+        "(pemerintah daerah di luar negeri) atau KSDLL (lembaga di luar negeri), PP 28/2018 Pasal 1.",
+        "Ubah kategori menjadi ksdpl (mitra pemerintah daerah luar negeri) atau ksdll (lembaga luar negeri)."),
+    "kategori-luar-negeri-tanpa-mitra": CodeInfo(E, "aturan", "Kategori luar negeri tanpa mitra luar negeri",
+        "Kategori ksdpl/ksdll berarti paling sedikit satu mitra adalah pemerintah daerah atau lembaga di luar negeri.",
+        "Perbaiki jenis_pihak dan negara mitra, atau ubah kategori (ksdd, ksdpk atau sinergi)."),
+    "kategori-mitra-daerah": CodeInfo(E, "aturan", "Mitra pemerintah daerah dengan kategori selain KSDD",
+        "Bila semua mitra adalah pemerintah daerah dalam negeri, kerja sama itu KSDD (PP 28/2018 Pasal 1).",
+        "Ubah kategori menjadi ksdd dan isi jenis_ksdd, atau perbaiki jenis_pihak mitra."),
+    "pihak-kota-bukan-62-71": CodeInfo(E, "aturan", "Kode wilayah pihak kota bukan 62.71",
+        "Pihak dengan pihak_kota: true adalah Pemerintah Kota Palangka Raya, yang kode wilayahnya \"62.71\".",
+        "Tulis kode_wilayah: \"62.71\" (dengan tanda petik), atau ubah pihak_kota menjadi false bila pihak ini mitra."),
+    "perpanjangan-tanggal-berakhir": CodeInfo(W, "aturan", "Naskah yang diperpanjang belum ditutup",
+        "Naskah yang diperpanjang berakhir sehari sebelum naskah perpanjangannya mulai berlaku. Register "
+        "menghitungnya demikian; tanggal_berakhir yang tercatat kosong atau berbeda.",
+        "Isi tanggal_berakhir naskah lama dengan hari sebelum perpanjangan mulai berlaku, dan hapus "
+        "masa_berlaku_tidak_diketahui; atau periksa kolom memperpanjang pada naskah baru."),
 }

@@ -25,7 +25,7 @@ from typing import Any
 from generator import scaffold, yamlstrict
 from generator.checker import Schema
 from generator.codelists import CodeLists
-from generator.scaffold import Answers, Partner
+from generator.scaffold import Answers, Partner, Source
 from generator.status import SIGNED_STATES
 
 # Keys of the schema that the form library does not need (metadata, editor-only hints).
@@ -147,8 +147,8 @@ def scaffold_orders(codelists: CodeLists, schema: Schema) -> dict[str, list[str]
                    naskah_induk="x", mitra=(Partner("x", "x", "x", "x"),), penandatangan_kota="x",
                    perangkat_daerah="x", maksud_tujuan="x", objek="x", ruang_lingkup=("x",), urusan=("x",),
                    tanggal_tanda_tangan="x", tanggal_berakhir="x", status=next(iter(SIGNED_STATES)),
-                   pengakhiran_tanggal="x", pengakhiran_alasan="x", sumber_url="x", sumber_penerbit="x",
-                   sumber_tanggal="x", sumber_judul="x", tingkat_kepastian="x")
+                   pengakhiran_tanggal="x", pengakhiran_alasan="x",
+                   sumber=(Source(url="x", penerbit="x", tanggal="x", judul="x"),), tingkat_kepastian="x")
     orders: dict[str, list[str]] = {}
     for answers in (Answers(**{**full.__dict__, "tanggal_berakhir": None}), full):
         _orders(scaffold.to_data(answers, codelists, schema), "", orders)

@@ -15,7 +15,7 @@ from typing import Any
 from generator.codelists import CodeLists
 from generator.partners import Entry, resolve
 from generator.record import Record
-from generator.status import DEFAULT_THRESHOLDS, Status, Vocabulary, compute
+from generator.status import DEFAULT_THRESHOLDS, Status, Vocabulary, compute, renewal_start
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class Partner:
     region: str | None
     records: tuple[Record, ...]
     names: tuple[str, ...] = ()
+    country: str | None = None
+    """ISO 3166-1 code of a foreign partner (``negara``), as first written."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,8 @@ def build_index(records: Sequence[Record], codelists: CodeLists, as_of: dt.date,
                 table[target].append(record)
     renewed_by = {k: tuple(v) for k, v in links["memperpanjang"].items()}
     words = Vocabulary.from_codelists(codelists)
-    status = {r.id: compute(r, as_of, thresholds=thresholds, renewed=r.id in renewed_by, words=words)
+    status = {r.id: compute(r, as_of, thresholds=thresholds, renewed=r.id in renewed_by, words=words,
+                            renewal_start=renewal_start(renewed_by.get(r.id, ())))
               for r in ordered}
 
     partners, partner_of = _partners(ordered)
@@ -108,7 +111,7 @@ def build_index(records: Sequence[Record], codelists: CodeLists, as_of: dt.date,
         by_sector=_group(ordered, lambda r: r.get("urusan", ())),
         by_unit=_group(ordered, lambda r: (r.get("perangkat_daerah"),)),
         by_category=_group(ordered, lambda r: (category_key(r),)),
-        by_year=_group(ordered, lambda r: (r.signed_year,)),
+        by_year=_group(ordered, lambda r: (r.year,)),
     )
 
 
@@ -128,7 +131,8 @@ def _partners(ordered: Sequence[Record]) -> tuple[dict[str, Partner], dict[str, 
     partners = {
         slug: Partner(slug, entry.name.strip(), str(entry.record.data["para_pihak"][entry.position]["jenis_pihak"]),
                       entry.record.data["para_pihak"][entry.position].get("kode_wilayah"),
-                      tuple(records[slug].values()), tuple(names[slug]))
+                      tuple(records[slug].values()), tuple(names[slug]),
+                      entry.record.data["para_pihak"][entry.position].get("negara"))
         for slug, entry in sorted(first.items())
     }
     return partners, {record_id: tuple(slugs) for record_id, slugs in partner_of.items()}

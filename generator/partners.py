@@ -27,6 +27,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from babel import Locale
+
 from generator.record import Record
 
 MAX_SLUG = 80
@@ -173,3 +175,18 @@ def _claim(slug: str, claimants: Sequence[Entry], owners: Sequence[Entry],
     if strangers:
         clashes.extend(Clash("id", owner, "id_mitra", slug, strangers) for owner in owners)
     return clashes
+
+
+# --- where a partner is (issue 18) ----------------------------------------------------------------
+_TERRITORIES = Locale("id").territories
+
+
+def country_name(code: str) -> str:
+    """The country of an ISO 3166-1 alpha-2 code in Indonesian, from Babel's CLDR territory names
+    (``KR`` -> ``Korea Selatan``); the code itself when CLDR does not know it."""
+    return str(_TERRITORIES.get(code, code))
+
+
+def province_code(region: str) -> str:
+    """The province of a Kemendagri region code: ``63.03`` -> ``63``."""
+    return region.partition(".")[0]

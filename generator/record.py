@@ -92,6 +92,19 @@ class Record:
         return signed.year if signed else (year if isinstance(year, int) else None)
 
     @property
+    def year(self) -> int | None:
+        """Year of the agreement: of its signing, else of its first dated stage or activity
+        (an exploration with no document yet, issue 18); None when nothing is dated."""
+        signed = self.signed_year
+        if signed is not None:
+            return signed
+        dates = [parse_date(step.get(key)) for step in self.data.get("tahapan_sop", ())
+                 for key in ("tanggal_mulai", "tanggal_selesai")]
+        dates += [parse_date(event.get("tanggal")) for event in self.data.get("kegiatan", ())]
+        known = [d for d in dates if d is not None]
+        return min(known).year if known else None
+
+    @property
     def partners(self) -> tuple[Mapping[str, Any], ...]:
         return tuple(p for p in self.data["para_pihak"] if not p.get("pihak_kota"))
 

@@ -76,11 +76,28 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Delegation:
+    party: str
+    leader_name: str | None
+    leader_position: str | None
+    members: tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class Activity:
+    date: dt.date | None
+    kind: str
+    place: str | None
+    description: str
+
+
+@dataclass(frozen=True)
 class RecordView:
     """What the agreement page shows of one record, typed."""
 
     object: str
-    kind: str
+    kind: str | None
+    """None before any document exists (an exploration visit)."""
     legal_regime: str
     mandatory_form: str | None
     ksdpk_class: str | None
@@ -99,6 +116,9 @@ class RecordView:
     scope: tuple[str, ...]
     rights_duties: tuple[RightsDuties, ...] | None
     liaisons: tuple[Liaison, ...] | None
+    delegations: tuple[Delegation, ...] | None
+    activities: tuple[Activity, ...] | None
+    extendable: bool | None
     has_term: bool
     one_budget_year: bool | None
     termination: Termination | None
@@ -110,7 +130,8 @@ class RecordView:
     @property
     def has_period_facts(self) -> bool:
         """The page's term block has something to show."""
-        return self.has_term or self.one_budget_year is not None or self.termination is not None
+        return (self.has_term or self.one_budget_year is not None or self.termination is not None
+                or self.extendable is not None)
 
 
 def _text(data: Mapping[str, Any], key: str) -> str | None:
@@ -135,7 +156,7 @@ def view_of(record: Record) -> RecordView:
     funding = d.get("pendanaan") or {}
     termination = d.get("pengakhiran")
     return RecordView(
-        object=str(d.get("objek", "")), kind=str(d["jenis_naskah"]), legal_regime=str(d["rezim_hukum"]),
+        object=str(d.get("objek", "")), kind=_text(d, "jenis_naskah"), legal_regime=str(d["rezim_hukum"]),
         mandatory_form=_text(d, "bentuk_kerja_sama_wajib"), ksdpk_class=_text(d, "klasifikasi_ksdpk"),
         number=_text(d, "nomor_naskah"), partner_numbers=_texts(d, "nomor_naskah_mitra"),
         related_units=_texts(d, "perangkat_daerah_terkait"),
@@ -151,6 +172,14 @@ def view_of(record: Record) -> RecordView:
             for item in d["hak_kewajiban"]),
         liaisons=None if d.get("petugas_penghubung") is None else tuple(
             Liaison(str(item["jabatan"]), _text(item, "perangkat_daerah")) for item in d["petugas_penghubung"]),
+        delegations=None if d.get("delegasi") is None else tuple(
+            Delegation(str(item["pihak"]), _text(item.get("pimpinan") or {}, "nama"),
+                       _text(item.get("pimpinan") or {}, "jabatan"), _texts(item, "anggota"))
+            for item in d["delegasi"]),
+        activities=None if d.get("kegiatan") is None else tuple(
+            Activity(parse_date(item.get("tanggal")), str(item["jenis"]), _text(item, "tempat"), str(item["uraian"]))
+            for item in d["kegiatan"]),
+        extendable=d.get("dapat_diperpanjang"),
         has_term=d.get("jangka_waktu") is not None, one_budget_year=d.get("satu_tahun_anggaran"),
         termination=None if termination is None else Termination(parse_date(termination.get("tanggal")),
                                                                  str(termination["alasan"]),

@@ -17,6 +17,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from generator.codelists import CodeLists
+from generator.partners import country_name
 from generator.record import parse_date
 from generator.status import Vocabulary
 
@@ -67,6 +68,7 @@ def make_environment(codelists: CodeLists) -> jinja2.Environment:
     env.filters["angka"] = angka
     env.filters["rupiah"] = rupiah
     env.filters["label"] = lambda code, name: codelists.label(name, code)
+    env.filters["negara"] = country_name  # ISO 3166-1 code -> Indonesian country name (Babel, issue 18)
     env.globals["codelists"] = codelists
     env.globals["status_words"] = Vocabulary.from_codelists(codelists)
     return env

@@ -17,7 +17,8 @@ from typing import Any
 
 from generator.loader import load_all
 from generator.project import Project
-from generator.status import Vocabulary, compute
+from generator.record import Record
+from generator.status import Vocabulary, compute, renewal_start
 from generator.validate import Environment, Result, validate
 
 
@@ -42,8 +43,14 @@ def _by_name(project: Project) -> dict[str, Any]:
 
 def _statuses(result: Result, as_of: dt.date, words: Vocabulary) -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
+    renewals: dict[str, list[Record]] = {}
     for record in result.records:
-        out[Path(record.file).name] = (compute(record, as_of, words=words).term.label, record.title)
+        if record.get("memperpanjang"):
+            renewals.setdefault(str(record.get("memperpanjang")), []).append(record)
+    for record in result.records:  # as the site computes it: a renewed document ends at its renewal
+        renewed = renewals.get(record.id, [])
+        status = compute(record, as_of, words=words, renewed=bool(renewed), renewal_start=renewal_start(renewed))
+        out[Path(record.file).name] = (status.term.label, record.title)
     return out
 
 

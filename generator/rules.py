@@ -27,7 +27,8 @@ from generator.diagnostics import CATALOGUE, Diagnostic, json_path, make
 from generator.partners import Clash, resolve
 from generator.privacy import EXEMPTIONS_FILE, NO_EXEMPTIONS, Exemption, Exemptions, findings
 from generator.record import Record, parse_date
-from generator.status import SIGNED_STATES, compute
+from generator.sop import Sop, dprd_stage_reached
+from generator.status import SIGNED_STATES, compute, is_preliminary, is_signed
 from generator.yamlstrict import InstancePath
 
 MAX_TERM = relativedelta(years=5)
@@ -35,7 +36,9 @@ LINK_FIELDS = ("naskah_induk", "memperpanjang", "menggantikan")
 RENAME_FIELD = "menggantikan"  # may name an id no longer in the register (a renamed record; issue 15)
 # Codes whose outcome for one file depends on other files; every other code is per file.
 CROSS_RECORD_CODES = frozenset({"id-ganda", "rujukan-tidak-ada", "rujukan-melingkar", "pks-tanpa-kb",
-                                "mitra-bentrok", "id-mitra-bentrok", "id-lama"})
+                                "mitra-bentrok", "id-mitra-bentrok", "perpanjangan-tanggal-berakhir", "id-lama"})
+CITY_REGION = "62.71"
+FOREIGN_CATEGORIES = frozenset({"ksdpl", "ksdll"})
 
 _HOST_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\Z")
 _URL_UNSAFE = frozenset("<>\"'`\\")
@@ -218,6 +221,68 @@ def rule_regions(record: Record, ctx: Context) -> Iterator[Diagnostic]:
                           ("para_pihak", index, "kode_wilayah") if region else ("jenis_ksdd",))
 
 
+def _foreign(party: Mapping[str, Any], ctx: Context) -> bool:
+    kind = ctx.codelists["jenis_pihak"].find(party.get("jenis_pihak"))
+    return bool(kind and kind.get("luar_negeri")) or party.get("negara", "ID") != "ID"
+
+
+def rule_category_partners(record: Record, ctx: Context) -> Iterator[Diagnostic]:
+    """Category and partners agree (issue 18): PP 28/2018 Art. 1 defines the categories by partner."""
+    party_types = ctx.codelists["jenis_pihak"]
+    for index, party in enumerate(record.get("para_pihak", ())):
+        code = party.get("kode_wilayah")
+        if party.get("pihak_kota") and code is not None and code != CITY_REGION:
+            yield _at(record, "pihak-kota-bukan-62-71",
+                      f"Pihak kota '{party['nama']}' berkode wilayah '{code}', bukan \"{CITY_REGION}\" (Kota Palangka Raya).",
+                      ("para_pihak", index, "kode_wilayah"))
+    category = record.get("kategori")
+    if category is None:
+        return
+    partners = list(_partners(record))
+    foreign = [(i, p) for i, p in partners if _foreign(p, ctx)]
+    if foreign and category not in FOREIGN_CATEGORIES:
+        index, party = foreign[0]
+        government = party.get("jenis_pihak") == "pemerintah_daerah_luar_negeri"
+        wanted = "ksdpl" if government else "ksdll"
+        yield _at(record, "kategori-mitra-luar-negeri",
+                  f"Mitra '{party['nama']}' berada di luar negeri, tetapi kategori {category}.", ("kategori",),
+                  hint=f"Ubah kategori menjadi {wanted} ({ctx.codelists.label('kategori', wanted)}). "
+                       f"Untuk LoI atau penjajakan tidak perlu persetujuan DPRD dulu (lihat /sop/).")
+    elif category in FOREIGN_CATEGORIES and partners and not foreign:
+        yield _at(record, "kategori-luar-negeri-tanpa-mitra",
+                  f"Kategori {category}, tetapi tidak ada mitra luar negeri.", ("kategori",))
+    regional = partners and all(
+        (kind := party_types.find(p.get("jenis_pihak"))) is not None and kind.get("pemerintah_daerah") and not _foreign(p, ctx)
+        for _, p in partners)
+    if regional and category != "ksdd":
+        yield _at(record, "kategori-mitra-daerah",
+                  f"Semua mitra adalah pemerintah daerah, tetapi kategori {category}.", ("kategori",),
+                  hint="Ubah kategori menjadi ksdd dan isi jenis_ksdd (wajib bila berbatasan, selain itu sukarela).")
+
+
+def rule_renewal_end(record: Record, ctx: Context) -> Iterator[Diagnostic]:
+    """A renewed document ends the day before its renewal starts; the status engine computes it so,
+    and this asks for the recorded end to say the same (issue 18)."""
+    old = ctx.by_id.get(record.get("memperpanjang") or "")
+    if old is None or not is_signed(record) or is_preliminary(record) or record.start is None:
+        return
+    seen, current = {record.id}, old.id
+    while current in ctx.by_id:  # a chain with a cycle has its own diagnostic (rujukan-melingkar)
+        if current in seen:
+            return
+        seen.add(current)
+        current = ctx.by_id[current].get("memperpanjang")
+    cut = record.start - dt.timedelta(days=1)
+    end = old.end
+    if end is not None and end <= cut:
+        return
+    recorded = "tanggal berakhirnya belum tercatat" if end is None else f"tanggal_berakhir tercatat {end}"
+    yield _at(old, "perpanjangan-tanggal-berakhir",
+              f"Naskah ini diperpanjang oleh '{record.id}' yang mulai berlaku {record.start}, jadi berakhir {cut}; "
+              f"{recorded}.", ("tanggal_berakhir",) if end is not None else ("status",),
+              hint=f"Isi tanggal_berakhir: \"{cut.isoformat()}\" dan hapus masa_berlaku_tidak_diketahui.")
+
+
 def dprd_required(record: Record) -> bool | None:
     """Whether DPRD approval is required by the rule; None when the data cannot tell."""
     category = record.get("kategori")
@@ -236,12 +301,17 @@ def dprd_required(record: Record) -> bool | None:
 
 
 def rule_dprd(record: Record, ctx: Context) -> Iterator[Diagnostic]:
+    # When: the SOP path decides (issue 18); never for an LoI or an exploration.
+    if not dprd_stage_reached(Sop.from_codelists(ctx.codelists), record):
+        return
     required = dprd_required(record)
     approval = record.get("persetujuan_dprd")
     if required and not (approval and approval.get("diperlukan")):
         reason = ("mitra luar negeri" if record.get("kategori") in {"ksdpl", "ksdll"}
                   else "kerja sama membebani masyarakat/daerah atau belum dianggarkan dalam APBD tahun berjalan")
-        yield _at(record, "persetujuan-dprd", f"Persetujuan DPRD diperlukan karena {reason}.", ("persetujuan_dprd",))
+        yield _at(record, "persetujuan-dprd", f"Persetujuan DPRD diperlukan karena {reason}.", ("persetujuan_dprd",),
+                  hint="Tulis persetujuan_dprd: {diperlukan: true}, lalu nomor dan tanggal setelah DPRD menyetujui. "
+                       "LoI dan penjajakan belum memerlukannya (lihat /sop/).")
     if approval and approval.get("diperlukan") and record.get("status") in SIGNED_STATES \
             and not (approval.get("nomor") and approval.get("tanggal")):
         yield _at(record, "persetujuan-dprd-belum-tercatat", "Nomor atau tanggal persetujuan DPRD belum dicatat.",
@@ -274,7 +344,7 @@ def rule_documents(record: Record, ctx: Context) -> Iterator[Diagnostic]:
 
 
 def rule_indicators(record: Record, ctx: Context) -> Iterator[Diagnostic]:
-    if compute(record, ctx.as_of).phase.running and not record.get("indikator_keberhasilan"):
+    if compute(record, ctx.as_of).phase.running and not record.get("indikator_keberhasilan"):  # never an unknown term
         yield _at(record, "tanpa-indikator", "Kerja sama berlaku tanpa indikator_keberhasilan.",
                   ("indikator_keberhasilan",))
 
@@ -414,11 +484,11 @@ def check_exemptions(exemptions: Exemptions, records: Mapping[str, Mapping[str, 
 # (issue 8), so they must not read ``ctx.records``, ``ctx.by_id`` or ``ctx.present``.
 FILE_RULES: tuple[Rule, ...] = (
     rule_file_name, rule_date_order, rule_future, rule_recorded_status, rule_term,
-    rule_regions, rule_dprd, rule_documents, rule_indicators, rule_content,
+    rule_regions, rule_category_partners, rule_dprd, rule_documents, rule_indicators, rule_content,
     *provenance_rules.RULES,  # issue 14: provenance per part of the data
 )
 # Rules whose outcome depends on other records (their codes are CROSS_RECORD_CODES, with id-ganda).
-REGISTER_RULES: tuple[Rule, ...] = (rule_links, rule_parent_agreement)
+REGISTER_RULES: tuple[Rule, ...] = (rule_links, rule_parent_agreement, rule_renewal_end)
 RULES = FILE_RULES + REGISTER_RULES
 
 

@@ -26,6 +26,7 @@ from generator.checker import Schema
 from generator.codelists import CodeList, CodeLists
 from generator.loader import FILE_NAME
 from generator.project import Project
+from generator.sop import Sop
 from generator.status import SIGNED_STATES
 from generator.validate import Environment, Result, validate
 from generator.yamlstrict import read_text, resolve_plain
@@ -36,6 +37,9 @@ CITY_REGION_LABEL = "Kota Palangka Raya"
 REFERENCE_URL = "/panduan/referensi-skema/"
 SHORT_LIST = 12  # code lists up to this length are spelled out in the comment
 WIDTH = 100
+YES, NO = "ya", "tidak"
+UNKNOWN = "tidak_diketahui"
+"""What a staff member types for a date that is not known (``--sumber-tanggal tidak_diketahui``)."""
 
 class ScaffoldError(Exception):
     """The answers cannot make a file (missing or malformed input); the message says why."""
@@ -52,17 +56,49 @@ class Partner:
 
 
 @dataclass(frozen=True)
+class Source:
+    """One source of the record; the publication date may be unknown, the access date then stands."""
+
+    url: str
+    penerbit: str
+    tanggal: str | None = None
+    judul: str | None = None
+    diakses: str | None = None
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One dated activity (``kegiatan``): a visit, a meeting, a feasibility study."""
+
+    jenis: str
+    uraian: str
+    tanggal: str | None = None
+
+
+@dataclass(frozen=True)
+class Delegation:
+    """The delegation of one party (``delegasi``): its leader's post, and name when public."""
+
+    pihak: str
+    pimpinan_jabatan: str
+    pimpinan_nama: str | None = None
+    anggota: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Answers:
     """Everything ``kerjasama baru`` asks. Field names are the schema's keys."""
 
     id: str = ""
     judul: str = ""
-    jenis_naskah: str = ""
+    jenis_naskah: str | None = None
+    """None while there is no document yet (an exploration); required once signed."""
     rezim_hukum: str = "ksd"
     kategori: str | None = None
     jenis_ksdd: str | None = None
     bentuk_kerja_sama_wajib: str | None = None
     naskah_induk: str | None = None
+    memperpanjang: str | None = None
     mitra: tuple[Partner, ...] = ()
     penandatangan_kota: str | None = None
     perangkat_daerah: str = ""
@@ -76,12 +112,19 @@ class Answers:
     status: str = ""
     pengakhiran_tanggal: str | None = None
     pengakhiran_alasan: str | None = None
-    sumber_url: str = ""
-    sumber_penerbit: str = ""
-    sumber_tanggal: str = ""
-    sumber_judul: str | None = None
+    dapat_diperpanjang: str | None = None
+    """``ya``/``tidak`` as answered; None when unknown."""
+    persetujuan_dprd: str | None = None
+    """``ya``/``tidak``: whether DPRD approval is needed, asked once the path reaches that stage."""
+    persetujuan_dprd_nomor: str | None = None
+    persetujuan_dprd_tanggal: str | None = None
+    sumber: tuple[Source, ...] = ()
+    kegiatan: tuple[Activity, ...] = ()
+    delegasi: tuple[Delegation, ...] = ()
     tingkat_kepastian: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
+    sop: Sop | None = field(default=None, compare=False, repr=False)
+    """The register's SOP paths, for conditions that depend on the path (DPRD approval); not data."""
 
 
 # --- answers -> data ---------------------------------------------------------------------------
@@ -99,20 +142,17 @@ def city_party(codelists: CodeLists) -> dict[str, Any]:
 
 def to_data(answers: Answers, codelists: CodeLists, schema: Schema) -> dict[str, Any]:
     """The agreement as plain data, keys in the schema's order (:func:`in_schema_order`)."""
-    parties = [city_party(codelists)]
-    for partner in answers.mitra:
-        party: dict[str, Any] = {"nama": partner.nama, "jenis_pihak": partner.jenis_pihak, "pihak_kota": False}
-        if partner.kode_wilayah:
-            party["kode_wilayah"] = partner.kode_wilayah
-        if partner.negara:
-            party["negara"] = partner.negara
-        parties.append(party)
-    data: dict[str, Any] = {"id": answers.id, "judul": answers.judul, "jenis_naskah": answers.jenis_naskah,
-                            "rezim_hukum": answers.rezim_hukum}
-    for key in ("kategori", "jenis_ksdd", "bentuk_kerja_sama_wajib", "naskah_induk"):
+    parties = [city_party(codelists), *(_party(partner) for partner in answers.mitra)]
+    data: dict[str, Any] = {"id": answers.id, "judul": answers.judul}
+    if answers.jenis_naskah:
+        data["jenis_naskah"] = answers.jenis_naskah
+    data["rezim_hukum"] = answers.rezim_hukum
+    for key in ("kategori", "jenis_ksdd", "bentuk_kerja_sama_wajib", "naskah_induk", "memperpanjang"):
         if getattr(answers, key):
             data[key] = getattr(answers, key)
     data["para_pihak"] = parties
+    if answers.delegasi:
+        data["delegasi"] = [_delegation(d) for d in answers.delegasi]
     if answers.penandatangan_kota or is_signed(answers):
         data["penandatangan_kota"] = answers.penandatangan_kota or "tidak_diketahui"
     data["perangkat_daerah"] = answers.perangkat_daerah
@@ -126,15 +166,17 @@ def to_data(answers: Answers, codelists: CodeLists, schema: Schema) -> dict[str,
         data["tanggal_berakhir"] = answers.tanggal_berakhir
     elif is_signed(answers):
         data["masa_berlaku_tidak_diketahui"] = True
+    if answers.dapat_diperpanjang:
+        data["dapat_diperpanjang"] = answers.dapat_diperpanjang == YES
     data["pendanaan"] = {"sumber": list(answers.sumber_dana)}
+    if answers.persetujuan_dprd:
+        data["persetujuan_dprd"] = _approval(answers)
     data["status"] = answers.status
     if answers.pengakhiran_tanggal or answers.pengakhiran_alasan:
         data["pengakhiran"] = {"tanggal": answers.pengakhiran_tanggal, "alasan": answers.pengakhiran_alasan}
-    source: dict[str, Any] = {"url": answers.sumber_url, "penerbit": answers.sumber_penerbit,
-                              "tanggal": answers.sumber_tanggal}
-    if answers.sumber_judul:
-        source["judul"] = answers.sumber_judul
-    data["sumber"] = [source]
+    if answers.kegiatan:
+        data["kegiatan"] = [_activity(a) for a in answers.kegiatan]
+    data["sumber"] = [_source(source) for source in answers.sumber]
     data["tingkat_kepastian"] = answers.tingkat_kepastian
     data.update(answers.extra)
     return in_schema_order(data, schema)
@@ -145,6 +187,50 @@ def in_schema_order(data: Mapping[str, Any], schema: Schema) -> dict[str, Any]:
     schema reference use); a key the schema does not list keeps its place after them."""
     order = {key: n for n, key in enumerate(schema.document.get("properties", {}))}
     return dict(sorted(data.items(), key=lambda item: order.get(item[0], len(order))))
+
+
+def _party(partner: Partner) -> dict[str, Any]:
+    party: dict[str, Any] = {"nama": partner.nama, "jenis_pihak": partner.jenis_pihak, "pihak_kota": False}
+    if partner.kode_wilayah:
+        party["kode_wilayah"] = partner.kode_wilayah
+    if partner.negara:
+        party["negara"] = partner.negara
+    return party
+
+
+def _approval(answers: Answers) -> dict[str, Any]:
+    approval: dict[str, Any] = {"diperlukan": answers.persetujuan_dprd == YES}
+    if answers.persetujuan_dprd_nomor:
+        approval["nomor"] = answers.persetujuan_dprd_nomor
+    if answers.persetujuan_dprd_tanggal:
+        approval["tanggal"] = answers.persetujuan_dprd_tanggal
+    return approval
+
+
+def _source(source: Source) -> dict[str, Any]:
+    out: dict[str, Any] = {"url": source.url, "penerbit": source.penerbit}
+    for key in ("judul", "tanggal", "diakses"):
+        if getattr(source, key):
+            out[key] = getattr(source, key)
+    return out
+
+
+def _activity(activity: Activity) -> dict[str, Any]:
+    out: dict[str, Any] = {"jenis": activity.jenis}
+    if activity.tanggal:
+        out["tanggal"] = activity.tanggal
+    out["uraian"] = activity.uraian
+    return out
+
+
+def _delegation(delegation: Delegation) -> dict[str, Any]:
+    leader: dict[str, Any] = {"jabatan": delegation.pimpinan_jabatan}
+    if delegation.pimpinan_nama:
+        leader = {"nama": delegation.pimpinan_nama, **leader}
+    out: dict[str, Any] = {"pihak": delegation.pihak, "pimpinan": leader}
+    if delegation.anggota:
+        out["anggota"] = list(delegation.anggota)
+    return out
 
 
 # --- data -> YAML text -------------------------------------------------------------------------
@@ -175,7 +261,7 @@ def _comment(schema_node: Mapping[str, Any], codes: CodeList | None, indent: str
         if len(codes.codes) <= SHORT_LIST:
             text += " Pilihan: " + ", ".join(f"{c.code} ({c.label})" for c in codes) + "."
         else:
-            text += f" Daftar pilihan lengkap: halaman Referensi skema ({REFERENCE_URL})."
+            text += f" Daftar pilihan lengkap: halaman Referensi skema ({REFERENCE_URL}#kode-{codes.name})."
     if not text:
         return []
     return textwrap.wrap(text, WIDTH - len(indent) - 2, initial_indent=f"{indent}# ",

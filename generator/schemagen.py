@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from generator.codelists import CodeList, CodeLists
+from generator.codelists import CodeList, CodeLists, phrases_of
 
 
 def codelist_def(codes: CodeList) -> dict[str, Any]:
@@ -30,6 +30,10 @@ def codelist_def(codes: CodeList) -> dict[str, Any]:
         "description": codes.description,
         "enum": codes.values,
         "markdownEnumDescriptions": descriptions,
+        # For suggestions when a value is unknown (issue 18): the list's name (its full list is at
+        # /panduan/referensi-skema/#kode-<name>) and what each code answers to.
+        "x-kode": codes.name,
+        "x-saran": {item.code: list(phrases_of(item)) for item in codes},
     }
 
 

@@ -15,8 +15,14 @@ from typing import Any
 
 from generator.codelists import Code, CodeList, CodeLists
 from generator.record import Record
+from generator.status import PRELIMINARY_KINDS, SIGNED_STATES, is_preliminary
 
 CODELIST = "tahapan_sop"
+OPENING_FLAGS = ("kerangka", "pendahuluan")
+"""Flags of ``jenis_naskah`` codes that open a cooperation (a KB, NK, MoU or LoI, not a PKS): a
+record without a document yet goes the way of these until it has one (issue 18)."""
+DPRD_RULE = "persetujuan_dprd"
+"""``syarat`` of the stage at which DPRD approval is given."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,8 @@ class Sop:
     description: str
     stages: tuple[Stage, ...]
     paths: tuple[SopPath, ...]
+    opening_kinds: frozenset[str] = frozenset()
+    """Document kinds that open a cooperation (see :data:`OPENING_FLAGS`)."""
 
     @classmethod
     def from_codelists(cls, codelists: CodeLists) -> Sop:
@@ -92,7 +100,9 @@ class Sop:
                     str(p["keterangan"]), str(p["kepastian"]))
             for p in codes.extra.get("jalur", ())
         )
-        return cls(codes.title, codes.description, stages, paths)
+        opening = frozenset(item.code for item in codelists["jenis_naskah"]
+                            if any(item.get(flag) is True for flag in OPENING_FLAGS))
+        return cls(codes.title, codes.description, stages, paths, opening)
 
     def stage(self, code: str) -> Stage:
         for stage in self.stages:
@@ -119,16 +129,60 @@ class Sop:
         """
         recorded = {step.get("tahap") for step in record.get("tahapan_sop", ())}
         kind = record.get("jenis_naskah")
+        # After a Letter of Intent its path goes on to the document it leads to (a foreign MoU).
+        preliminary_done = max((s.order for s in self.stages_on(path) if s.signing and s.document_types
+                                and kind in s.document_types), default=None) if kind in PRELIMINARY_KINDS else None
         out = []
         for stage in self.stages_on(path):
             if not stage.per_agreement:
                 continue
-            if stage.document_types is not None and kind not in stage.document_types:
+            opening = bool(self.opening_kinds.intersection(stage.document_types or ()))
+            # A record without a document yet (an exploration) goes the way of an opening document.
+            follows = opening and (kind is None or (preliminary_done is not None and stage.order > preliminary_done))
+            if stage.document_types is not None and kind not in stage.document_types and not follows:
                 continue
             if stage.condition_rule == "persetujuan_dprd" and not (needs_dprd or stage.code in recorded):
                 continue
             out.append(stage)
         return tuple(out)
+
+
+def signing_stage(sop: Sop, record: Record) -> Stage | None:
+    """The stage at which this record's document is signed on its path (None: no document yet)."""
+    kind = record.get("jenis_naskah")
+    if kind is None:
+        return None
+    path = sop.path_for(record)
+    return next((s for s in sop.stages_on(path)
+                 if s.signing and s.document_types is not None and kind in s.document_types), None)
+
+
+def dprd_stage_reached(sop: Sop, record: Record) -> bool:
+    """Whether the record stands at or past its path's DPRD approval stage (issue 18).
+
+    The path is the single source: a path without the stage (sinergi) never reaches it; a record
+    waiting for DPRD approval stands at it; a signed binding document stands at or past it (on the
+    general path the KB signing is followed by the DPRD stage, on the foreign path the MoU is
+    signed after it). A Letter of Intent (its own signing stage before DPRD) and a record before
+    any signing (exploration, proposal, drafting) have not reached it.
+    """
+    path = sop.path_for(record)
+    dprd = next((s for s in sop.stages_on(path) if s.condition_rule == DPRD_RULE), None)
+    status = record.get("status")
+    if dprd is None or status == "dibatalkan":
+        return False
+    if status in dprd.statuses:
+        return True
+    if status not in SIGNED_STATES or is_preliminary(record):
+        return False
+    signing = signing_stage(sop, record)
+    return signing is None or not _before_dprd_only(sop, path, signing, dprd)
+
+
+def _before_dprd_only(sop: Sop, path: SopPath, signing: Stage, dprd: Stage) -> bool:
+    """A signing stage that only preliminary documents reach, placed before the DPRD stage."""
+    kinds = set(signing.document_types or ())
+    return signing.order < dprd.order and bool(kinds) and kinds <= PRELIMINARY_KINDS
 
 
 def code_problems(data: Mapping[str, Any], codelists: CodeLists) -> Iterator[tuple[tuple[str | int, ...], str]]:

@@ -12,7 +12,7 @@ is the code list's word wherever it is shown.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -25,6 +25,10 @@ CODELIST = "status_terhitung"
 
 DEFAULT_THRESHOLDS: tuple[int, ...] = (180, 90, 30)
 SIGNED_STATES = frozenset({"ditandatangani", "berlaku", "berakhir", "diakhiri_lebih_awal"})
+# Issue 18: a document kind flagged ``pendahuluan`` in schema/kode/jenis-naskah.yaml (a Letter of
+# Intent) states an intention and is never in force. tests/test_status_cases.py keeps this set
+# equal to the flags.
+PRELIMINARY_KINDS = frozenset({"letter_of_intent"})
 
 
 class Phase(StrEnum):
@@ -47,7 +51,13 @@ class Phase(StrEnum):
 
     @property
     def running(self) -> bool:
-        return self in {Phase.BERLAKU, Phase.SEGERA_BERAKHIR, Phase.TIDAK_DIKETAHUI}
+        """In force with a known term. An unknown term is its own state, never counted as running."""
+        return self in {Phase.BERLAKU, Phase.SEGERA_BERAKHIR}
+
+    @property
+    def open(self) -> bool:
+        """Signed and not known to have ended: running, or in force for an unknown term."""
+        return self.running or self is Phase.TIDAK_DIKETAHUI
 
     @property
     def ended(self) -> bool:
@@ -202,33 +212,59 @@ def is_signed(record: Record) -> bool:
     return record.get("status") in SIGNED_STATES
 
 
+def is_preliminary(record: Record) -> bool:
+    """A Letter of Intent: signed, yet never in force. (A record without a document cannot be
+    signed by the schema, so it is "in process" anyway.)"""
+    return record.get("jenis_naskah") in PRELIMINARY_KINDS
+
+
+def renewal_start(renewals: Iterable[Record]) -> dt.date | None:
+    """First day in force of the earliest signed renewal, or None when none is signed and dated."""
+    starts = [r.start for r in renewals if is_signed(r) and not is_preliminary(r) and r.start is not None]
+    return min(starts) if starts else None
+
+
+def effective_end(record: Record, renewal_start: dt.date | None) -> dt.date | None:
+    """Last day in force: the recorded end, cut to the day before a renewal starts."""
+    end = record.end
+    if renewal_start is None:
+        return end
+    cut = renewal_start - dt.timedelta(days=1)
+    return cut if end is None or cut < end else end
+
+
 def renewal_decided(record: Record, renewed: bool) -> bool:
     decision = record.get("keputusan_perpanjangan")
     return renewed or bool(decision and decision.get("keputusan") in {"diperpanjang", "tidak_diperpanjang"})
 
 
-def compute(record: Record, as_of: dt.date, *, thresholds: tuple[int, ...] = DEFAULT_THRESHOLDS,
-            renewed: bool = False, words: Vocabulary | None = None) -> Status:
+def compute(record: Record, as_of: dt.date, *, thresholds: tuple[int, ...] = DEFAULT_THRESHOLDS,  # noqa: PLR0913 - the clock, thresholds, words and renewal facts are parameters, never read inside
+            renewed: bool = False, words: Vocabulary | None = None,
+            renewal_start: dt.date | None = None) -> Status:
     """Status of ``record`` on ``as_of``. ``renewed`` is True when a later record renews it.
+
+    ``renewal_start`` is the first day in force of the renewing record: the renewed document
+    ends the day before (issue 18), whatever its own recorded end says.
 
     ``words`` (the status code list) lets the status name itself (``label``); the computation
     never reads it.
     """
-    found = _phase(record, as_of, thresholds, renewed)
+    found = _phase(record, as_of, thresholds, renewed or renewal_start is not None, renewal_start)
     return found if words is None else replace(found, words=words)
 
 
-def _phase(record: Record, as_of: dt.date, thresholds: tuple[int, ...], renewed: bool) -> Status:  # noqa: PLR0911 - one return per lifecycle phase
+def _phase(record: Record, as_of: dt.date, thresholds: tuple[int, ...], renewed: bool,  # noqa: PLR0911 - one return per lifecycle phase
+           renewal_start: dt.date | None) -> Status:
     recorded = record.get("status")
     if recorded == "dibatalkan":
         return Status(Phase.DIBATALKAN, as_of)
-    if not is_signed(record):
+    if not is_signed(record) or is_preliminary(record):
         return Status(Phase.DALAM_PROSES, as_of)
     termination = record.get("pengakhiran")
     ended_early = parse_date(termination.get("tanggal")) if termination else None
     if ended_early is not None and ended_early <= as_of:
         return Status(Phase.DIAKHIRI_LEBIH_AWAL, as_of)
-    start, end = record.start, record.end
+    start, end = record.start, effective_end(record, renewal_start)
     if start is not None and as_of < start:
         return Status(Phase.BELUM_BERLAKU, as_of, (end - as_of).days if end else None)
     if end is None:

@@ -46,6 +46,7 @@ InstancePath = tuple[str | int, ...]
 Position = tuple[int, int]
 
 _BOM = b"\xef\xbb\xbf"
+_PLAIN_TOKEN = re.compile(r"[^\s,\]\}#'\"]+")
 # C0 controls except TAB and LF, DEL, C1 controls (includes U+0085 NEL), soft hyphen, Arabic
 # letter mark, zero-width and directional marks, line/paragraph separators, bidi embeddings
 # and isolates, word joiner and invisible operators, BOM, interlinear annotations,
@@ -85,15 +86,34 @@ class LineMap(Mapping[InstancePath, Position]):
     __slots__ = ("_file", "_lines", "_text")
 
     def __init__(self, text: str, file: str) -> None:
-        self._text: str | None = text
+        self._text = text
         self._file = file
         self._lines: Mapping[InstancePath, Position] | None = None
 
     def _map(self) -> Mapping[InstancePath, Position]:
         if self._lines is None:
-            self._lines = _parse_detailed(self._text or "", self._file, None).lines
-            self._text = None
+            self._lines = _parse_detailed(self._text, self._file, None).lines
         return self._lines
+
+    def source(self, path: InstancePath) -> str | None:
+        """The plain scalar as written at ``path`` (``62.10`` where the data holds 62.1), or None.
+
+        Kept for hints built from the source text (issue 18); a mapping value is found after its
+        key's colon, a sequence item at its own position.
+        """
+        if path not in self._map():
+            return None
+        line_no, column = self._map()[path]
+        lines = self._text.splitlines()
+        if not 0 < line_no <= len(lines):
+            return None
+        rest = lines[line_no - 1][column - 1:]
+        if path and isinstance(path[-1], str):
+            _, colon, rest = rest.partition(":")
+            if not colon:
+                return None
+        token = _PLAIN_TOKEN.match(rest.lstrip())
+        return token.group(0) if token else None
 
     def __getitem__(self, path: InstancePath) -> Position:
         return self._map()[path]

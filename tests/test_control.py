@@ -91,9 +91,15 @@ def test_running_agreement_progress_and_overdue_decision(ctl: control.Control) -
     assert [(s.stage.code, s.due) for s in pr.overdue] == [("pengakhiran_perpanjangan", dt.date(2026, 10, 13))]
 
 
-def test_unknown_end_agreement_has_an_overdue_yearly_monev(ctl: control.Control) -> None:
-    pr = ctl.get("2020-unknown-end").progress  # type: ignore[union-attr]
-    assert [(s.stage.code, s.due) for s in pr.overdue] == [("monitoring_evaluasi", dt.date(2021, 3, 2))]
+def test_unknown_end_agreement_has_no_deadline_from_a_guessed_term(ctl: control.Control) -> None:
+    """Issue 18: an unknown term is not "in force", so no monev falls overdue from it; the next
+    monev is still shown as the next step, and the missing end date is a completeness task."""
+    item = ctl.get("2020-unknown-end")
+    assert item is not None
+    assert item.progress.overdue == ()
+    assert (item.progress.next_stage and item.progress.next_stage.code) == "monitoring_evaluasi"
+    assert item.progress.next_due is None  # no deadline dated from an unknown term
+    assert "tanggal berakhir" in item.completeness.missing
 
 
 def test_symbolic_rule_needs_evidence(ctl: control.Control) -> None:

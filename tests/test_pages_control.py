@@ -99,18 +99,19 @@ def test_groups_on_the_radar(generated: Callable[[dt.date], Generated]) -> None:
 def test_sop_page_shows_procedure_and_overdue_by_unit(generated: Callable[[dt.date], Generated]) -> None:
     sop = page(generated(AS_OF), "sop/index.md")
     # Answer first: the overdue count and the list by unit come before anything else (issue 12).
-    assert "<strong>4</strong> tahapan melewati tenggat pada\n<strong>4</strong> perangkat daerah." in sop
+    # The unknown-term agreement has no overdue monev: its term is unknown, not in force (issue 18).
+    assert "<strong>3</strong> tahapan melewati tenggat pada\n<strong>3</strong> perangkat daerah." in sop
     assert sop.index('id="terlambat"') < sop.index('id="posisi-naskah"') < sop.index('id="waktu-tahapan"')
     assert "terlambat 45 hari" in sop  # decision due 13 October and "Langkah berikutnya: Lakukan monev" in sop
     assert '<li id="tahap-' not in sop  # the stage guide has its own page
     guide = page(generated(AS_OF), "sop/tahapan.md")
-    assert len(re.findall(r'<li id="tahap-', guide)) == 15
+    assert len(re.findall(r'<li id="tahap-', guide)) == 17  # with the LoI and foreign MoU stages (issue 18)
     assert "Kapan wajib:" in guide and "Persetujuan Kemendagri/Kemenlu" in guide
     assert re.findall(r'<tr class="ks-sop-row[^"]*" data-id="([^"]+)"', sop) == sorted(
         p.stem for p in FIXTURES.glob("*.yaml"))
     overdue = section(sop, "terlambat")
     assert re.findall(r"<h3>([^<]+)</h3>", overdue) == [
-        "Dinas Kebudayaan dan Pariwisata (1)", "Dinas Kesehatan (1)", "Dinas Lingkungan Hidup (1)",
+        "Dinas Kesehatan (1)", "Dinas Lingkungan Hidup (1)",
         "Dinas Perumahan dan Kawasan Permukiman (1)"]  # Dinas Tenaga Kerja's monev is recent
 
 

@@ -115,9 +115,13 @@ def test_unsafe_url_is_refused_by_the_validator(register: Project, capsys: pytes
 def test_missing_flags_are_named(register: Project, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(register, "--id", "2026-uji") == 2
     out = capsys.readouterr().out
-    for flag in ("--judul", "--jenis-naskah", "--kategori", "--perangkat-daerah", "--urusan", "--status",
+    for flag in ("--judul", "--kategori", "--perangkat-daerah", "--urusan", "--status",
                  "--sumber-url", "--tingkat-kepastian"):
         assert flag in out
+    # Issue 18: no document type is needed before signing (an exploration), but once signed it is.
+    assert "--jenis-naskah" not in out.split("Jawaban Anda")[0]
+    assert run(register, "--id", "2026-uji", "--status", "ditandatangani") == 2
+    assert "--jenis-naskah" in capsys.readouterr().out.split("Jawaban Anda")[0]
 
 
 @pytest.mark.parametrize(("flag", "value", "expected"), [
@@ -164,6 +168,7 @@ def test_interactive_prompts_fill_what_flags_did_not(register: Project) -> None:
         "",                                          # rezim_hukum: empty is refused ("Wajib diisi")
         "ksd",                                       # rezim_hukum
         "sinergi",                                   # kategori
+        "",                                          # memperpanjang: optional, none
         "Bank Indonesia Perwakilan Kalimantan Tengah",  # partner name
         "bank_indonesia_tni_polri",                  # its type
         "",                                          # no more partners
@@ -173,8 +178,11 @@ def test_interactive_prompts_fill_what_flags_did_not(register: Project) -> None:
         f"{urusan.index('pariwisata') + 1}, penunjang_perencanaan",  # urusan by number and code
         "penyusunan_naskah",                         # status (not signed: no signing questions)
         "",                                          # sumber_dana: optional, default kept
-        "https://kalteng.antaranews.com/", "kalteng.antaranews.com", "2025-01-16", "",
         "dokumen_resmi_pemko",
+        "",                                          # no dated activity (before signing: offered)
+        "",                                          # no delegation (before signing: offered)
+        "https://kalteng.antaranews.com/", "kalteng.antaranews.com", "2025-01-16", "",
+        "",                                          # no more sources
     ])
     said: list[str] = []
     parser = build_parser()

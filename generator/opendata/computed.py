@@ -12,6 +12,7 @@ from typing import Any
 from generator import control
 from generator.model import SiteModel
 from generator.opendata import urls
+from generator.partners import country_name
 from generator.record import Record
 from generator.settings import SiteConfig
 
@@ -51,6 +52,9 @@ def computed(model: SiteModel, config: SiteConfig, record: Record) -> dict[str, 
         "tanggal_mulai": _iso(record.start),
         "tanggal_berakhir": _iso(record.end),
         "tahun_tanda_tangan": record.signed_year,
+        "tahun": record.year,
+        "negara_mitra": [{"kode": code, "nama": country_name(code)}
+                         for code in sorted({p["negara"] for p in record.partners if p.get("negara")})],
         "kategori": {"kode": category.key, "label": category.label},
         "mitra": [
             {"slug": slug, "nama": index.partners[slug].name, "url": urls.absolute(site, urls.partner(slug))}

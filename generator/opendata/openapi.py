@@ -65,7 +65,7 @@ def _schemas() -> dict[str, Any]:
     computed = {
         "type": "object",
         "description": "Nilai yang dihitung generator dari naskah pada tanggal acuan; tidak ada di berkas YAML.",
-        "required": ["status", "sisa_hari", "tanggal_mulai", "tanggal_berakhir", "kategori", "mitra", "terkait",
+        "required": ["status", "sisa_hari", "tanggal_mulai", "tanggal_berakhir", "kategori", "mitra", "negara_mitra", "terkait",
                      "tenggat_perpanjangan", "terakhir_diperbarui", "url"],
         "properties": {
             "status": {"type": "object", "required": ["fase", "label", "jendela_hari"], "properties": {
@@ -76,6 +76,11 @@ def _schemas() -> dict[str, Any]:
             "tanggal_mulai": _date("Tanggal mulai, atau tanggal tanda tangan bila tanggal mulai kosong."),
             "tanggal_berakhir": _date("Hari terakhir berlaku."),
             "tahun_tanda_tangan": _nullable("integer"),
+            "tahun": _nullable("integer", description="Tahun penandatanganan; untuk kerja sama yang belum bernaskah, "
+                               "tahun tahapan atau kegiatan bertanggal yang paling awal."),
+            "negara_mitra": {"type": "array", "description": "Negara mitra luar negeri: kode ISO 3166-1 dan nama "
+                             "dalam bahasa Indonesia (CLDR).", "items": {"type": "object", "properties": {
+                                 "kode": {"type": "string"}, "nama": {"type": "string"}}}},
             "kategori": {"type": "object", "properties": {"kode": {"type": "string"}, "label": {"type": "string"}}},
             "mitra": {"type": "array", "items": {"type": "object", "properties": {
                 "slug": {"type": "string"}, "nama": {"type": "string"}, "url": link}}},

@@ -126,6 +126,8 @@ COMPUTED: tuple[Column, ...] = (
            "Kategori kerja sama (KSDD dibedakan wajib/sukarela; non-KSD untuk rezim hukum lain)."),
     Column("terhitung.mitra", ("terhitung", "mitra", "[]", "nama"), "text", "Mitra",
            "Nama mitra (semua pihak selain Pemerintah Kota Palangka Raya)."),
+    Column("terhitung.negara_mitra", ("terhitung", "negara_mitra", "[]", "nama"), "text", "Negara mitra",
+           "Nama negara mitra luar negeri dalam bahasa Indonesia (CLDR melalui Babel)."),
     Column("terhitung.batas_keputusan_perpanjangan", ("terhitung", "tenggat_perpanjangan", "batas_keputusan"), "date",
            "Batas keputusan perpanjangan", "Tanggal keputusan perpanjangan paling lambat (bila belum diputuskan)."),
     Column("terhitung.url", ("terhitung", "url", "halaman"), "text", "Alamat halaman", "Halaman naskah di situs ini."),

@@ -12,13 +12,14 @@ from generator import history, provenance
 from generator.checker import Schema
 from generator.page import Page, SiteContext, markdown_page, page_title
 from generator.pages.listing import Row, agreement_path, agreement_url, linker, row, rows
+from generator.partners import country_name
 from generator.record import Record, parse_date
 from generator.settings import SiteConfig
-from generator.status import Status
+from generator.status import Status, is_preliminary
 
 # Order of events that share a day: the as-of marker sits after what happened that day and
 # before an end date on the same day (the end date is the last day in force).
-_SAME_DAY_ORDER = {"tanda-tangan": 0, "mulai": 1, "diakhiri": 2, "per": 3, "berakhir": 4}
+_SAME_DAY_ORDER = {"kegiatan": 0, "tanda-tangan": 1, "mulai": 2, "diakhiri": 3, "per": 4, "berakhir": 5}
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Party:
     region_code: str | None
     region_label: str | None
     country: str | None
+    country_label: str | None
     signatory_name: str | None
     signatory_title: str | None
     is_city: bool
@@ -85,7 +87,9 @@ def parties(ctx: SiteContext, record: Record) -> tuple[Party, ...]:
         out.append(Party(
             name=str(party["nama"]), type_label=codelists.label("jenis_pihak", party["jenis_pihak"]),
             region_code=code, region_label=codelists.label("wilayah", code) if code else None,
-            country=party.get("negara"), signatory_name=signatory.get("nama"), signatory_title=signatory.get("jabatan"),
+            country=party.get("negara"),
+            country_label=country_name(party["negara"]) if party.get("negara") else None,
+            signatory_name=signatory.get("nama"), signatory_title=signatory.get("jabatan"),
             is_city=bool(party.get("pihak_kota")),
         ))
     return tuple(out)
@@ -107,12 +111,16 @@ def timeline(record: Record, as_of: dt.date) -> tuple[Event, ...]:
     ended = parse_date(termination.get("tanggal")) if termination else None
     if ended is not None:
         events.append(Event("diakhiri", "Diakhiri lebih awal", ended, sort_date=ended))
+    for activity in record.get("kegiatan", ()):  # dated activities: visits, meetings, studies (issue 18)
+        when = parse_date(activity.get("tanggal"))
+        if when is not None:
+            events.append(Event("kegiatan", str(activity["uraian"]), when, sort_date=when))
     events.append(Event("per", "Status per", as_of, sort_date=as_of))
     end = record.end
     if end is not None:
         events.append(Event("berakhir", "Berakhir (hari terakhir berlaku)", end, sort_date=end))
-    elif signed is not None or record.signed_year is not None:
-        events.append(Event("berakhir", "Berakhir", None, "tidak diketahui"))
+    elif (signed is not None or record.signed_year is not None) and not is_preliminary(record):
+        events.append(Event("berakhir", "Berakhir", None, "tidak diketahui"))  # an LoI has no term to end
     return tuple(sorted(events, key=lambda e: (e.sort_date, _SAME_DAY_ORDER[e.kind])))
 
 

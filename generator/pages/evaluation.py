@@ -44,12 +44,12 @@ def _unit(ctx: SiteContext, item: AgreementControl) -> str:
 def unit_summaries(ctx: SiteContext, items: list[AgreementControl]) -> list[UnitSummary]:
     groups: dict[str, list[AgreementControl]] = {}
     for item in items:
-        if item.status.phase.running or item.completeness.missing:
+        if item.status.phase.open or item.completeness.missing:
             groups.setdefault(_unit(ctx, item), []).append(item)
     monev_missing = f"monev dalam {ctx.model.control.settings.monev_months} bulan terakhir"
     out = []
     for unit, rows in sorted(groups.items(), key=lambda kv: kv[0].casefold()):
-        running = [r for r in rows if r.status.phase.running]
+        running = [r for r in rows if r.status.phase.open]
         out.append(UnitSummary(unit, len(running), sum(1 for r in running if r.indicators),
                                sum(1 for r in running if monev_missing not in r.completeness.missing),
                                sum(1 for r in running if r.symbolic.symbolic),
@@ -71,8 +71,8 @@ def pages(ctx: SiteContext) -> Iterator[Page]:
     incomplete = [i for i in items if i.completeness.missing]
     body = ctx.render(
         "evaluation.html", items=items, symbolic=[i for i in items if i.symbolic.symbolic],
-        running=[i for i in items if i.status.phase.running], incomplete=incomplete,
-        running_terms=[ctx.model.index.words.phase(p) for p in ctx.model.index.words.phases if p.running],
+        running=[i for i in items if i.status.phase.open], incomplete=incomplete,
+        running_terms=[ctx.model.index.words.phase(p) for p in ctx.model.index.words.phases if p.open],
         with_results=[i for i in items if i.indicators or i.monev], units=unit_summaries(ctx, items),
         as_of=ctx.as_of, settings=control.settings, rel=linker(URL),
         monev_since=monev_window_start(ctx.as_of, control.settings),

@@ -24,6 +24,7 @@ from generator.pages.listing import (
     rows,
     split,
 )
+from generator.partners import country_name, province_code
 from generator.record import Record
 from generator.status import Bucket
 
@@ -130,9 +131,37 @@ def year_view(model: SiteModel) -> View:
     years = sorted((y for y in index.by_year if y is not None), reverse=True)
     groups = [_group(model, str(y), str(y), f"{URL}{slug}/#tahun-{y}", index.by_year[y]) for y in years]
     if None in index.by_year:
-        groups.append(_group(model, UNKNOWN_YEAR, "Belum ditandatangani atau tahun tidak diketahui",
+        groups.append(_group(model, UNKNOWN_YEAR, "Tahun tidak diketahui",
                              f"{URL}{slug}/#tahun-{UNKNOWN_YEAR}", index.by_year[None]))
-    return View(slug, "Menurut tahun penandatanganan", "Tahun naskah ditandatangani.", (Section("", tuple(groups)),))
+    return View(slug, "Menurut tahun", "Tahun naskah ditandatangani; untuk kerja sama yang belum bernaskah "
+                "(penjajakan), tahun tahapan atau kegiatan bertanggal yang paling awal.", (Section("", tuple(groups)),))
+
+
+def region_view(model: SiteModel) -> View:
+    """Partners' places (issue 18): regional partners by province, foreign partners by country."""
+    index = model.index
+    slug = "wilayah"
+    regions = index.codelists["wilayah"]
+    by_province: dict[str, list[Record]] = {}
+    by_country: dict[str, list[Record]] = {}
+    for record in index.records:
+        for code in sorted({province_code(p["kode_wilayah"]) for p in record.partners if p.get("kode_wilayah")}):
+            by_province.setdefault(code, []).append(record)
+        for code in sorted({p["negara"] for p in record.partners if p.get("negara") not in {None, "ID"}}):
+            by_country.setdefault(code, []).append(record)
+    provinces = tuple(
+        _group(model, f"provinsi-{code}", regions.label(code) if code in regions else f"Provinsi berkode {code}",
+               f"{URL}{slug}/#provinsi-{code}", by_province[code], note=f"kode {code}")
+        for code in sorted(by_province))
+    countries = tuple(
+        _group(model, f"negara-{code.lower()}", country_name(code), f"{URL}{slug}/#negara-{code.lower()}",
+               by_country[code], note=f"kode ISO {code}")
+        for code in sorted(by_country, key=country_name))
+    sections = tuple(s for s in (Section("Dalam negeri, menurut provinsi mitra", provinces),
+                                 Section("Luar negeri, menurut negara mitra", countries)) if s.groups) or (Section("", ()),)
+    return View(slug, "Menurut wilayah", "Mitra pemerintah daerah menurut provinsinya (kode wilayah Kemendagri), "
+                "mitra luar negeri menurut negaranya (nama negara dari CLDR melalui Babel). Mitra lain tidak "
+                "berwilayah di sini.", sections)
 
 
 def partner_groups(model: SiteModel) -> tuple[Group, ...]:
@@ -171,7 +200,7 @@ def partner_page(ctx: SiteContext, partner: Partner) -> Page:
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
     model = ctx.model
-    views = (category_view(model), sector_view(model), unit_view(model), year_view(model))
+    views = (category_view(model), sector_view(model), unit_view(model), year_view(model), region_view(model))
     everything = split(rows(model))
     partners = partner_groups(model)
     body = ctx.render("mapping.html", views=views, partners=partners, total=everything,
