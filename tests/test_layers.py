@@ -63,8 +63,9 @@ LAYERS: dict[str, str] = {
 
 # Imports that still point up a stage, each with its reason; the test fails when one disappears,
 # so this list only shrinks. rules (check) dates its "signed in the future" and expiry rules with
-# the status computation and reads the signed states from it.
-UPWARD = {("rules", "status")}
+# the status computation and reads the signed states from it; sop (check) asks status whether a
+# record is signed or preliminary (an LoI) to place DPRD approval on its path (issue 18).
+UPWARD = {("rules", "status"), ("sop", "status")}
 
 ONLY_ADAPTER = {"mkdocs": {"mkdocs_plugin"}, "jinja2": {"mkdocs_plugin", "render"}}
 
