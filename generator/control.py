@@ -57,6 +57,8 @@ if TYPE_CHECKING:
 
 LOCALE = "id"
 FINAL_DECISIONS = frozenset({"diperpanjang", "tidak_diperpanjang"})
+APPROVAL_STAGES = frozenset({"persetujuan_dprd", "persetujuan_pusat"})
+"""SOP stages whose code is also the record key of the approval they stand for."""
 NOT_RUNNING = "tidak_berjalan"
 MEDIA_ONLY = "media"  # tingkat_kepastian: the record rests on news reports only
 # Stages with a meaning of their own here (codes of schema/kode/tahapan-sop.yaml).
@@ -258,6 +260,11 @@ def _known_step(stage: Stage, record: Record, status: Status, entries: Mapping[s
     as_of, phase = status.as_of, status.phase
     if stage.code in entries:
         return _recorded_step(stage, entries[stage.code], as_of)
+    # An approval stage (persetujuan_dprd, persetujuan_pusat) is done when the record holds that
+    # approval's number or date (issue 18: a foreign MoU passes 6 and 6a before it is signed).
+    given = record.get(stage.code)
+    if stage.code in APPROVAL_STAGES and isinstance(given, Mapping) and (given.get("tanggal") or given.get("nomor")):
+        return Step(stage, State.SELESAI, finished=parse_date(given.get("tanggal")), inferred=True)
     # A signed Letter of Intent completes its own signing stage and nothing after it (issue 18).
     signed = is_signed(record) and phase is not Phase.DALAM_PROSES
     if stage.signing and is_signed(record) and (stage.document_types is None

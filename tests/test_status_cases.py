@@ -111,6 +111,26 @@ def test_sop_position_of_an_loi_follows_the_foreign_path() -> None:
     assert steps.next_stage is not None and steps.next_stage.code == "persetujuan_dprd"
 
 
+def test_recorded_approvals_complete_their_sop_stages() -> None:
+    """A foreign MoU with DPRD and central approval recorded has passed 6 and 6a, not 'tidak tercatat'."""
+    from generator.control import State, progress  # noqa: PLC0415 - only this test needs the control tool
+
+    mou = record(jenis_naskah="memorandum_of_understanding_ln", kategori="ksdll", status="berlaku",
+                 tanggal_tanda_tangan="2026-06-01", tanggal_berakhir="2031-05-31",
+                 persetujuan_dprd={"diperlukan": True, "tanggal": "2026-03-02"},
+                 persetujuan_pusat={"instansi": "Kementerian Dalam Negeri", "nomor": "100/123"})
+    steps = progress(mou, compute(mou, AS_OF), SOP, None)
+    states = {s.stage.code: s for s in steps.steps}
+    assert states["persetujuan_dprd"].state is State.SELESAI
+    assert states["persetujuan_dprd"].finished == dt.date(2026, 3, 2)
+    assert states["persetujuan_pusat"].state is State.SELESAI and states["persetujuan_pusat"].finished is None
+    assert states["penandatanganan_mou"].state is State.SELESAI
+    without = record(jenis_naskah="memorandum_of_understanding_ln", kategori="ksdll", status="berlaku",
+                     tanggal_tanda_tangan="2026-06-01", tanggal_berakhir="2031-05-31")
+    plain = {s.stage.code: s.state for s in progress(without, compute(without, AS_OF), SOP, None).steps}
+    assert plain["persetujuan_pusat"] is State.TIDAK_TERCATAT
+
+
 def test_sop_position_of_an_exploration_without_a_document() -> None:
     from generator.control import State, progress  # noqa: PLC0415 - only this test needs the control tool
 
