@@ -14,6 +14,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from generator.project import find_root
+from generator.record import Record
 from generator.yamlstrict import read_text
 
 _ATTRIBUTE = re.compile(r"[a-z][a-z0-9_]*")
@@ -172,4 +174,63 @@ def load_codelists(directory: Path) -> CodeLists:
     files = sorted(directory.glob("*.yaml"))
     if not files:
         raise CodeListError(f"{directory}: tidak ada daftar kode")
-    return CodeLists(MappingProxyType({def_name(f.stem): load_codelist(f) for f in files}))
+    found = CodeLists(MappingProxyType({def_name(f.stem): load_codelist(f) for f in files}))
+    if STATUS_LIST in found.lists:
+        global _signed  # noqa: PLW0603 - the signed states of the register being read, see signed_states()
+        _signed = signed_codes(found[STATUS_LIST])
+    if KIND_LIST in found.lists:
+        global _preliminary  # noqa: PLW0603 - as above, see preliminary_kinds()
+        _preliminary = preliminary_codes(found[KIND_LIST])
+    return found
+
+
+# --- flags of the code lists applied to a record ------------------------------------------------
+# The recorded statuses after signing are the codes of schema/kode/status-naskah.yaml without the
+# flag ``sebelum_tanda_tangan``; the preliminary document kinds (issue 18: a Letter of Intent states
+# an intention and is never in force) are the codes of schema/kode/jenis-naskah.yaml flagged
+# ``pendahuluan``. No list in Python restates them.
+STATUS_LIST = "status_naskah"
+BEFORE_SIGNING = "sebelum_tanda_tangan"
+KIND_LIST = "jenis_naskah"
+PRELIMINARY = "pendahuluan"
+_signed: frozenset[str] | None = None
+_preliminary: frozenset[str] | None = None
+
+
+def signed_codes(statuses: CodeList) -> frozenset[str]:
+    """The codes of the recorded-status list that are not flagged ``sebelum_tanda_tangan``."""
+    return frozenset(item.code for item in statuses if not item.get(BEFORE_SIGNING, False))
+
+
+def signed_states() -> frozenset[str]:
+    """The signed states of the register: from the code lists loaded last (every command loads
+    its project's code lists before it looks at a record), else read once from the status code
+    list of the project found from the working folder, as the command line finds it."""
+    global _signed  # noqa: PLW0603 - a cache of one code list
+    if _signed is None:
+        _signed = signed_codes(load_codelist(find_root() / "schema" / "kode" / "status-naskah.yaml"))
+    return _signed
+
+
+
+def preliminary_codes(kinds: CodeList) -> frozenset[str]:
+    """The document kinds flagged ``pendahuluan``."""
+    return frozenset(item.code for item in kinds if item.get(PRELIMINARY) is True)
+
+
+def preliminary_kinds() -> frozenset[str]:
+    """The preliminary document kinds of the register, found as :func:`signed_states` finds its codes."""
+    global _preliminary  # noqa: PLW0603 - a cache of one code list
+    if _preliminary is None:
+        _preliminary = preliminary_codes(load_codelist(find_root() / "schema" / "kode" / "jenis-naskah.yaml"))
+    return _preliminary
+
+
+def is_signed(record: Record) -> bool:
+    return record.get("status") in signed_states()
+
+
+def is_preliminary(record: Record) -> bool:
+    """A Letter of Intent: signed, yet never in force. (A record without a document cannot be
+    signed by the schema, so it is "in process" anyway.)"""
+    return record.get("jenis_naskah") in preliminary_kinds()

@@ -45,12 +45,12 @@ from babel.lists import format_list
 from babel.units import format_unit
 from dateutil.relativedelta import relativedelta
 
-from generator.codelists import CodeLists
+from generator.codelists import CodeLists, is_preliminary, is_signed
 from generator.index import RegisterIndex
 from generator.record import Record, parse_date
 from generator.rules import dprd_required
 from generator.sop import Sop, SopPath, Stage
-from generator.status import Phase, Status, is_preliminary, is_signed
+from generator.status import Phase, Status
 
 if TYPE_CHECKING:
     from generator.settings import SiteConfig

@@ -24,9 +24,8 @@ from typing import Any
 
 from generator import scaffold, yamlstrict
 from generator.checker import Schema
-from generator.codelists import CodeLists
+from generator.codelists import CodeLists, signed_states
 from generator.scaffold import Answers, Partner, Source
-from generator.status import SIGNED_STATES
 
 # Keys of the schema that the form library does not need (metadata, editor-only hints).
 _DROPPED = {"$schema", "$id", "$comment", "markdownEnumDescriptions", "markdownDescription", "examples",
@@ -146,7 +145,7 @@ def scaffold_orders(codelists: CodeLists, schema: Schema) -> dict[str, list[str]
     full = Answers(id="x", judul="x", jenis_naskah="x", kategori="x", jenis_ksdd="x", bentuk_kerja_sama_wajib="x",
                    naskah_induk="x", mitra=(Partner("x", "x", "x", "x"),), penandatangan_kota="x",
                    perangkat_daerah="x", maksud_tujuan="x", objek="x", ruang_lingkup=("x",), urusan=("x",),
-                   tanggal_tanda_tangan="x", tanggal_berakhir="x", status=next(iter(SIGNED_STATES)),
+                   tanggal_tanda_tangan="x", tanggal_berakhir="x", status=next(iter(signed_states())),
                    pengakhiran_tanggal="x", pengakhiran_alasan="x",
                    sumber=(Source(url="x", penerbit="x", tanggal="x", judul="x"),), tingkat_kepastian="x")
     orders: dict[str, list[str]] = {}

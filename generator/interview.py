@@ -18,7 +18,7 @@ from typing import Any
 
 from generator.checker import Schema
 from generator.clock import FIRST_YEAR, LAST_YEAR
-from generator.codelists import CodeList, CodeLists
+from generator.codelists import CodeList, CodeLists, preliminary_kinds
 from generator.project import Project
 from generator.record import Record
 from generator.rules import dprd_required
@@ -43,7 +43,6 @@ from generator.scaffold import (
     write_checked,
 )
 from generator.sop import Sop, dprd_stage_reached
-from generator.status import PRELIMINARY_KINDS
 from generator.validate import Environment
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -89,7 +88,7 @@ def _dprd_needed(answers: Answers) -> bool:
 
 
 def _signed_document(answers: Answers) -> bool:
-    return is_signed(answers) and answers.jenis_naskah not in PRELIMINARY_KINDS
+    return is_signed(answers) and answers.jenis_naskah not in preliminary_kinds()
 
 
 def _before_signing(answers: Answers) -> bool:
@@ -109,7 +108,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question("naskah_induk", "--naskah-induk", ("naskah_induk",),
              optional=True, when=lambda a: a.jenis_naskah in {"adendum", "perjanjian_kerja_sama"}),
     Question("memperpanjang", "--memperpanjang", ("memperpanjang",), optional=True,
-             when=lambda a: a.jenis_naskah is not None and a.jenis_naskah not in PRELIMINARY_KINDS),
+             when=lambda a: a.jenis_naskah is not None and a.jenis_naskah not in preliminary_kinds()),
     Question("perangkat_daerah", "--perangkat-daerah", ("perangkat_daerah",), "perangkat_daerah"),
     Question("maksud_tujuan", "--maksud-tujuan", ("maksud_tujuan",)),
     Question("objek", "--objek", ("objek",)),

@@ -22,13 +22,13 @@ from urllib.parse import urlsplit
 from dateutil.relativedelta import relativedelta
 
 from generator import provenance_rules
-from generator.codelists import CodeLists
+from generator.codelists import CodeLists, is_preliminary, is_signed, signed_states
 from generator.diagnostics import CATALOGUE, Diagnostic, json_path, make
 from generator.partners import Clash, resolve
 from generator.privacy import EXEMPTIONS_FILE, NO_EXEMPTIONS, Exemption, Exemptions, findings
 from generator.record import Record, parse_date
 from generator.sop import Sop, dprd_stage_reached
-from generator.status import SIGNED_STATES, compute, is_preliminary, is_signed
+from generator.status import compute
 from generator.yamlstrict import InstancePath
 
 MAX_TERM = relativedelta(years=5)
@@ -147,10 +147,10 @@ def rule_date_order(record: Record, ctx: Context) -> Iterator[Diagnostic]:
 def rule_future(record: Record, ctx: Context) -> Iterator[Diagnostic]:
     signed = record.date("tanggal_tanda_tangan")
     year = record.get("tahun_tanda_tangan")
-    if record.get("status") in SIGNED_STATES and year is not None and year > ctx.as_of.year:
+    if record.get("status") in signed_states() and year is not None and year > ctx.as_of.year:
         yield _at(record, "tanggal-akan-datang", f"tahun_tanda_tangan {year} setelah tanggal acuan {ctx.as_of}.",
                   ("tahun_tanda_tangan",))
-    if record.get("status") in SIGNED_STATES and signed and signed > ctx.as_of:
+    if record.get("status") in signed_states() and signed and signed > ctx.as_of:
         yield _at(record, "tanggal-akan-datang",
                   f"Status '{record.get('status')}' tetapi tanggal_tanda_tangan {signed} setelah tanggal acuan "
                   f"{ctx.as_of}.", ("tanggal_tanda_tangan",))
@@ -312,7 +312,7 @@ def rule_dprd(record: Record, ctx: Context) -> Iterator[Diagnostic]:
         yield _at(record, "persetujuan-dprd", f"Persetujuan DPRD diperlukan karena {reason}.", ("persetujuan_dprd",),
                   hint="Tulis persetujuan_dprd: {diperlukan: true}, lalu nomor dan tanggal setelah DPRD menyetujui. "
                        "LoI dan penjajakan belum memerlukannya (lihat /sop/).")
-    if approval and approval.get("diperlukan") and record.get("status") in SIGNED_STATES \
+    if approval and approval.get("diperlukan") and record.get("status") in signed_states() \
             and not (approval.get("nomor") and approval.get("tanggal")):
         yield _at(record, "persetujuan-dprd-belum-tercatat", "Nomor atau tanggal persetujuan DPRD belum dicatat.",
                   ("persetujuan_dprd",))

@@ -23,11 +23,10 @@ from typing import Any
 import yaml
 
 from generator.checker import Schema
-from generator.codelists import CodeList, CodeLists
+from generator.codelists import CodeList, CodeLists, signed_states
 from generator.loader import FILE_NAME
 from generator.project import Project
 from generator.sop import Sop
-from generator.status import SIGNED_STATES
 from generator.validate import Environment, Result, validate
 from generator.yamlstrict import read_text, resolve_plain
 
@@ -129,7 +128,7 @@ class Answers:
 
 # --- answers -> data ---------------------------------------------------------------------------
 def is_signed(answers: Answers) -> bool:
-    return answers.status in SIGNED_STATES
+    return answers.status in signed_states()
 
 
 def city_party(codelists: CodeLists) -> dict[str, Any]:

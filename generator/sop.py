@@ -13,9 +13,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.codelists import Code, CodeList, CodeLists
+from generator.codelists import Code, CodeList, CodeLists, is_preliminary, preliminary_kinds, signed_states
 from generator.record import Record
-from generator.status import PRELIMINARY_KINDS, SIGNED_STATES, is_preliminary
 
 CODELIST = "tahapan_sop"
 OPENING_FLAGS = ("kerangka", "pendahuluan")
@@ -131,7 +130,7 @@ class Sop:
         kind = record.get("jenis_naskah")
         # After a Letter of Intent its path goes on to the document it leads to (a foreign MoU).
         preliminary_done = max((s.order for s in self.stages_on(path) if s.signing and s.document_types
-                                and kind in s.document_types), default=None) if kind in PRELIMINARY_KINDS else None
+                                and kind in s.document_types), default=None) if kind in preliminary_kinds() else None
         out = []
         for stage in self.stages_on(path):
             if not stage.per_agreement:
@@ -173,7 +172,7 @@ def dprd_stage_reached(sop: Sop, record: Record) -> bool:
         return False
     if status in dprd.statuses:
         return True
-    if status not in SIGNED_STATES or is_preliminary(record):
+    if status not in signed_states() or is_preliminary(record):
         return False
     signing = signing_stage(sop, record)
     return signing is None or not _before_dprd_only(sop, path, signing, dprd)
@@ -182,7 +181,7 @@ def dprd_stage_reached(sop: Sop, record: Record) -> bool:
 def _before_dprd_only(sop: Sop, path: SopPath, signing: Stage, dprd: Stage) -> bool:
     """A signing stage that only preliminary documents reach, placed before the DPRD stage."""
     kinds = set(signing.document_types or ())
-    return signing.order < dprd.order and bool(kinds) and kinds <= PRELIMINARY_KINDS
+    return signing.order < dprd.order and bool(kinds) and kinds <= preliminary_kinds()
 
 
 def code_problems(data: Mapping[str, Any], codelists: CodeLists) -> Iterator[tuple[tuple[str | int, ...], str]]:

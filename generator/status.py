@@ -18,17 +18,12 @@ from enum import StrEnum
 
 from babel.lists import format_list
 
-from generator.codelists import CodeList, CodeListError, CodeLists
+from generator.codelists import CodeList, CodeListError, CodeLists, is_preliminary, is_signed
 from generator.record import Record, parse_date
 
 CODELIST = "status_terhitung"
 
 DEFAULT_THRESHOLDS: tuple[int, ...] = (180, 90, 30)
-SIGNED_STATES = frozenset({"ditandatangani", "berlaku", "berakhir", "diakhiri_lebih_awal"})
-# Issue 18: a document kind flagged ``pendahuluan`` in schema/kode/jenis-naskah.yaml (a Letter of
-# Intent) states an intention and is never in force. tests/test_status_cases.py keeps this set
-# equal to the flags.
-PRELIMINARY_KINDS = frozenset({"letter_of_intent"})
 
 
 class Phase(StrEnum):
@@ -206,16 +201,6 @@ class Status:
     @property
     def bucket(self) -> Bucket:
         return self.vocabulary.group_of[self.phase]
-
-
-def is_signed(record: Record) -> bool:
-    return record.get("status") in SIGNED_STATES
-
-
-def is_preliminary(record: Record) -> bool:
-    """A Letter of Intent: signed, yet never in force. (A record without a document cannot be
-    signed by the schema, so it is "in process" anyway.)"""
-    return record.get("jenis_naskah") in PRELIMINARY_KINDS
 
 
 def renewal_start(renewals: Iterable[Record]) -> dt.date | None:

@@ -63,7 +63,7 @@ LAYERS: dict[str, str] = {
 
 # Imports that still point up a stage, each with its reason; the test fails when one disappears,
 # so this list only shrinks. rules (check) dates its "signed in the future" and expiry rules with
-# the status computation and reads the signed states from it.
+# the status computation.
 UPWARD = {("rules", "status")}
 
 ONLY_ADAPTER = {"mkdocs": {"mkdocs_plugin"}, "jinja2": {"mkdocs_plugin", "render"}}

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from generator.codelists import load_codelists
+from generator.codelists import load_codelists, preliminary_kinds
 from generator.index import build_index
 from generator.record import Record
 from generator.sop import Sop, dprd_stage_reached
-from generator.status import PRELIMINARY_KINDS, Phase, compute, renewal_start
+from generator.status import Phase, compute, renewal_start
 
 REPO = Path(__file__).resolve().parent.parent
 CODELISTS = load_codelists(REPO / "schema" / "kode")
@@ -29,7 +29,7 @@ def record(**data: Any) -> Record:
 
 def test_preliminary_kinds_are_the_code_list_flags() -> None:
     flagged = {item.code for item in CODELISTS["jenis_naskah"] if item.get("pendahuluan") is True}
-    assert flagged == PRELIMINARY_KINDS
+    assert flagged == preliminary_kinds()
 
 
 def test_a_signed_letter_of_intent_is_never_in_force() -> None:

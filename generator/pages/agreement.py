@@ -10,12 +10,13 @@ from urllib.parse import urlencode
 
 from generator import history, provenance
 from generator.checker import Schema
+from generator.codelists import is_preliminary
 from generator.page import Page, SiteContext, markdown_page, page_title
 from generator.pages.listing import Row, agreement_path, agreement_url, linker, row, rows
 from generator.partners import country_name
 from generator.record import Record, parse_date
 from generator.settings import SiteConfig
-from generator.status import Status, is_preliminary
+from generator.status import Status
 
 # Order of events that share a day: the as-of marker sits after what happened that day and
 # before an end date on the same day (the end date is the last day in force).

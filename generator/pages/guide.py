@@ -12,11 +12,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.codelists import CodeLists
+from generator.codelists import CodeLists, signed_states
 from generator.page import Page, SiteContext, markdown_page, relative_url
 from generator.record import Record, thaw
 from generator.scaffold import render
-from generator.status import SIGNED_STATES
 
 PATH = "panduan/contoh-berkas.md"
 URL = "panduan/contoh-berkas/"
@@ -35,7 +34,7 @@ class Note:
 
 def pick_example(records: tuple[Record, ...]) -> Record | None:
     """The most complete signed agreement (most fields filled), ties broken by id."""
-    signed = [r for r in records if r.get("status") in SIGNED_STATES] or list(records)
+    signed = [r for r in records if r.get("status") in signed_states()] or list(records)
     if not signed:
         return None
     return min(signed, key=lambda r: (-len(r.data), r.id))
