@@ -1,7 +1,7 @@
 """Code-list flags are read from the code lists, never restated in Python.
 
 The signed states are the codes of ``schema/kode/status-naskah.yaml`` without the flag
-``sebelum_tanda_tangan`` (:func:`generator.codelists.signed_states`). These tests fail when the
+``sebelum_tanda_tangan`` (:func:`generator.read.codelists.signed_states`). These tests fail when the
 value stops following the file, and when the code list drifts from the literals the status engine
 still names (``berakhir`` is signed, ``dibatalkan`` is not).
 """
@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from generator import codelists
-from generator.codelists import load_codelists, signed_states
-from generator.record import Record
-from generator.status import is_signed
+from generator.derive.status import is_signed
+from generator.read import codelists
+from generator.read.codelists import load_codelists, signed_states
+from generator.read.record import Record
 
 KODE = REPO / "schema" / "kode"
 
