@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.check.sop import Sop
 from generator.check.validate import Environment, validate
 from generator.commands import interview
 from generator.commands.cli import build_parser, main
@@ -120,6 +121,69 @@ def test_foreign_mou_asks_for_dprd_approval(register: Project, capsys: pytest.Ca
     data = data_of(register, "2026-uji-loi-korea")
     assert data["persetujuan_dprd"] == {"diperlukan": True, "nomor": "172/1/DPRD/2026", "tanggal": "2026-01-10"}
     assert data["dapat_diperpanjang"] is True
+
+
+CENTRAL = ["--instansi-persetujuan-pusat", "Kementerian Dalam Negeri", "--nomor-persetujuan-pusat", "100.4.4/123/SJ",
+           "--tanggal-persetujuan-pusat", "2026-04-15"]
+DPRD = ["--persetujuan-dprd", "ya", "--nomor-persetujuan-dprd", "172/1/DPRD/2026", "--tanggal-persetujuan-dprd", "2026-01-10"]
+
+
+def mou_flags() -> list[str]:
+    """The foreign LoI's flags, now for the MoU it led to (stage 6b, past central approval at 6a)."""
+    flags = list(LOI)
+    flags[flags.index("--jenis-naskah") + 1] = "memorandum_of_understanding_ln"
+    flags[flags.index("--tanggal-tanda-tangan") + 1] = "2026-06-22"
+    return flags
+
+
+def test_foreign_mou_past_stage_6a_records_central_approval_by_flags(register: Project,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(register, *mou_flags(), *DPRD, *CENTRAL) == 0, capsys.readouterr().out
+    data = data_of(register, "2026-uji-loi-korea")
+    assert data["persetujuan_pusat"] == {"instansi": "Kementerian Dalam Negeri", "nomor": "100.4.4/123/SJ",
+                                         "tanggal": "2026-04-15"}
+    assert list(data).index("persetujuan_dprd") < list(data).index("persetujuan_pusat") < list(data).index("status")
+    clean(register, "2026-uji-loi-korea")
+
+
+def test_central_approval_may_be_given_in_part_and_is_kept_on_a_refusal(register: Project,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(register, *mou_flags(), *CENTRAL[:2]) == 2  # DPRD approval missing: refused, answers kept
+    out = capsys.readouterr().out
+    assert "--persetujuan-dprd" in out
+    command = shlex.split(out.split("jalankan lagi:\n", 1)[1].strip().splitlines()[0])
+    assert command[command.index("--instansi-persetujuan-pusat") + 1] == "Kementerian Dalam Negeri"
+    assert run(register, *command[2:], *DPRD) == 0
+    assert data_of(register, "2026-uji-loi-korea")["persetujuan_pusat"] == {"instansi": "Kementerian Dalam Negeri"}
+    clean(register, "2026-uji-loi-korea")
+
+
+def test_central_approval_off_the_foreign_path_is_refused(register: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(register, *VISIT, *CENTRAL) == 2
+    out = capsys.readouterr().out
+    assert ("--instansi-persetujuan-pusat: persetujuan pemerintah pusat hanya ada pada jalur SOP kategori "
+            "ksdll atau ksdpl, bukan kategori ksdd.") in out
+    assert not (register.agreements / "2025-uji-penjajakan.yaml").exists()
+
+
+@pytest.mark.parametrize(("kind", "status", "category", "reached"), [
+    ("memorandum_of_understanding_ln", "ditandatangani", "ksdll", True),    # 6b signed
+    ("memorandum_of_understanding_ln", "berlaku", "ksdpl", True),
+    ("memorandum_of_understanding_ln", "penyusunan_naskah", "ksdll", True),  # 6b: drafted after 6a
+    ("perjanjian_kerja_sama", "ditandatangani", "ksdll", True),             # 8: a PKS under the MoU
+    ("memorandum_of_understanding_ln", "menunggu_persetujuan_dprd", "ksdll", False),  # 6: before 6a
+    ("letter_of_intent", "ditandatangani", "ksdll", False),                 # 3a
+    (None, "penjajakan", "ksdll", False),
+    ("memorandum_of_understanding_ln", "dibatalkan", "ksdll", False),
+    ("kesepakatan_bersama", "ditandatangani", "ksdpk", False),              # no stage 6a on the general path
+    ("nota_kesepakatan", "ditandatangani", "sinergi", False),
+])
+def test_the_path_decides_when_central_approval_is_asked(register: Project, kind: str | None, status: str,
+                                                         category: str, reached: bool) -> None:
+    env = Environment.load(register)
+    answers = interview.Answers(id="x", judul="x", jenis_naskah=kind, status=status, kategori=category,
+                                sop=Sop.from_codelists(env.codelists))
+    assert all(q.when(answers) is reached for q in interview.CENTRAL_QUESTIONS)
 
 
 def test_exploration_visit_without_a_document_by_flags(register: Project, capsys: pytest.CaptureFixture[str]) -> None:
@@ -267,6 +331,26 @@ def test_foreign_loi_by_prompts(register: Project) -> None:
     assert data["sumber"] == [{"url": "https://example.org/p", "penerbit": "example.org", "diakses": "2026-12-04"}]
     assert "persetujuan_dprd" not in data and "tanggal_berakhir" not in data
     clean(register, "2026-uji-loi-prompt")
+
+
+def test_foreign_mou_by_prompts_asks_for_central_approval(register: Project) -> None:
+    code, said = interactive(register, [
+        "2026-uji-mou-prompt", "MoU Uji",
+        "memorandum_of_understanding_ln", "ksd", "ksdll",
+        "",                                                        # memperpanjang: not a renewal
+        "Lembaga Uji Korea", "lembaga_luar_negeri", "KR", "",
+        "tidak_diketahui", "Uji.", "Uji", "Uji", "", "lingkungan_hidup",
+        "ditandatangani", "2026-06-22", "wali_kota", "", "",      # no known end, extendable unknown
+        "ya", "172/1/DPRD/2026", "2026-01-10",                     # stage 6: DPRD approval
+        "Kementerian Dalam Negeri", "", "2026-04-15",              # stage 6a: central approval, number unknown
+        "media",
+        "https://example.org/m", "example.org", "2026-06-23", "", "",
+    ])
+    assert code == 0, said
+    assert "Persetujuan pemerintah pusat: instansi (boleh dikosongkan)" in said
+    data = data_of(register, "2026-uji-mou-prompt")
+    assert data["persetujuan_pusat"] == {"instansi": "Kementerian Dalam Negeri", "tanggal": "2026-04-15"}
+    clean(register, "2026-uji-mou-prompt")
 
 
 def test_exploration_visit_by_prompts(register: Project) -> None:

@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from generator.derive.status import is_signed
 from generator.read import codelists
-from generator.read.codelists import load_codelists, signed_states
+from generator.read.codelists import is_signed, load_codelists, signed_states
 from generator.read.record import Record
 
 KODE = REPO / "schema" / "kode"

@@ -17,6 +17,8 @@ from generator.check.validate import Environment, validate
 from generator.derive import control
 from generator.derive.control import State
 from generator.derive.index import build_index
+from generator.derive.status import Status
+from generator.derive.status import compute as compute_status
 from generator.project import Project
 from generator.read.codelists import load_codelists
 from generator.read.record import Record, thaw
@@ -144,16 +146,26 @@ def test_a_news_report_cannot_prove_that_no_follow_up_exists() -> None:
         record, status, ctl.settings, **kb).missing  # type: ignore[arg-type]
 
 
-def _progress(record: Record, ctl: control.Control) -> control.Progress:
-    status = ctl.get(record.id).status  # type: ignore[union-attr]
+def _progress(record: Record, ctl: control.Control, status: Status | None = None) -> control.Progress:
+    status = status or ctl.get(record.id).status  # type: ignore[union-attr]
     return control.progress(record, status, ctl.sop, control.renewal(record, status, ctl.settings))
+
+
+def _known_term(**changes: object) -> tuple[Record, control.Control, Status]:
+    """2020-unknown-end with a stated ten-year term: in force, so its yearly monev falls due (a
+    record of unknown term has no deadline to miss, issue 18)."""
+    record, ctl = _variant("2020-unknown-end", jangka_waktu={"tahun": 10}, tanggal_berakhir="2030-03-01", **changes)
+    data = thaw(record.data)
+    data.pop("masa_berlaku_tidak_diketahui", None)
+    record = Record.create(record.file, data, {})
+    return record, ctl, compute_status(record, AS_OF)
 
 
 def test_a_step_the_register_has_no_data_about_is_unrecorded_not_late() -> None:
     """Issue 12: a record built from news reports alone, with no SOP step or monev recorded, cannot
     show that its yearly monev or its renewal decision is late; those steps are unrecorded."""
-    media, ctl = _variant("2020-unknown-end", tingkat_kepastian="media")
-    pr = _progress(media, ctl)
+    media, ctl, media_status = _known_term(tingkat_kepastian="media")
+    pr = _progress(media, ctl, media_status)
     assert pr.overdue == ()
     assert [(s.stage.code, s.due) for s in pr.unrecorded] == [("monitoring_evaluasi", dt.date(2021, 3, 2))]
     assert pr.next_unrecorded
@@ -167,15 +179,17 @@ def test_a_step_the_register_has_no_data_about_is_unrecorded_not_late() -> None:
 
 def test_recorded_data_keeps_a_late_step_late() -> None:
     """The city's own records, a recorded SOP step or a recorded monev make the same silence evidence."""
-    own, ctl = _variant("2020-unknown-end")  # dokumen_resmi_pemko
-    assert [s.stage.code for s in _progress(own, ctl).overdue] == ["monitoring_evaluasi"]
-    with_steps, _ = _variant("2020-unknown-end", tingkat_kepastian="media", tahapan_sop=[
+    own, ctl, own_status = _known_term()  # dokumen_resmi_pemko
+    assert [s.stage.code for s in _progress(own, ctl, own_status).overdue] == ["monitoring_evaluasi"]
+    with_steps, _, steps_status = _known_term(tingkat_kepastian="media", tahapan_sop=[
         {"tahap": "penandatanganan_kb", "tanggal_selesai": "2020-03-02"}])
-    pr = _progress(with_steps, ctl)
+    pr = _progress(with_steps, ctl, steps_status)
     assert [s.stage.code for s in pr.overdue] == ["monitoring_evaluasi"] and pr.unrecorded == ()
-    monev, _ = _variant("2020-unknown-end", tingkat_kepastian="media", monev=[
+    monev, _, monev_status = _known_term(tingkat_kepastian="media", monev=[
         {"tanggal": "2022-05-01", "penilaian": "berjalan", "ringkasan": "Rapat koordinasi."}])
-    assert [s.stage.code for s in _progress(monev, ctl).overdue] == ["monitoring_evaluasi"]
+    assert [s.stage.code for s in _progress(monev, ctl, monev_status).overdue] == ["monitoring_evaluasi"]
+    unknown, _ = _variant("2020-unknown-end")  # the same record with its term unknown: nothing falls due
+    assert _progress(unknown, ctl).overdue == ()
 
 
 def test_a_follow_up_or_a_young_framework_is_not_symbolic() -> None:

@@ -21,7 +21,7 @@ from generator.check.validate import Environment
 from generator.read.yamlstrict import _FORBIDDEN as FORBIDDEN
 from generator.site import scaffold, vendored
 from generator.site.formschema import ITEM, form_document, scaffold_orders
-from generator.site.scaffold import Answers, Partner
+from generator.site.scaffold import Answers, Partner, Source
 from generator.verify.sitescan import Scanner
 
 REPO = Path(__file__).resolve().parent.parent
@@ -80,7 +80,7 @@ def test_key_order_is_kerjasama_barus(env: Environment, document: dict[str, Any]
         order = document["urutan"][path]
         assert [k for k in order if k in keys] == keys, path
     assert document["urutan"][""][:3] == ["id", "judul", "jenis_naskah"]
-    assert document["urutan"][f"sumber.{ITEM}"][:4] == ["url", "penerbit", "tanggal", "diakses"]
+    assert document["urutan"][f"sumber.{ITEM}"][:5] == ["url", "penerbit", "judul", "tanggal", "diakses"]
 
 
 def test_the_document_is_deterministic(env: Environment) -> None:
@@ -117,10 +117,10 @@ def test_the_scan_trusts_vendored_code_by_hash_only(tmp_path: Path) -> None:
     assert _site_with(tmp_path / "a", "assets/vendor/json-editor/jsoneditor.min.js", real).scan() == []
     # Changed by one byte in docs/ and site alike: the docs copy no longer vouches for it.
     changed = _site_with(tmp_path / "b", "assets/vendor/json-editor/jsoneditor.min.js", real + b"\n")
-    assert [p for p in changed.scan() if "bukan aset tema" in p]
+    assert [p for p in changed.scan() if p.code == "situs-skrip" and "bukan aset tema" in p.message]
     # A script nobody listed, even though docs/ holds the same bytes.
     unknown = _site_with(tmp_path / "c", "assets/vendor/lain/lain.min.js", b"alert(1)")
-    assert [p for p in unknown.scan() if "bukan aset tema" in p]
+    assert [p for p in unknown.scan() if p.code == "situs-skrip" and "bukan aset tema" in p.message]
     # Our own assets outside vendor/ are still trusted when they equal docs/.
     assert _site_with(tmp_path / "d", "assets/usulkan.js", WRITER.read_bytes()).scan() == []
 
@@ -161,10 +161,11 @@ def test_the_browsers_file_is_kerjasama_barus(env: Environment, document: dict[s
                       "pemerintah_daerah_kabkota", "62.06"), Partner("Korea Selatan", "luar_negeri", negara="KR")),
                       perangkat_daerah="bagian_pemerintahan", maksud_tujuan="Maksud #1", objek="Objek",
                       ruang_lingkup=("Satu", "yes", "2024-01-01"), urusan=("kesehatan", "pendidikan"),
-                      tanggal_tanda_tangan="2025-01-02", status="ditandatangani", sumber_url="https://contoh.go.id/a?b=c",
-                      sumber_penerbit="contoh.go.id", sumber_tanggal="2025-01-03", sumber_judul="Judul",
+                      tanggal_tanda_tangan="2025-01-02", status="ditandatangani",
+                      sumber=(Source(url="https://contoh.go.id/a?b=c", penerbit="contoh.go.id", tanggal="2025-01-03",
+                                     judul="Judul"),),
                       tingkat_kepastian="media", pengakhiran_tanggal="2025-06-01", pengakhiran_alasan="lainnya")
-    data = scaffold.to_data(answers, env.codelists)
+    data = scaffold.to_data(answers, env.codelists, env.schema)
     shuffled = json.loads(json.dumps(data, sort_keys=True))  # as the form or the API hands it over
     for comments in (True, False):
         text = _node("process.stdout.write(JSON.stringify(w.render(w.ordered(input.data, input.order, ''), input.layout, "

@@ -255,6 +255,14 @@
       showErrors(doc, errors);
       if (errors.length) { $("ks-hasil").hidden = true; $("ks-galat").scrollIntoView({ block: "start" }); return; }
       var text = KsYaml.render(value, doc.yaml, !editing);
+      // GitHub refuses addresses over 8 KB: a new file that does not fit with its explanatory
+      // comments is sent without them (same keys, order and quoting), before falling back to copy.
+      var compact = false;
+      if (!editing && newFileUrl(doc, value.id, text).length > MAX_URL) {
+        var bare = KsYaml.render(value, doc.yaml, false);
+        if (newFileUrl(doc, value.id, bare).length <= MAX_URL) { text = bare; compact = true; }
+      }
+      $("ks-ringkas").hidden = !compact;
       if (!same(jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA }), value)) {
         showErrors(doc, [{ path: "root", message: "Berkas yang ditulis tidak terbaca kembali sama persis; laporkan ke pengelola register." }]);
         return;

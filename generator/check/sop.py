@@ -22,6 +22,9 @@ OPENING_FLAGS = ("kerangka", "pendahuluan")
 record without a document yet goes the way of these until it has one (issue 18)."""
 DPRD_RULE = "persetujuan_dprd"
 """``syarat`` of the stage at which DPRD approval is given."""
+CENTRAL_STAGE = "persetujuan_pusat"
+"""The stage at which the central government approves (only on the foreign path); also the key of
+the agreement's field that records that approval."""
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,31 @@ def dprd_stage_reached(sop: Sop, record: Record) -> bool:
         return False
     signing = signing_stage(sop, record)
     return signing is None or not _before_dprd_only(sop, path, signing, dprd)
+
+
+def central_stage_reached(sop: Sop, record: Record) -> bool:
+    """Whether the record stands past its path's central-approval stage (6a, issue 18).
+
+    Only a path that has the stage (the foreign one) reaches it. The record's own stage decides:
+    the stage where its document is signed, or, before signing, the stage its status and document
+    kind place it at. A foreign MoU being drafted or signed (6b), or a PKS under it, is past 6a; a
+    Letter of Intent (3a), an exploration or a record waiting for DPRD approval (6) is not. A signed
+    document whose kind has no signing stage on the path counts as past it, as for DPRD approval.
+    """
+    path = sop.path_for(record)
+    stages = sop.stages_on(path)
+    central = next((s for s in stages if s.code == CENTRAL_STAGE), None)
+    status, kind = record.get("status"), record.get("jenis_naskah")
+    if central is None or status == "dibatalkan" or is_preliminary(record):
+        return False
+    if status in central.statuses:
+        return True
+    if status in signed_states():
+        signing = signing_stage(sop, record)
+        return signing is None or signing.order > central.order
+    current = next((s for s in reversed(stages) if status in s.statuses
+                    and (s.document_types is None or kind in s.document_types)), None)
+    return current is not None and current.order > central.order
 
 
 def _before_dprd_only(sop: Sop, path: SopPath, signing: Stage, dprd: Stage) -> bool:

@@ -18,7 +18,7 @@ from typing import Any
 
 from generator.check.checker import Schema
 from generator.check.rules import dprd_required
-from generator.check.sop import Sop, dprd_stage_reached
+from generator.check.sop import CENTRAL_STAGE, Sop, central_stage_reached, dprd_stage_reached
 from generator.check.validate import Environment
 from generator.clock import FIRST_YEAR, LAST_YEAR
 from generator.project import Project
@@ -87,6 +87,11 @@ def _dprd_needed(answers: Answers) -> bool:
     return _dprd_reached(answers) and dprd_required(_record(answers)) is True
 
 
+def _central_reached(answers: Answers) -> bool:
+    """The path has passed central-government approval (6a; only the foreign path has the stage)."""
+    return bool(answers.status) and answers.sop is not None and central_stage_reached(answers.sop, _record(answers))
+
+
 def _signed_document(answers: Answers) -> bool:
     return is_signed(answers) and answers.jenis_naskah not in preliminary_kinds()
 
@@ -134,6 +139,12 @@ QUESTIONS: tuple[Question, ...] = (
              when=lambda a: a.persetujuan_dprd == YES and is_signed(a)),
     Question("persetujuan_dprd_tanggal", "--tanggal-persetujuan-dprd", ("persetujuan_dprd", "tanggal"), date=True,
              optional=True, when=lambda a: a.persetujuan_dprd == YES and is_signed(a)),
+    Question("persetujuan_pusat_instansi", "--instansi-persetujuan-pusat", ("persetujuan_pusat", "instansi"),
+             optional=True, when=_central_reached),
+    Question("persetujuan_pusat_nomor", "--nomor-persetujuan-pusat", ("persetujuan_pusat", "nomor"), optional=True,
+             when=_central_reached),
+    Question("persetujuan_pusat_tanggal", "--tanggal-persetujuan-pusat", ("persetujuan_pusat", "tanggal"), date=True,
+             optional=True, when=_central_reached),
     Question("tingkat_kepastian", "--tingkat-kepastian", ("tingkat_kepastian",), "tingkat_kepastian"),
 )
 # Repeated flags that build lists of records; each list's flags are given once per item, in order
@@ -199,6 +210,13 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
                            "persetujuan DPRD (tidak untuk LoI atau penjajakan)")
     time.add_argument("--nomor-persetujuan-dprd", metavar="TEKS", help="nomor persetujuan DPRD, bila sudah ada")
     time.add_argument("--tanggal-persetujuan-dprd", metavar="TANGGAL", help="tanggal persetujuan DPRD, bila sudah ada")
+    time.add_argument("--instansi-persetujuan-pusat", metavar="TEKS",
+                      help="instansi pusat yang menyetujui (Kemendagri/Kemenlu); hanya kategori ksdpl atau ksdll, "
+                           "ditanyakan sejak jalur SOP luar negeri melewati tahap 6a (MoU disusun atau ditandatangani)")
+    time.add_argument("--nomor-persetujuan-pusat", metavar="TEKS",
+                      help="nomor surat persetujuan pemerintah pusat, bila sudah ada")
+    time.add_argument("--tanggal-persetujuan-pusat", metavar="TANGGAL",
+                      help="tanggal persetujuan pemerintah pusat, bila sudah ada")
     time.add_argument("--tanggal-pengakhiran", metavar="TANGGAL", help="bila status diakhiri_lebih_awal")
     time.add_argument("--alasan-pengakhiran", metavar="KODE", help="bila status diakhiri_lebih_awal")
     source = parser.add_argument_group("sumber data")
@@ -340,6 +358,7 @@ def check_answers(answers: Answers, codelists: CodeLists) -> list[str]:
                 continue
             problems.extend(_check_value(q, str(item), codelists))
     problems.extend(_check_groups(answers, codelists))
+    problems.extend(_check_central(answers))
     for partner in answers.mitra:
         if not partner.nama.isprintable():
             problems.append(f"Nama mitra {partner.nama!r} memuat karakter tersembunyi atau pindah baris.")
@@ -349,6 +368,23 @@ def check_answers(answers: Answers, codelists: CodeLists) -> list[str]:
     if not answers.mitra:
         problems.append("Paling sedikit satu mitra (--mitra dan --jenis-mitra) diperlukan.")
     return problems
+
+
+CENTRAL_QUESTIONS = tuple(q for q in QUESTIONS if q.schema_path[0] == CENTRAL_STAGE)
+
+
+def _check_central(answers: Answers) -> Iterator[str]:
+    """Central-government approval belongs to the paths that have its stage (KSDPL/KSDLL)."""
+    given = [q.flag for q in CENTRAL_QUESTIONS if getattr(answers, q.attr)]
+    if not given or answers.sop is None:
+        return
+    sop = answers.sop
+    if any(stage.code == CENTRAL_STAGE for stage in sop.stages_on(sop.path_for(_record(answers)))):
+        return
+    categories = sorted({c for path in sop.paths if any(s.code == CENTRAL_STAGE for s in sop.stages_on(path))
+                         for c in path.categories})
+    yield (f"{given[0]}: persetujuan pemerintah pusat hanya ada pada jalur SOP kategori {' atau '.join(categories)}, "
+           f"bukan kategori {answers.kategori or 'kosong'}. Hapus opsi {', '.join(given)}, atau perbaiki --kategori.")
 
 
 def codes_url(name: str) -> str:
@@ -414,8 +450,15 @@ class Interview:
         self.schema, self.codelists, self.ask, self.say = schema, codelists, ask, say
 
     def label(self, q: Question) -> str:
+        """The schema's title; a nested field whose title does not name its group gets the group's
+        title in front ("Persetujuan pemerintah pusat: instansi", not a bare "Instansi")."""
         node = self.schema.node_at(q.schema_path) or {}
-        return str(node.get("title") or q.attr)
+        title = str(node.get("title") or q.attr)
+        if len(q.schema_path) > 1:
+            group = str((self.schema.node_at(q.schema_path[:-1]) or {}).get("title") or "")
+            if group and not set(group.lower().split()) & set(title.lower().split()):
+                return f"{group}: {title[:1].lower()}{title[1:]}"
+        return title
 
     def run(self, answers: Answers) -> Answers:
         for q in QUESTIONS:

@@ -117,6 +117,10 @@ class Answers:
     """``ya``/``tidak``: whether DPRD approval is needed, asked once the path reaches that stage."""
     persetujuan_dprd_nomor: str | None = None
     persetujuan_dprd_tanggal: str | None = None
+    persetujuan_pusat_instansi: str | None = None
+    """Central-government approval (``persetujuan_pusat``), asked once the foreign path has passed it."""
+    persetujuan_pusat_nomor: str | None = None
+    persetujuan_pusat_tanggal: str | None = None
     sumber: tuple[Source, ...] = ()
     kegiatan: tuple[Activity, ...] = ()
     delegasi: tuple[Delegation, ...] = ()
@@ -168,8 +172,7 @@ def to_data(answers: Answers, codelists: CodeLists, schema: Schema) -> dict[str,
     if answers.dapat_diperpanjang:
         data["dapat_diperpanjang"] = answers.dapat_diperpanjang == YES
     data["pendanaan"] = {"sumber": list(answers.sumber_dana)}
-    if answers.persetujuan_dprd:
-        data["persetujuan_dprd"] = _approval(answers)
+    data.update(_approvals(answers))
     data["status"] = answers.status
     if answers.pengakhiran_tanggal or answers.pengakhiran_alasan:
         data["pengakhiran"] = {"tanggal": answers.pengakhiran_tanggal, "alasan": answers.pengakhiran_alasan}
@@ -197,13 +200,20 @@ def _party(partner: Partner) -> dict[str, Any]:
     return party
 
 
-def _approval(answers: Answers) -> dict[str, Any]:
-    approval: dict[str, Any] = {"diperlukan": answers.persetujuan_dprd == YES}
-    if answers.persetujuan_dprd_nomor:
-        approval["nomor"] = answers.persetujuan_dprd_nomor
-    if answers.persetujuan_dprd_tanggal:
-        approval["tanggal"] = answers.persetujuan_dprd_tanggal
-    return approval
+def _approvals(answers: Answers) -> dict[str, Any]:
+    """``persetujuan_dprd`` once asked, ``persetujuan_pusat`` when any of its answers is given."""
+    out: dict[str, Any] = {}
+    if answers.persetujuan_dprd:
+        dprd: dict[str, Any] = {"diperlukan": answers.persetujuan_dprd == YES}
+        if answers.persetujuan_dprd_nomor:
+            dprd["nomor"] = answers.persetujuan_dprd_nomor
+        if answers.persetujuan_dprd_tanggal:
+            dprd["tanggal"] = answers.persetujuan_dprd_tanggal
+        out["persetujuan_dprd"] = dprd
+    central = {key: getattr(answers, f"persetujuan_pusat_{key}") for key in ("instansi", "nomor", "tanggal")}
+    if any(central.values()):
+        out["persetujuan_pusat"] = {key: value for key, value in central.items() if value}
+    return out
 
 
 def _source(source: Source) -> dict[str, Any]:
