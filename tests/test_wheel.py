@@ -1,7 +1,7 @@
 """The package as others install it: sdist -> wheel -> a fresh virtual environment -> the register.
 
-Only the editable install of a checkout used to work (the wheel lacked generator/site/pages/ and
-generator/site/opendata/ and three runtime dependencies). Like check-jsonschema, the sdist is built
+Only the editable install of a checkout used to work (the wheel lacked the subpackages, then
+generator/pages/ and generator/opendata/, and three runtime dependencies). Like check-jsonschema, the sdist is built
 from the tracked files, the wheel from the unpacked sdist, and the wheel is installed into a new
 virtual environment with pip resolving its declared dependencies; from there `kerjasama
 validate` and `kerjasama build` run on a copy of the real register that holds no code at all
