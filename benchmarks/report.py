@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from generator.page import card_labels
+from generator.site.page import card_labels
 
 LABELS = {
     "before": "sebelum optimasi",
@@ -182,7 +182,7 @@ def html_table(caption: str, headings: list[str], rows: list[list[str]], *, nume
     """One table as lines of HTML, with no blank line inside (Markdown would end the block there).
 
     The first cell of a row heads it; on a phone the table becomes one card per row, each value
-    under its heading (``ks-cards``, labels by generator.page.card_labels, as on generated pages)."""
+    under its heading (``ks-cards``, labels by generator.site.page.card_labels, as on generated pages)."""
     kind = "ks-table ks-cards ks-bench" + (" ks-bench--num" if numeric else "")
     lines = [f'<div class="ks-table-wrap"><table class="{kind}">', f"<caption>{inline(caption)}</caption>",
              "<thead><tr>" + "".join(f'<th scope="col">{inline(h)}</th>' for h in headings) + "</tr></thead>",

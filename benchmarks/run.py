@@ -31,7 +31,8 @@ from benchmarks.bare import write_bare_project
 from benchmarks.measure import Measure, gzip_size, machine, run, tree_size
 from benchmarks.serve import measure_preview
 from benchmarks.synth import AS_OF, write_register
-from generator import publish, search
+from generator.commands import publish
+from generator.site import search
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "benchmarks" / "results.json"

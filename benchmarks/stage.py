@@ -21,10 +21,11 @@ from functools import partial
 from pathlib import Path
 
 from benchmarks import measure
-from generator import search, siteconfig
-from generator.build import POSTBUILD_CHECKS, Summary, ValidationFailed, generate, run_mkdocs
+from generator.commands.build import POSTBUILD_CHECKS, Summary, ValidationFailed, generate, run_mkdocs
 from generator.parallel import in_child
 from generator.project import Project
+from generator.read import siteconfig
+from generator.site import search
 
 
 def _peak_mb(who: int) -> float:

@@ -27,8 +27,8 @@ from typing import Any
 
 import yaml
 
-from generator.codelists import CodeLists, load_codelists
-from generator.privacy import personal_data
+from generator.check.privacy import personal_data
+from generator.read.codelists import CodeLists, load_codelists
 
 AS_OF = dt.date(2026, 11, 27)
 FIRST_YEAR = 2010

@@ -276,7 +276,7 @@ CATALOGUE: dict[str, CodeInfo] = {
     "data-pribadi": CodeInfo(E, "aturan", "Data pribadi",
         "Teks memuat data pribadi (NIK, nomor telepon seluler pribadi atau surel pribadi) yang tidak boleh terbit.",
         "Hapus data pribadi; gunakan kontak kantor (telepon kantor atau surel dinas .go.id)."),
-    # --- issue 14: provenance (generator/provenance_rules.py) -----------------------------------
+    # --- issue 14: provenance (generator/check/provenance_rules.py) -----------------------------------
     "bagian-tanpa-sumber": CodeInfo(W, "aturan", "Bagian data tanpa sumber",
         "Setiap sumber mendaftar bagian yang didukungnya (sumber[].mendukung), tetapi tidak satu pun menyebut "
         "sebuah bagian yang diisi berkas. Halaman naskah lalu menulis bagian itu sebagai tanpa sumber.",

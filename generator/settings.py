@@ -1,7 +1,7 @@
 """The site's settings as values: what ``mkdocs.yml`` ``extra.kerjasama`` configures.
 
 A leaf module without MkDocs: the derive stage, the page families and the command line read
-these values; generator/siteconfig.py turns an MkDocs configuration into them.
+these values; generator/read/siteconfig.py turns an MkDocs configuration into them.
 """
 
 from __future__ import annotations

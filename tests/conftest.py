@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from constants import AS_OF, REPO
 
+from generator.check.validate import Environment
 from generator.project import Project
-from generator.validate import Environment
 
 
 @pytest.fixture(scope="session")
@@ -32,9 +32,10 @@ import shutil  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 
-from generator import search, siteconfig  # noqa: E402
-from generator.build import Generated, generate, run_mkdocs  # noqa: E402
+from generator.commands.build import Generated, generate, run_mkdocs  # noqa: E402
 from generator.diagnostics import Diagnostic  # noqa: E402
+from generator.read import siteconfig  # noqa: E402
+from generator.site import search  # noqa: E402
 
 
 @dataclass(frozen=True)

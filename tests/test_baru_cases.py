@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from generator import interview
-from generator.cli import build_parser, main
-from generator.index import build_index
+from generator.check.sop import Sop
+from generator.check.validate import Environment, validate
+from generator.commands import interview
+from generator.commands.cli import build_parser, main
+from generator.derive.index import build_index
+from generator.derive.status import Phase
 from generator.project import Project
-from generator.sop import Sop
-from generator.status import Phase
-from generator.validate import Environment, validate
-from generator.yamlstrict import read_text
+from generator.read.yamlstrict import read_text
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = "2026-12-04"

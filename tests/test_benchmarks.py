@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-import generator.validate as validate_module
+import generator.check.validate as validate_module
 from benchmarks import report, run, synth
+from generator.check.validate import Environment, validate
 from generator.project import Project
-from generator.validate import Environment, validate
 from tests.conftest import AS_OF, REPO
 
 

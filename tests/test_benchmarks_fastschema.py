@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 
 from benchmarks.synth import records
-from generator import fastschema
-from generator.validate import Environment
-from generator.yamlstrict import read_text
+from generator.check import fastschema
+from generator.check.validate import Environment
+from generator.read.yamlstrict import read_text
 
 TESTS = Path(__file__).resolve().parent
 ODD_VALUES: tuple[Any, ...] = (

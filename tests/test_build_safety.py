@@ -27,9 +27,9 @@ from types import SimpleNamespace
 import pytest
 from conftest import AS_OF, make_site_project
 
-import generator.build as build_module
-from generator import lock, mkdocs_plugin, publish
-from generator.cli import EXIT_INTERRUPTED, main
+import generator.commands.build as build_module
+from generator.commands import lock, mkdocs_plugin, publish
+from generator.commands.cli import EXIT_INTERRUPTED, main
 from generator.faults import Fault
 from generator.project import Project
 

@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 from constants import REPO
 
+from generator.check.validate import Environment, Result, validate
+from generator.derive.index import category_key
 from generator.diagnostics import CATALOGUE
-from generator.index import category_key
 from generator.project import Project
-from generator.validate import Environment, Result, validate
 
 FIXTURES = REPO / "tests" / "fixtures"
 VALID = FIXTURES / "valid"

@@ -21,12 +21,12 @@ from constants import REPO
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from generator.checker import Schema
-from generator.loader import Loaded, load_all
+from generator.check.checker import Schema
+from generator.check.rules import url_problem
+from generator.check.validate import Environment, check_loaded
 from generator.project import Project
-from generator.rules import url_problem
-from generator.validate import Environment, check_loaded
-from generator.yamlstrict import read_text
+from generator.read.loader import Loaded, load_all
+from generator.read.yamlstrict import read_text
 
 BASE_FILE = REPO / "tests" / "fixtures" / "valid" / "2024-bumn-hibah-non-ksd.yaml"
 BASE_NAME = "tests/fixtures/valid/2024-bumn-hibah-non-ksd.yaml"

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from constants import AS_OF, REPO
 
-from generator.cli import main
+from generator.check.rules import CROSS_RECORD_CODES
+from generator.check.validate import Environment, Result, validate
+from generator.commands.cli import main
+from generator.commands.reporters import text
 from generator.diagnostics import make
 from generator.project import Project
-from generator.reporters import text
-from generator.rules import CROSS_RECORD_CODES
-from generator.validate import Environment, Result, validate
 
 INVALID = REPO / "tests" / "fixtures" / "invalid"
 ERROR_CASE = INVALID / "skema-wajib" / "tanpa-objek.yaml"

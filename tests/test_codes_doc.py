@@ -13,9 +13,9 @@ from typing import Any
 
 from constants import REPO
 
-from generator.cli import build_parser
+from generator.commands.cli import build_parser
 from generator.diagnostics import CATALOGUE, Severity
-from generator.pages import codes
+from generator.site.pages import codes
 
 CODE_SHAPE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 

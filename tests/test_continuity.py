@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.commands.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 GONE = "2019-bank-kalteng-kas-daerah-pks"  # nothing else refers to it

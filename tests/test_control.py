@@ -11,17 +11,18 @@ import pytest
 from conftest import REPO
 from constants import AS_OF
 
-from generator import control, datafiles
-from generator.codelists import load_codelists
-from generator.control import State
-from generator.index import build_index
+from generator.check import datafiles
+from generator.check.schemagen import codelist_def
+from generator.check.validate import Environment, validate
+from generator.derive import control
+from generator.derive.control import State
+from generator.derive.index import build_index
+from generator.derive.status import Status
+from generator.derive.status import compute as compute_status
 from generator.project import Project
-from generator.record import Record, thaw
-from generator.schemagen import codelist_def
+from generator.read.codelists import load_codelists
+from generator.read.record import Record, thaw
 from generator.settings import SiteConfig
-from generator.status import Status
-from generator.status import compute as compute_status
-from generator.validate import Environment, validate
 
 FIXTURES = REPO / "tests" / "fixtures" / "control"
 

@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 from conftest import AS_OF, make_site_project
 
-from generator import control
-from generator.build import context_for
-from generator.cli import main
-from generator.pages import coverage as coverage_page
+from generator.check.validate import Environment, validate_all
+from generator.commands.build import context_for
+from generator.commands.cli import main
+from generator.derive import control
 from generator.project import Project
 from generator.settings import SiteConfig
-from generator.validate import Environment, validate_all
+from generator.site.pages import coverage as coverage_page
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "control"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
-from generator.followup import REASON_LABELS
+from generator.commands.cli import main
+from generator.derive.followup import REASON_LABELS
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "followup"

@@ -17,12 +17,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import scaffold, vendored
-from generator.formschema import ITEM, form_document, scaffold_orders
-from generator.scaffold import Answers, Partner, Source
-from generator.sitescan import Scanner
-from generator.validate import Environment
-from generator.yamlstrict import _FORBIDDEN as FORBIDDEN
+from generator.check.validate import Environment
+from generator.read.yamlstrict import _FORBIDDEN as FORBIDDEN
+from generator.site import scaffold, vendored
+from generator.site.formschema import ITEM, form_document, scaffold_orders
+from generator.site.scaffold import Answers, Partner, Source
+from generator.verify.sitescan import Scanner
 
 REPO = Path(__file__).resolve().parent.parent
 WRITER = REPO / "docs" / "assets" / "usulkan-yaml.js"
@@ -181,8 +181,8 @@ def test_the_browsers_file_is_kerjasama_barus(env: Environment, document: dict[s
 def test_every_agreement_survives_the_edit_path(project: Any, env: Environment, document: dict[str, Any]) -> None:
     """"Ubah naskah ini" gets an agreement as the open-data API has it (keys sorted); the browser's
     writer must give a file the strict reader reads as exactly the same data, for every agreement."""
-    from generator.loader import load_all  # noqa: PLC0415
-    from generator.yamlstrict import read_text  # noqa: PLC0415
+    from generator.read.loader import load_all  # noqa: PLC0415
+    from generator.read.yamlstrict import read_text  # noqa: PLC0415
 
     items = [item for item in load_all(project) if item.data is not None]
     assert items

@@ -20,13 +20,13 @@ from hostile.corpus import text_paths
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from generator import datafiles
-from generator.build import FAMILIES, collect_pages, context_for
+from generator.check import datafiles
+from generator.check.validate import Environment, Result, check_loaded
+from generator.commands.build import FAMILIES, collect_pages, context_for
 from generator.diagnostics import Diagnostic
-from generator.loader import Loaded, load_file
+from generator.read.loader import Loaded, load_file
+from generator.read.yamlstrict import read_text
 from generator.settings import SiteConfig
-from generator.validate import Environment, Result, check_loaded
-from generator.yamlstrict import read_text
 
 CI = os.environ.get("CI") == "true"
 FILE = "agreements/fuzz.yaml"

@@ -17,11 +17,11 @@ from pathlib import Path
 from conftest import AS_OF, REPO, make_site_project
 from icalendar import Calendar
 
-from generator import siteconfig
-from generator.build import context_for, generate
-from generator.opendata import calendar as ical
+from generator.check.validate import Environment, validate
+from generator.commands.build import context_for, generate
 from generator.project import Project
-from generator.validate import Environment, validate
+from generator.read import siteconfig
+from generator.site.opendata import calendar as ical
 
 PARENT = "2019-bank-kalteng-kas-daerah"  # linked from its PKS page, in partner, sector and unit lists
 LATER = AS_OF + dt.timedelta(days=45)  # statuses, days left and calendar stamps all change

@@ -8,10 +8,10 @@ import pytest
 from constants import AS_OF
 
 from benchmarks import synth
-from generator import build as build_module
-from generator.build import generate
+from generator.commands import build as build_module
+from generator.commands.build import generate
 from generator.project import Project
-from generator.siteconfig import load as load_siteconfig
+from generator.read.siteconfig import load as load_siteconfig
 from tests.conftest import make_site_project
 
 

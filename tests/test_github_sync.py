@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from fakegithub import TOKEN, FakeGitHub, serve
 
-from generator import github_sync
-from generator.cli import main
+from generator.commands import github_sync
+from generator.commands.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "followup"

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from constants import REPO
 
-from generator.codelists import load_codelists
-from generator.datafiles import load
+from generator.check.datafiles import load
 from generator.diagnostics import Diagnostic
 from generator.project import Project
+from generator.read.codelists import load_codelists
 
 
 @pytest.fixture(scope="module")
@@ -47,10 +47,10 @@ def test_entries_speak_plainly(terms: dict[str, dict[str, str]]) -> None:
 def test_glossary_page_lists_every_term_with_its_label(tmp_path: Path) -> None:
     import datetime as dt  # noqa: PLC0415
 
-    from generator.build import collect_pages, context_for  # noqa: PLC0415
-    from generator.pages import glossary  # noqa: PLC0415
+    from generator.check.validate import Environment, validate  # noqa: PLC0415
+    from generator.commands.build import collect_pages, context_for  # noqa: PLC0415
     from generator.settings import SiteConfig  # noqa: PLC0415
-    from generator.validate import Environment, validate  # noqa: PLC0415
+    from generator.site.pages import glossary  # noqa: PLC0415
 
     project = Project(REPO)
     env = Environment.load(project)
@@ -79,7 +79,7 @@ def test_a_broken_glossary_is_located(tmp_path: Path) -> None:
 def test_first_use_of_an_abbreviation_is_explained(terms: dict[str, dict[str, str]]) -> None:
     """Issue 12: `<abbr>` on first use, from the glossary; never inside links, code, headings or
     attributes, and the expansion is escaped."""
-    from generator.pages.glossary import abbreviations, mark_first_use  # noqa: PLC0415
+    from generator.site.pages.glossary import abbreviations, mark_first_use  # noqa: PLC0415
 
     pairs = abbreviations({"istilah": list(terms.values())})
     assert ("KB", "Kesepakatan Bersama") in pairs and ("TKKSD", "Tim Koordinasi Kerja Sama Daerah") in pairs

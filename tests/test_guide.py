@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from constants import REPO
 
-from generator.cli import main
+from generator.check.validate import Environment, validate
+from generator.commands.cli import main
 from generator.diagnostics import CATALOGUE
 from generator.project import Project
-from generator.validate import Environment, validate
-from generator.yamlstrict import read_text
+from generator.read.yamlstrict import read_text
 
 GUIDE = ["panduan", "panduan/menambah", "panduan/mengubah", "panduan/contoh-berkas", "panduan/pemeriksaan",
          "panduan/peninjau", "panduan/referensi-skema", "panduan/kode-diagnostik"]

@@ -15,13 +15,13 @@ import pytest
 from conftest import REPO, make_site_project
 from constants import AS_OF
 
-from generator import history
-from generator.build import generate
-from generator.opendata import urls
+from generator.check.validate import Environment, validate
+from generator.commands.build import generate
 from generator.project import Project
+from generator.read import history
+from generator.read.siteconfig import load as load_config
 from generator.settings import SiteConfig
-from generator.siteconfig import load as load_config
-from generator.validate import Environment, validate
+from generator.site.opendata import urls
 
 FIXTURE = REPO / "tests" / "fixtures" / "opendata"
 KEPT = "2022-katingan-kb-air-minum"

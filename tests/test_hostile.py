@@ -27,13 +27,13 @@ from hostile.corpus import (
     twin_text,
 )
 
-from generator import siteconfig
-from generator.build import ValidationFailed, generate
+from generator.check.validate import Environment, Result, validate
+from generator.commands.build import ValidationFailed, generate
 from generator.diagnostics import Severity
-from generator.postbuild import check_inventory, scan_site
 from generator.project import Project
-from generator.sitescan import Element, Scanner, parse_html
-from generator.validate import Environment, Result, validate
+from generator.read import siteconfig
+from generator.verify.postbuild import check_inventory, scan_site
+from generator.verify.sitescan import Element, Scanner, parse_html
 
 REFUSED = MANIFEST["tolak"]
 

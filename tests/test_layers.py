@@ -1,12 +1,13 @@
 """The generator's layers point one way: read -> check -> derive -> site -> verify, commands on top.
 
-Every module of ``generator/`` is listed in :data:`LAYERS` with its stage; a module may import
-only modules of its own stage or of a stage below it (imports inside functions and under
-``TYPE_CHECKING`` count too), and the import graph has no cycle. The table is also the map for
-the coming move into stage packages (``read/``, ``check/``, ``derive/``, ``site/``, ``verify/``,
-``commands/``): each module goes to the folder of its stage. Only the MkDocs adapter imports
-MkDocs, and ``kerjasama validate`` runs without loading MkDocs or Jinja (checked in a fresh
-interpreter, as a user runs it).
+A module's stage is its package: ``generator/read/``, ``generator/check/``, ``generator/derive/``,
+``generator/site/`` (with ``pages/`` and ``opendata/``), ``generator/verify/`` and
+``generator/commands/`` (with ``spreadsheet/``); the modules at the top of ``generator/`` are
+"base", what every stage shares (the clock, the project's paths, the one diagnostic type,
+settings). A module may import only modules of its own stage or of a stage below it (imports
+inside functions and under ``TYPE_CHECKING`` count too), and the import graph has no cycle. Only
+the MkDocs adapter imports MkDocs, and ``kerjasama validate`` runs without loading MkDocs or Jinja
+(checked in a fresh interpreter, as a user runs it).
 """
 
 from __future__ import annotations
@@ -22,52 +23,25 @@ from conftest import REPO
 PACKAGE = REPO / "generator"
 STAGES = ("base", "read", "check", "derive", "site", "verify", "commands")
 
-# module (without the ``generator.`` prefix) -> stage. "base" is what every stage shares: values
-# without a stage of their own (the clock, the project's paths, the one diagnostic type, settings).
-LAYERS: dict[str, str] = {
-    "": "base", "clock": "base", "project": "base", "faults": "base", "parallel": "base",
-    "settings": "base", "diagnostics": "base",
-    # read: hostile text -> data + line map; the records; code lists; git history; mkdocs.yml
-    "yamlstrict": "read", "loader": "read", "record": "read", "codelists": "read", "history": "read",
-    "siteconfig": "read",
-    # check: schema, rules, data files, the SOP code list, partner identity across files
-    "fastschema": "check", "checker": "check", "privacy": "check", "partners": "check", "rules": "check",
-    "sop": "check", "schemagen": "check", "datafiles": "check", "validate": "check",
-    "provenance": "check", "provenance_rules": "check", "continuity": "check",
-    # derive: one typed model of the register on an as-of date
-    "status": "derive", "index": "derive", "control": "derive", "siteurls": "derive", "model": "derive",
-    "derive": "derive", "recordview": "derive", "ringkasan": "derive",
-    # the control loop's values: actions due, the URLs to check
-    "followup": "derive", "links": "derive",
-    # site: page families, open data, templates and their helpers, search index, example file
-    "page": "site", "render": "site", "charts": "site", "search": "site", "scaffold": "site",
-    "opendata": "site", "opendata.api": "site", "opendata.badge": "site", "opendata.calendar": "site",
-    "opendata.computed": "site", "opendata.feed": "site", "opendata.openapi": "site", "opendata.table": "site",
-    "opendata.urls": "site", "coverage": "site", "formschema": "site", "vendored": "site",
-    "pages": "site", "pages.agreement": "site", "pages.catalogue": "site", "pages.codes": "site",
-    "pages.evaluation": "site", "pages.expiry": "site", "pages.glossary": "site", "pages.guide": "site",
-    "pages.home": "site", "pages.listing": "site", "pages.mapping": "site", "pages.opendata": "site",
-    "pages.schema_reference": "site", "pages.sop": "site", "pages.tkksd": "site",
-    "pages.coverage": "site", "pages.form": "site", "pages.redirects": "site",
-    # verify: the post-build scan and inventory
-    "sitescan": "verify", "postbuild": "verify",
-    # commands: the command line, the build runner, the MkDocs adapter and what only they use
-    "build": "commands", "publish": "commands", "lock": "commands", "reporters": "commands",
-    "interview": "commands", "cli": "commands", "__main__": "commands", "mkdocs_plugin": "commands",
-    "cli_control": "commands", "github_sync": "commands",
-    # the spreadsheet door (kerjasama tabel): a command-line tool over the validator and the writer
-    "spreadsheet": "commands", "spreadsheet.commands": "commands", "spreadsheet.export": "commands",
-    "spreadsheet.flatten": "commands", "spreadsheet.importer": "commands", "spreadsheet.layout": "commands",
-    "spreadsheet.merge": "commands", "spreadsheet.reader": "commands",
-}
+# ``python -m generator`` needs its ``__main__`` at the top of the package; it is the command line.
+TOP_LEVEL_COMMANDS = {"__main__"}
 
 # Imports that still point up a stage, each with its reason; the test fails when one disappears,
 # so this list only shrinks. rules (check) dates its "signed in the future" and expiry rules with
-# the status computation and reads the signed states from it; sop (check) asks status whether a
-# record is signed or preliminary (an LoI) to place DPRD approval on its path (issue 18).
-UPWARD = {("rules", "status"), ("sop", "status")}
+# the status computation.
+UPWARD = {("check.rules", "derive.status")}
 
-ONLY_ADAPTER = {"mkdocs": {"mkdocs_plugin"}, "jinja2": {"mkdocs_plugin", "render"}}
+ONLY_ADAPTER = {"mkdocs": {"commands.mkdocs_plugin"}, "jinja2": {"commands.mkdocs_plugin", "site.render"}}
+
+
+def stage_of(module: str) -> str:
+    """The stage of a module (without the ``generator.`` prefix), read from its package path."""
+    first, _, rest = module.partition(".")
+    if module in TOP_LEVEL_COMMANDS:
+        return "commands"
+    if not rest and first not in STAGES:
+        return "base"
+    return first
 
 
 def _modules() -> dict[str, Path]:
@@ -102,17 +76,24 @@ def _graph() -> dict[str, set[str]]:
     return {name: _imports(path, modules)[0] - {name, ""} for name, path in modules.items()}
 
 
-def test_every_module_has_a_stage() -> None:
-    assert sorted(set(_modules()) - set(LAYERS)) == []
-    assert sorted(set(LAYERS) - set(_modules())) == []
-    assert set(LAYERS.values()) <= set(STAGES)
+def test_every_module_is_in_a_stage_package_or_base() -> None:
+    modules = _modules()
+    packages = {name.split(".")[0] for name in modules if "." in name}
+    assert packages <= set(STAGES) - {"base"}, "a package of generator/ that is not a stage"
+    assert {stage_of(name) for name in modules} == set(STAGES)
+    assert stage_of("clock") == "base"
+    assert stage_of("derive") == "derive"
+    assert stage_of("derive.model_builder") == "derive"
+    assert stage_of("site.pages.agreement") == "site"
+    assert stage_of("commands.spreadsheet.reader") == "commands"
+    assert stage_of("__main__") == "commands"
 
 
 def test_imports_point_down_the_stages() -> None:
     rank = {stage: n for n, stage in enumerate(STAGES)}
     upward = {(module, target) for module, targets in _graph().items() for target in targets
-              if rank[LAYERS[target]] > rank[LAYERS[module]]}
-    described = {f"{m} ({LAYERS[m]}) -> {t} ({LAYERS[t]})" for m, t in upward - UPWARD}
+              if rank[stage_of(target)] > rank[stage_of(module)]}
+    described = {f"{m} ({stage_of(m)}) -> {t} ({stage_of(t)})" for m, t in upward - UPWARD}
     assert described == set()
     assert upward >= UPWARD, f"no longer needed, remove from UPWARD: {sorted(UPWARD - upward)}"
 
@@ -142,7 +123,7 @@ def test_only_the_adapter_imports_mkdocs_and_only_site_code_jinja() -> None:
 
 def test_validate_loads_neither_mkdocs_nor_jinja() -> None:
     code = ("import sys, json\n"
-            "from generator.cli import main\n"
+            "from generator.commands.cli import main\n"
             f"code = main(['--root', {str(REPO)!r}, 'validate', '--as-of', '2026-12-04', '--format', 'json'])\n"
             "loaded = sorted({m.split('.')[0] for m in sys.modules} & {'mkdocs', 'jinja2', 'matplotlib', 'material'})\n"
             "print(json.dumps([code, loaded]), file=sys.stderr)\n")

@@ -19,11 +19,11 @@ import pytest
 import yaml
 from constants import REPO
 
-from generator import yamlstrict
 from generator.diagnostics import Diagnostic
-from generator.loader import load_all, load_file
 from generator.project import Project
-from generator.yamlstrict import MAX_BYTES, MAX_DEPTH, MAX_NODES, Parsed, parse, read_text
+from generator.read import yamlstrict
+from generator.read.loader import load_all, load_file
+from generator.read.yamlstrict import MAX_BYTES, MAX_DEPTH, MAX_NODES, Parsed, parse, read_text
 
 OK = b"id: uji\njudul: Naskah uji\n"
 

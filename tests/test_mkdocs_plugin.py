@@ -1,6 +1,6 @@
 """The MkDocs plugin's fast path for generated pages, checked on a real build of the fixture register.
 
-Generated pages skip Python-Markdown (generator/mkdocs_plugin.py). That is only correct while
+Generated pages skip Python-Markdown (generator/commands/mkdocs_plugin.py). That is only correct while
 Markdown would copy their one HTML block through unchanged, and while the built pages and the
 search index are what a plain build would give; these tests hold the plugin to both.
 """
@@ -24,10 +24,11 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import meta
 
-from generator import search, siteconfig
-from generator.build import generate, run_mkdocs
-from generator.mkdocs_plugin import ARTICLE, check_logo
-from generator.page import SEARCH_IGNORE_OPEN, SEARCH_SKIP_END, SEARCH_SKIP_START, search_marked
+from generator.commands.build import generate, run_mkdocs
+from generator.commands.mkdocs_plugin import ARTICLE, check_logo
+from generator.read import siteconfig
+from generator.site import search
+from generator.site.page import SEARCH_IGNORE_OPEN, SEARCH_SKIP_END, SEARCH_SKIP_START, search_marked
 
 FIXTURE = REPO / "tests" / "fixtures" / "site"
 
@@ -186,14 +187,14 @@ def test_mkdocs_loads_the_plugin_from_its_entry_point_without_material_search() 
     config = load_config(str(REPO / "mkdocs.yml"))
     names = list(config.plugins)
     assert "kerjasama" in names and "material/search" not in names, names
-    assert type(config.plugins["kerjasama"]).__module__ == "generator.mkdocs_plugin"
+    assert type(config.plugins["kerjasama"]).__module__ == "generator.commands.mkdocs_plugin"
     assert not config.hooks
 
 
 def test_generated_pages_get_a_table_of_contents(fixture_site) -> None:  # type: ignore[no-untyped-def]
     """Issue 12: long generated pages had no table of contents (Markdown, which builds it, never
     sees them); the plugin builds it from their h2/h3 headings."""
-    from generator.mkdocs_plugin import toc_tokens  # noqa: PLC0415
+    from generator.commands.mkdocs_plugin import toc_tokens  # noqa: PLC0415
 
     assert toc_tokens('<h2 id="a">A <em>x</em></h2><h3 id="b">B</h3><h2 id="c" class="k">C</h2><h4 id="d">D</h4>') == [
         {"level": 2, "id": "a", "name": "A x", "children": [{"level": 3, "id": "b", "name": "B", "children": []}]},

@@ -25,13 +25,13 @@ from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate as validate_openapi
 from referencing import Registry, Resource
 
-from generator import control
-from generator.build import generate
-from generator.opendata import calendar as ical
-from generator.opendata import urls
-from generator.opendata.table import BOM, columns
-from generator.pages.opendata import calendar_groups
-from generator.siteconfig import load as load_config
+from generator.commands.build import generate
+from generator.derive import control
+from generator.read.siteconfig import load as load_config
+from generator.site.opendata import calendar as ical
+from generator.site.opendata import urls
+from generator.site.opendata.table import BOM, columns
+from generator.site.pages.opendata import calendar_groups
 
 FIXTURE = REPO / "tests" / "fixtures" / "opendata"
 SOON = "2022-katingan-kb-air-minum"  # ends 2027-01-10, 44 days after the as-of date
@@ -207,7 +207,7 @@ def test_csv_reads_back(od_site: BuiltSite) -> None:
 
 
 def _schema(built: BuiltSite) -> Any:
-    from generator.validate import Environment  # noqa: PLC0415
+    from generator.check.validate import Environment  # noqa: PLC0415
 
     return Environment.load(built.project).schema
 

@@ -16,8 +16,8 @@ import pytest
 from conftest import REPO, make_site_project
 from constants import AS_OF
 
-from generator import siteconfig
-from generator.build import Generated, generate
+from generator.commands.build import Generated, generate
+from generator.read import siteconfig
 
 FIXTURES = REPO / "tests" / "fixtures" / "control"
 GOLDEN = REPO / "tests" / "golden" / "control"
@@ -160,9 +160,9 @@ def test_real_site_has_control_pages(real_site) -> None:  # type: ignore[no-unty
 
 def test_gantt_bars_stop_where_agreements_ended(generated: Callable[[dt.date], Generated]) -> None:
     """Issue 12: an agreement that ended early was drawn running into the following years."""
-    from generator import control  # noqa: PLC0415
-    from generator.pages import expiry  # noqa: PLC0415
+    from generator.derive import control  # noqa: PLC0415
     from generator.settings import SiteConfig  # noqa: PLC0415
+    from generator.site.pages import expiry  # noqa: PLC0415
 
     index = generated(AS_OF).index
     ctl = control.for_site(index, SiteConfig())

@@ -18,14 +18,15 @@ import pytest
 from constants import AS_OF, REPO
 from golden_files import check_folder
 
-from generator import build, datafiles
-from generator.build import collect_pages, context_for
-from generator.page import Page, SiteContext
-from generator.pages import agreement, catalogue, home, mapping
+from generator.check import datafiles
+from generator.check.validate import Environment, validate
+from generator.commands import build
+from generator.commands.build import collect_pages, context_for
 from generator.project import Project
-from generator.render import make_environment
 from generator.settings import SiteConfig
-from generator.validate import Environment, validate
+from generator.site.page import Page, SiteContext
+from generator.site.pages import agreement, catalogue, home, mapping
+from generator.site.render import make_environment
 
 FIXTURE = REPO / "tests" / "fixtures" / "site"
 GOLDEN = REPO / "tests" / "golden" / "site"

@@ -9,12 +9,12 @@ import pytest
 from test_pages_golden import fixture_context
 from test_pages_site import _Collector, foreign
 
-from generator import charts
-from generator.pages import agreement, catalogue, home, mapping
-from generator.pages.listing import categories, rows, split
-from generator.record import Record
+from generator.derive.status import Bucket, Phase
+from generator.read.record import Record
 from generator.settings import SiteConfig
-from generator.status import Bucket, Phase
+from generator.site import charts
+from generator.site.pages import agreement, catalogue, home, mapping
+from generator.site.pages.listing import categories, rows, split
 
 
 def make(data: dict[str, object]) -> Record:
@@ -175,8 +175,8 @@ def test_a_citizen_reports_through_the_issue_form_with_the_page_filled_in() -> N
 
     import yaml  # noqa: PLC0415
 
-    from generator.pages.agreement import edit_url, report_url  # noqa: PLC0415
     from generator.settings import SiteConfig  # noqa: PLC0415
+    from generator.site.pages.agreement import edit_url, report_url  # noqa: PLC0415
 
     config = SiteConfig(site_url="https://kerjasama.example/", repo_url="https://github.com/pemkot/register")
     record = SimpleNamespace(id="2024-kejari-datun-satpol-pp")

@@ -9,9 +9,9 @@ from types import MappingProxyType
 import pytest
 
 import generator.parallel as parallel_module
-import generator.postbuild as postbuild
+import generator.verify.postbuild as postbuild
 from generator.parallel import map_chunks
-from generator.sitescan import Scanner
+from generator.verify.sitescan import Scanner
 
 
 def _square(items: Sequence[int]) -> list[int]:

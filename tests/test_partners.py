@@ -19,11 +19,11 @@ from constants import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.index import build_index
-from generator.pages.listing import partner_url
-from generator.partners import derived_slug, normal_name
+from generator.check.partners import derived_slug, normal_name
+from generator.check.validate import Environment, Result, validate
+from generator.derive.index import build_index
 from generator.project import Project
-from generator.validate import Environment, Result, validate
+from generator.site.pages.listing import partner_url
 
 FIXTURE = REPO / "tests" / "fixtures" / "site"
 
@@ -242,8 +242,8 @@ def test_one_chosen_file_is_checked_against_the_whole_register(env: Environment,
 
 def test_the_index_never_merges_different_names(env: Environment, as_of: dt.date, tmp_path: Path) -> None:
     """Records that the validator refuses still get one page per partner if indexed anyway."""
-    from generator.loader import load_all  # noqa: PLC0415
-    from generator.record import Record  # noqa: PLC0415
+    from generator.read.loader import load_all  # noqa: PLC0415
+    from generator.read.record import Record  # noqa: PLC0415
 
     register = tmp_path / "agreements"
     write(register, "uji-satu", partner("PT Bank Kalteng"))

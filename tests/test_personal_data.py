@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from generator.privacy import personal_data
+from generator.check.privacy import personal_data
 
 
 @pytest.mark.parametrize("text", [

@@ -1,4 +1,4 @@
-"""The personal-data detector (generator.privacy) and its reviewed allow-list (issue 19).
+"""The personal-data detector (generator.check.privacy) and its reviewed allow-list (issue 19).
 
 The detector is shared by the validator and the post-build scan; the allow-list
 data/pengecualian-data-pribadi.yaml lets one reviewed value through in one field of one file,
@@ -18,12 +18,12 @@ from constants import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.codelists import load_codelists
-from generator.datafiles import load_exemptions
-from generator.privacy import EXEMPTIONS_FILE, Finding, findings, normalise
+from generator.check.datafiles import load_exemptions
+from generator.check.privacy import EXEMPTIONS_FILE, Finding, findings, normalise
+from generator.check.validate import Environment, Result, validate
 from generator.project import Project
-from generator.render import rupiah, tanggal
-from generator.validate import Environment, Result, validate
+from generator.read.codelists import load_codelists
+from generator.site.render import rupiah, tanggal
 
 NIK = "3578080102030001"
 MOBILE = "081234567890"
@@ -253,9 +253,9 @@ def test_validate_of_one_file_applies_the_allow_list(tmp_path: Path, as_of: dt.d
 def test_allow_listed_number_builds_and_the_scan_honours_the_same_entry(tmp_path: Path, as_of: dt.date) -> None:
     from conftest import build_site, make_site_project  # noqa: PLC0415 - a real build, only here
 
-    from generator.build import ValidationFailed, generate  # noqa: PLC0415
-    from generator.postbuild import scan_site  # noqa: PLC0415
-    from generator.siteconfig import load as load_config  # noqa: PLC0415
+    from generator.commands.build import ValidationFailed, generate  # noqa: PLC0415
+    from generator.read.siteconfig import load as load_config  # noqa: PLC0415
+    from generator.verify.postbuild import scan_site  # noqa: PLC0415
 
     source = make_project(tmp_path / "source", _allow_list(_entry()))
     project = make_site_project(tmp_path / "repo", source.agreements)

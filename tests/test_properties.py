@@ -16,11 +16,11 @@ from constants import AS_OF, REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.check.rules import CROSS_RECORD_CODES
+from generator.check.validate import Environment, Result, check_loaded
 from generator.diagnostics import Diagnostic
-from generator.loader import Loaded, load_file
 from generator.project import Project
-from generator.rules import CROSS_RECORD_CODES
-from generator.validate import Environment, Result, check_loaded
+from generator.read.loader import Loaded, load_file
 
 FIXTURES = REPO / "tests" / "fixtures"
 PROJECT = Project(REPO)

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from generator import provenance
-from generator.codelists import CodeLists
+from generator.check import provenance
+from generator.check.validate import Environment, validate_all
 from generator.project import Project
-from generator.record import Record, thaw
-from generator.validate import Environment, validate_all
+from generator.read.codelists import CodeLists
+from generator.read.record import Record, thaw
 
 REPO = Path(__file__).resolve().parent.parent
 SITE = REPO / "tests" / "fixtures" / "site"
@@ -95,9 +95,9 @@ def test_coverage_is_computed_from_the_records(site_records: dict[str, Record], 
 
 
 def test_open_data_page_states_the_coverage(env: Environment) -> None:
-    from generator.build import context_for  # noqa: PLC0415 - the site builder, only for this test
-    from generator.pages import opendata  # noqa: PLC0415
+    from generator.commands.build import context_for  # noqa: PLC0415 - the site builder, only for this test
     from generator.settings import SiteConfig  # noqa: PLC0415
+    from generator.site.pages import opendata  # noqa: PLC0415
 
     fixture_env = Environment(Project(REPO, register=SITE), env.schema, env.codelists)
     result = validate_all(fixture_env, AS_OF)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from conftest import REPO, BuiltSite
 
-from generator import postbuild
-from generator.build import POSTBUILD_CHECKS
-from generator.pages import redirects
+from generator.commands.build import POSTBUILD_CHECKS
+from generator.site.pages import redirects
+from generator.verify import postbuild
 
 OLD, NEW = "2025-kb-pariwisata", "2025-kb-wisata-sungai"
 
@@ -41,11 +41,11 @@ def ended_notice(record_id: str) -> str:
     """The notice on an agreement page of tests/fixtures/site (real templates), or ''."""
     import datetime as dt  # noqa: PLC0415
 
-    from generator.build import context_for  # noqa: PLC0415
-    from generator.pages import agreement  # noqa: PLC0415
+    from generator.check.validate import Environment, validate  # noqa: PLC0415
+    from generator.commands.build import context_for  # noqa: PLC0415
     from generator.project import Project  # noqa: PLC0415
     from generator.settings import SiteConfig  # noqa: PLC0415
-    from generator.validate import Environment, validate  # noqa: PLC0415
+    from generator.site.pages import agreement  # noqa: PLC0415
 
     as_of = dt.date(2026, 11, 27)
     env = Environment.load(Project(REPO, register=REPO / "tests" / "fixtures" / "site"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.validate import Environment, validate
+from generator.check.validate import Environment, validate
 
 
 def test_real_register_is_valid(env: Environment, as_of: dt.date) -> None:

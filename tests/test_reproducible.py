@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import AS_OF, make_site_project
 
-from generator.build import source_date_epoch
+from generator.commands.build import source_date_epoch
 
 
 def build(root: Path, seed: str, tz: str, lang: str) -> Path:

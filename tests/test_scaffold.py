@@ -12,12 +12,12 @@ from constants import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import interview
-from generator.cli import build_parser, main
+from generator.check.validate import Environment, validate
+from generator.commands import interview
+from generator.commands.cli import build_parser, main
 from generator.project import Project
-from generator.scaffold import MODELINE, Answers, in_schema_order, scalar, to_data
-from generator.validate import Environment, validate
-from generator.yamlstrict import read_text
+from generator.read.yamlstrict import read_text
+from generator.site.scaffold import MODELINE, Answers, in_schema_order, scalar, to_data
 
 AS_OF = "2026-11-27"
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from conftest import located, make_site_project
 
-from generator import cli
-from generator.build import POSTBUILD_CHECKS
+from generator.commands import cli
+from generator.commands.build import POSTBUILD_CHECKS
 from generator.diagnostics import CATALOGUE
-from generator.postbuild import check_inventory, scan_site
-from generator.sitescan import THEME_DIR, Scanner
+from generator.verify.postbuild import check_inventory, scan_site
+from generator.verify.sitescan import THEME_DIR, Scanner
 
 SITE_CODES = {code for code, info in CATALOGUE.items() if info.stage == "situs"}
 

@@ -11,9 +11,9 @@ from conftest import located
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import postbuild
-from generator.postbuild import check_inventory, count_views, scan_site
-from generator.sitescan import BOILERPLATE, ParsedPage, Scanner, parse_html
+from generator.verify import postbuild
+from generator.verify.postbuild import check_inventory, count_views, scan_site
+from generator.verify.sitescan import BOILERPLATE, ParsedPage, Scanner, parse_html
 
 NAV, CONTENT = BOILERPLATE[0]
 FOOTER, _ = BOILERPLATE[1]

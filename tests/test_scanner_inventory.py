@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.diagnostics import Diagnostic
-from generator.postbuild import check_inventory, count_views
+from generator.verify.postbuild import check_inventory, count_views
 
 
 def write_views(site: Path, ids: list[str]) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from generator.validate import Environment
+from generator.check.validate import Environment
 
 
 def _properties(node: Any, defs: dict[str, Any], path: str = "$") -> Iterator[tuple[str, dict[str, Any]]]:

@@ -9,8 +9,8 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from generator.pages.schema_reference import Field, reference_fields
-from generator.validate import Environment
+from generator.check.validate import Environment
+from generator.site.pages.schema_reference import Field, reference_fields
 
 PAGE = "panduan/referensi-skema/index.html"
 

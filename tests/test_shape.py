@@ -18,10 +18,10 @@ import pytest
 from constants import AS_OF
 
 from generator import clock
-from generator.checker import date_problem
-from generator.loader import Loaded
-from generator.validate import Environment, check_loaded
-from generator.yamlstrict import MAX_INT_DIGITS, read_text
+from generator.check.checker import date_problem
+from generator.check.validate import Environment, check_loaded
+from generator.read.loader import Loaded
+from generator.read.yamlstrict import MAX_INT_DIGITS, read_text
 
 
 def nodes(node: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Mapping[str, Any]]]:

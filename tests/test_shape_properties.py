@@ -31,13 +31,13 @@ from hostile.corpus import text_paths
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
-from generator import datafiles
-from generator.build import FAMILIES, collect_pages, context_for
+from generator.check import datafiles
+from generator.check.validate import Environment, check_loaded
 from generator.clock import FIRST_YEAR, LAST_YEAR
-from generator.loader import Loaded
+from generator.commands.build import FAMILIES, collect_pages, context_for
+from generator.read.loader import Loaded
+from generator.read.yamlstrict import read_text
 from generator.settings import SiteConfig
-from generator.validate import Environment, check_loaded
-from generator.yamlstrict import read_text
 
 BASE_FILE = REPO / "tests" / "hostile" / "dasar-lengkap.yaml"
 FILE = "agreements/uji-bentuk.yaml"

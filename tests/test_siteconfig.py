@@ -8,7 +8,7 @@ import pytest
 from conftest import REPO
 from mkdocs.config import load_config
 
-from generator import siteconfig
+from generator.read import siteconfig
 
 
 @pytest.mark.parametrize("env", [{}, {"KERJASAMA_SITE_URL": "https://kerjasama.example/sub",

@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.clock import today_wib
-from generator.codelists import CodeListError, load_codelist, load_codelists
-from generator.record import Record
-from generator.status import Bucket, Phase, Vocabulary, compute
+from generator.derive.status import Bucket, Phase, Vocabulary, compute
+from generator.read.codelists import CodeListError, load_codelist, load_codelists
+from generator.read.record import Record
 
 WORDS = Vocabulary.from_codelists(load_codelists(REPO / "schema" / "kode"))
 

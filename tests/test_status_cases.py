@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from generator.codelists import load_codelists
-from generator.index import build_index
-from generator.record import Record
-from generator.sop import Sop, dprd_stage_reached
-from generator.status import PRELIMINARY_KINDS, Phase, compute, renewal_start
+from generator.check.sop import Sop, dprd_stage_reached
+from generator.derive.index import build_index
+from generator.derive.status import Phase, compute, renewal_start
+from generator.read.codelists import load_codelists, preliminary_kinds
+from generator.read.record import Record
 
 REPO = Path(__file__).resolve().parent.parent
 CODELISTS = load_codelists(REPO / "schema" / "kode")
@@ -29,7 +29,7 @@ def record(**data: Any) -> Record:
 
 def test_preliminary_kinds_are_the_code_list_flags() -> None:
     flagged = {item.code for item in CODELISTS["jenis_naskah"] if item.get("pendahuluan") is True}
-    assert flagged == PRELIMINARY_KINDS
+    assert flagged == preliminary_kinds()
 
 
 def test_a_signed_letter_of_intent_is_never_in_force() -> None:
@@ -98,7 +98,7 @@ def test_year_of_a_record_without_a_document_comes_from_its_first_dated_activity
 
 
 def test_sop_position_of_an_loi_follows_the_foreign_path() -> None:
-    from generator.control import State, progress  # noqa: PLC0415 - only this test needs the control tool
+    from generator.derive.control import State, progress  # noqa: PLC0415 - only this test needs the control tool
 
     loi = record(jenis_naskah="letter_of_intent", kategori="ksdll", tanggal_tanda_tangan="2026-01-22",
                  masa_berlaku_tidak_diketahui=True)
@@ -132,7 +132,7 @@ def test_recorded_approvals_complete_their_sop_stages() -> None:
 
 
 def test_sop_position_of_an_exploration_without_a_document() -> None:
-    from generator.control import State, progress  # noqa: PLC0415 - only this test needs the control tool
+    from generator.derive.control import State, progress  # noqa: PLC0415 - only this test needs the control tool
 
     visit = record(kategori="ksdd", status="penjajakan",
                    kegiatan=[{"jenis": "kunjungan", "tanggal": "2025-12-12", "uraian": "Kunjungan"}])
@@ -144,7 +144,7 @@ def test_sop_position_of_an_exploration_without_a_document() -> None:
 
 def test_a_document_of_unclear_form_is_not_placed_at_the_kb_signing() -> None:
     """Issue 18: a 'naskah kerja sama pembangunan' (jenis_naskah lainnya) is not a KB."""
-    from generator.control import progress  # noqa: PLC0415 - only this test needs the control tool
+    from generator.derive.control import progress  # noqa: PLC0415 - only this test needs the control tool
 
     other = record(jenis_naskah="lainnya", kategori="ksdd", tanggal_tanda_tangan="2023-11-16",
                    masa_berlaku_tidak_diketahui=True)

@@ -18,9 +18,9 @@ import pytest
 from conftest import REPO, BuiltSite
 from lxml import etree, html
 
-from generator.codelists import load_codelists
-from generator.opendata import urls
-from generator.status import Bucket, Phase, Vocabulary
+from generator.derive.status import Bucket, Phase, Vocabulary
+from generator.read.codelists import load_codelists
+from generator.site.opendata import urls
 
 WORDS = Vocabulary.from_codelists(load_codelists(REPO / "schema" / "kode"))
 THRESHOLDS = (30, 60, 90, 120, 180, 365)

@@ -1,7 +1,7 @@
 """The package as others install it: sdist -> wheel -> a fresh virtual environment -> the register.
 
-Only the editable install of a checkout used to work (the wheel lacked generator/pages/ and
-generator/opendata/ and three runtime dependencies). Like check-jsonschema, the sdist is built
+Only the editable install of a checkout used to work (the wheel lacked the subpackages, then
+generator/pages/ and generator/opendata/, and three runtime dependencies). Like check-jsonschema, the sdist is built
 from the tracked files, the wheel from the unpacked sdist, and the wheel is installed into a new
 virtual environment with pip resolving its declared dependencies; from there `kerjasama
 validate` and `kerjasama build` run on a copy of the real register that holds no code at all
@@ -75,8 +75,8 @@ def test_wheel_holds_every_module_template_and_asset(wheel: Path) -> None:
     expected = {p.relative_to(REPO).as_posix() for p in package.rglob("*")
                 if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
     assert expected - inside == set()
-    assert any(name.startswith("generator/pages/") for name in inside)
-    assert any(name.startswith("generator/opendata/") for name in inside)
+    assert any(name.startswith("generator/site/pages/") for name in inside)
+    assert any(name.startswith("generator/site/opendata/") for name in inside)
 
 
 def test_wheel_declares_the_runtime_requirements_and_entry_points(wheel: Path) -> None:
@@ -88,8 +88,8 @@ def test_wheel_declares_the_runtime_requirements_and_entry_points(wheel: Path) -
     # requirements/runtime.in also pins setuptools: the editable install builds without isolation.
     needed = _requirement_names((REPO / "requirements" / "runtime.in").read_text(encoding="utf-8").splitlines())
     assert needed - {"setuptools"} == declared
-    assert "kerjasama = generator.cli:main" in entry_points
-    assert "kerjasama = generator.mkdocs_plugin:KerjasamaPlugin" in entry_points
+    assert "kerjasama = generator.commands.cli:main" in entry_points
+    assert "kerjasama = generator.commands.mkdocs_plugin:KerjasamaPlugin" in entry_points
 
 
 def test_installed_wheel_validates_and_builds_the_register(wheel: Path, tmp_path: Path) -> None:

@@ -27,9 +27,9 @@ import pytest
 import yaml
 from constants import REPO
 
+from generator.check.validate import Environment, validate
 from generator.diagnostics import CATALOGUE
 from generator.project import Project
-from generator.validate import Environment, validate
 
 FIXTURES = REPO / "tests" / "fixtures"
 SCHEMA = "schema/kerja-sama.schema.json"
@@ -46,7 +46,7 @@ ONLY_OURS_EXAMPLES = {
 
 # Schema errors that rest on how a value was written in YAML, which check-jsonschema does not see:
 # JSON Schema calls 1e3 and 2024.0 integers, and the YAML 1.2 core schema reads True and FALSE as
-# booleans. Ours keeps the token's kind (generator/yamlstrict.py, checker.StrictValidator).
+# booleans. Ours keeps the token's kind (generator/read/yamlstrict.py, checker.StrictValidator).
 ONLY_OURS_SCHEMA = {
     "tests/fixtures/invalid/skema-tipe/nilai-rupiah-eksponen.yaml",
     "tests/fixtures/invalid/skema-tipe/tahun-desimal.yaml",
@@ -136,7 +136,7 @@ def test_pre_commit_config_runs_both_on_the_register() -> None:
     assert theirs["args"] == ["--schemafile", SCHEMA]
     for hook in (ours, theirs):
         assert re.search(hook["files"], "agreements/2024-kejari-datun-satpol-pp.yaml")
-        assert not re.search(hook["files"], "generator/cli.py")
+        assert not re.search(hook["files"], "generator/commands/cli.py")
 
 
 def test_our_hook_runs_on_every_file_validate_reads() -> None:

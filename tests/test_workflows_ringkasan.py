@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from constants import REPO
 
-from generator.cli import main
+from generator.commands.cli import main
 
 
 def test_summary_lists_what_changed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,12 +14,12 @@ from constants import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import rules
-from generator.loader import Loaded
-from generator.privacy import NO_EXEMPTIONS
-from generator.record import Record
-from generator.validate import Environment, check_loaded
-from generator.yamlstrict import _FORBIDDEN, LineMap, _parse_detailed, _read_clean, decode, parse
+from generator.check import rules
+from generator.check.privacy import NO_EXEMPTIONS
+from generator.check.validate import Environment, check_loaded
+from generator.read.loader import Loaded
+from generator.read.record import Record
+from generator.read.yamlstrict import _FORBIDDEN, LineMap, _parse_detailed, _read_clean, decode, parse
 
 TEXTS = sorted({*REPO.glob("agreements/*.yaml"), *REPO.glob("data/*.yaml"), *REPO.glob("schema/kode/*.yaml"),
                 *REPO.glob("tests/fixtures/**/*.yaml"), *REPO.glob("tests/hostile/**/*.yaml")})

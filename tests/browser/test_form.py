@@ -18,9 +18,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from generator.cli import main
-from generator.loader import load_file
+from generator.commands.cli import main
 from generator.project import Project
+from generator.read.loader import load_file
 
 REPO = Path(__file__).resolve().parent.parent.parent
 AS_OF = "2026-11-27"

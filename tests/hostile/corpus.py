@@ -15,9 +15,9 @@ from typing import Any
 
 import yaml
 
-from generator.checker import Schema
-from generator.loader import load_file
+from generator.check.checker import Schema
 from generator.project import Project
+from generator.read.loader import load_file
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent

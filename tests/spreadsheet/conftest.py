@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.commands.cli import main
 from generator.project import Project
 
 REPO = Path(__file__).resolve().parents[2]

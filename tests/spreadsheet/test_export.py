@@ -10,10 +10,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.checker import Schema
-from generator.cli import main
+from generator.check.checker import Schema
+from generator.commands.cli import main
+from generator.commands.spreadsheet.layout import CODES_SHEET, GUIDE_SHEET, MAIN_SHEET, Kind, build_layout
 from generator.project import Project
-from generator.spreadsheet.layout import CODES_SHEET, GUIDE_SHEET, MAIN_SHEET, Kind, build_layout
 from tests.spreadsheet.conftest import REPO, export, run_import, snapshot
 
 SCHEMA = Schema.load(REPO / "schema" / "kerja-sama.schema.json")
@@ -81,6 +81,6 @@ def test_unknown_unit_is_a_usage_error(register: Project, tmp_path: Path) -> Non
 
 
 def test_validate_does_not_import_the_spreadsheet_libraries() -> None:
-    code = "import sys, generator.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in {'openpyxl', 'ruamel'}))"
+    code = "import sys, generator.commands.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in {'openpyxl', 'ruamel'}))"
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=REPO).stdout
     assert out.strip() == "[]"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import shlex
 
-from generator.cli import build_parser
+from generator.commands.cli import build_parser
+from generator.commands.spreadsheet import reader
 from generator.diagnostics import CATALOGUE
-from generator.spreadsheet import reader
 from tests.spreadsheet.conftest import REPO
 
 PAGE = REPO / "docs" / "panduan" / "tabel.md"

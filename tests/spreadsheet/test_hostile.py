@@ -16,8 +16,8 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
+from generator.commands.spreadsheet import reader
 from generator.project import Project
-from generator.spreadsheet import reader
 from tests.spreadsheet.conftest import export, run_import, snapshot
 
 RECORD = "2025-bpjs-kesehatan-uhc"

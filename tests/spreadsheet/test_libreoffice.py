@@ -13,8 +13,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from generator.check.validate import Environment, validate_all
 from generator.project import Project
-from generator.validate import Environment, validate_all
 from tests.spreadsheet.conftest import AS_OF, export, resave, run_import, snapshot
 
 UNIT = "dinas_kesehatan"

@@ -8,9 +8,9 @@ import string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.checker import Schema
-from generator.spreadsheet.merge import changed_text, expected_data
-from generator.yamlstrict import read_text
+from generator.check.checker import Schema
+from generator.commands.spreadsheet.merge import changed_text, expected_data
+from generator.read.yamlstrict import read_text
 from tests.spreadsheet.conftest import REPO
 
 SCHEMA = Schema.load(REPO / "schema" / "kerja-sama.schema.json")

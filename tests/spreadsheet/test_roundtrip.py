@@ -9,12 +9,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.checker import Schema
+from generator.check.checker import Schema
+from generator.check.validate import Environment
+from generator.commands.spreadsheet.layout import MAIN_SHEET, build_layout
 from generator.project import Project
-from generator.scaffold import render
-from generator.spreadsheet.layout import MAIN_SHEET, build_layout
-from generator.validate import Environment
-from generator.yamlstrict import read_text
+from generator.read.yamlstrict import read_text
+from generator.site.scaffold import render
 from tests.spreadsheet.conftest import REPO, export, run_import, snapshot
 
 

@@ -1,0 +1,1 @@
+"""Check stage: JSON Schema, rules, data files, the SOP code list and partner identity across files."""

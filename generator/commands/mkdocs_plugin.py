@@ -1,0 +1,262 @@
+"""Thin MkDocs adapter: regenerate pages before a build and publish them at their own URLs.
+
+MkDocs loads it as the plugin ``kerjasama`` (``plugins:`` in ``mkdocs.yml``; the entry point
+is declared in ``pyproject.toml``, so an installed wheel brings it and a checkout holds no code
+that ``mkdocs.yml`` points at). The generator itself knows nothing about MkDocs; this module
+only calls it and re-roots ``docs/_generated/`` so that ``_generated/katalog/index.md`` is
+served at ``/katalog/``. It is the only module that imports MkDocs.
+
+Generated pages skip Markdown. Their body is one HTML block by construction
+(:func:`generator.site.page.markdown_page`), which Python-Markdown would only copy through after
+parsing it twice with ``html.parser`` (half of MkDocs' time at 500 agreements). MkDocs holds
+no body between reading and rendering: just before a generated page is rendered it gets its
+full body, read back from disk (search-skip regions marked for Pagefind), which is dropped
+once the page is written. Memory therefore does not grow with the number of agreements.
+
+Search is Pagefind's, run by ``kerjasama build`` over the built site (generator/site/search.py):
+this adapter marks what it indexes, the article of every page not left out of search
+(front matter ``search: {exclude: true}``), and Material's own search plugin is not used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import logging
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import meta
+from mkdocs.utils.templates import TemplateContext
+
+from generator.clock import resolve_as_of
+from generator.project import Project
+from generator.site import search
+from generator.site.page import READY_ENV, search_marked
+
+GENERATED = "_generated/"
+_log = logging.getLogger("mkdocs.hooks.kerjasama")
+_ID = re.compile(r'\sid="([^"]*)"')
+
+
+def _project(config: MkDocsConfig) -> Project:
+    return _project_at(str(config.config_file_path))
+
+
+@functools.cache
+def _project_at(config_file: str) -> Project:  # asked for every page: resolved once
+    return Project(Path(config_file).resolve().parent)
+
+
+# Theme templates of ours (Indonesian 404 page, footer with the office and the data's date), found
+# before the theme's own: inside the package, so a wheel brings them.
+PACKAGE = Path(__file__).resolve().parent.parent
+THEME_OVERRIDES = PACKAGE / "site" / "theme"
+
+
+def _config(config: MkDocsConfig, as_of: dt.date) -> MkDocsConfig:
+    from generator.site.render import tanggal  # noqa: PLC0415
+
+    config.theme.dirs.insert(0, str(THEME_OVERRIDES))
+    settings = config.extra.setdefault("kerjasama", {})
+    check_logo(settings.get("logo"), Path(config.docs_dir))
+    settings["data_per"] = tanggal(as_of)
+    return config
+
+
+def check_logo(logo: object, docs_dir: Path) -> None:
+    """``extra.kerjasama.logo`` (optional, shown in the header and the footer) must be a file under
+    docs/, named by its path from there: the site requests nothing from another host."""
+    if logo in (None, ""):
+        return
+    where = "extra.kerjasama.logo di mkdocs.yml"
+    if not isinstance(logo, str) or "\\" in logo or ":" in logo or logo.startswith(("/", ".")):
+        raise PluginError(f"{where}: tulis jalur berkas di dalam folder docs/, misalnya assets/logo.svg "
+                          f"(bukan alamat situs lain atau jalur mutlak), bukan {logo!r}.")
+    path = (docs_dir / logo).resolve()
+    if not path.is_file() or docs_dir.resolve() not in path.parents:
+        raise PluginError(f"{where}: berkas docs/{logo} tidak ada.")
+
+
+def _pre_build(config: MkDocsConfig, as_of: dt.date) -> None:
+    if os.environ.get(READY_ENV) == "1":
+        return
+    # Imported here: under `kerjasama build` MkDocs needs none of the generator (0.25 s of imports).
+    from generator.commands.build import ValidationFailed, generate  # noqa: PLC0415
+    from generator.commands.lock import held  # noqa: PLC0415
+    from generator.commands.reporters import text  # noqa: PLC0415
+    from generator.faults import Fault  # noqa: PLC0415
+    from generator.read.siteconfig import from_mkdocs  # noqa: PLC0415
+
+    project = _project(config)
+    try:  # the same lock as `kerjasama generate` and `kerjasama build` (never asked for under the build)
+        with held(project.root, waiting=_log.info):
+            generate(project, as_of, from_mkdocs(config))
+    except ValidationFailed as exc:
+        report = text(list(exc.result.diagnostics), len(exc.result.files))
+        raise PluginError("Register tidak sah; situs tidak dibangun.\n" + report) from exc
+    except Fault as exc:
+        raise PluginError(exc.line()) from exc
+
+
+def _env(env: jinja2.Environment) -> jinja2.Environment:
+    """Keep the theme's compiled templates between builds (Jinja's bytecode cache in the user's
+    temporary folder, checked against each template's source): every `make serve` rebuild and
+    every `make site` otherwise compiles the theme's 40 templates again."""
+    with contextlib.suppress(RuntimeError):  # no private temporary folder: compile as usual
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache()
+    return env
+
+
+def _files(files: Files, config: MkDocsConfig) -> Files:
+    generated_dir = str(_project(config).generated)
+    for file in list(files):
+        if file.src_uri.startswith(GENERATED):
+            files.remove(file)
+            files.append(File(file.src_uri[len(GENERATED):], src_dir=generated_dir,
+                              dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls))
+    return files
+
+
+def _is_generated(page: Page, config: MkDocsConfig) -> bool:
+    return page.file.src_dir == str(_project(config).generated)
+
+
+def _body(page: Page) -> str:
+    body, _meta = meta.get_data(page.file.content_string)
+    return body.strip()  # as Python-Markdown's output
+
+
+def in_search(page: Page) -> bool:
+    """False for a page whose front matter says ``search: {exclude: true}`` (lists of agreements only)."""
+    search = page.meta.get("search")
+    return not (isinstance(search, dict) and search.get("exclude"))
+
+
+# Anchor ids of generated pages between reading (on_page_markdown) and on_page_content, where
+# they replace the empty set MkDocs found in the empty Markdown.
+_ANCHORS: dict[str, set[str]] = {}
+# Table-of-contents entries of generated pages, from their h2/h3 headings (Markdown, which would
+# have built them, never sees these pages), kept from reading to on_page_content.
+_TOCS: dict[str, list[dict[str, Any]]] = {}
+_HEADING = re.compile(r'<h([23])\b[^>]*\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def toc_tokens(html: str) -> list[dict[str, Any]]:
+    """Python-Markdown-style toc tokens (level, id, name, children) for the h2/h3 headings of a
+    generated page: h3 entries nest under the h2 before them. Names are the headings' text with
+    the tags removed (still escaped as the templates wrote it)."""
+    tokens: list[dict[str, Any]] = []
+    for level, anchor, inner in _HEADING.findall(html):
+        name = " ".join(_TAG.sub("", inner).split())
+        token: dict[str, Any] = {"level": int(level), "id": anchor, "name": name, "children": []}
+        if level == "3" and tokens:
+            tokens[-1]["children"].append(token)
+        else:
+            tokens.append(token)
+    return tokens
+
+
+def _page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
+    """A generated page's one HTML block is not converted: its body is read again when needed."""
+    if not _is_generated(page, config):
+        return markdown
+    # Anchors for MkDocs' link validation, as its raw-HTML scan would have found them.
+    _ANCHORS[page.file.src_uri] = set(_ID.findall(markdown))
+    _TOCS[page.file.src_uri] = toc_tokens(markdown)
+    return ""
+
+
+def _page_content(html: str, page: Page, config: MkDocsConfig) -> str:
+    if _is_generated(page, config):
+        page.present_anchor_ids = _ANCHORS.pop(page.file.src_uri, set())
+        page.toc = get_toc(_TOCS.pop(page.file.src_uri, []))  # type: ignore[arg-type]
+    return html
+
+
+def _body_before_render(page: Page, config: MkDocsConfig) -> None:
+    if _is_generated(page, config):
+        page.content = search_marked(_body(page))
+
+
+def _serve(server: LiveReloadServer, config: MkDocsConfig) -> LiveReloadServer:
+    """Watch docs/ except ``_generated/``: the pages a rebuild writes there must not trigger
+    another full rebuild. The register, schema and data are watched through ``watch:``; the
+    generator's code here, wherever the package is installed (a checkout's, when editable)."""
+    docs = Path(config.docs_dir)
+    server.unwatch(str(docs))
+    for entry in sorted(docs.iterdir()):
+        if entry.name != GENERATED.rstrip("/"):
+            server.watch(str(entry))
+    server.watch(str(PACKAGE))
+    return server
+
+
+# The theme's article, which holds the page's own content: Pagefind indexes the pages whose article
+# carries data-pagefind-body, and only that element (the header, navigation and footer stay out).
+# If a theme upgrade changes this markup, tests/test_mkdocs_plugin.py fails.
+ARTICLE = '<article class="md-content__inner md-typeset">'
+
+
+def _post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if _is_generated(page, config):
+        page.content = None  # written below by MkDocs; the next build reads it again
+    if in_search(page):
+        return output.replace(ARTICLE, ARTICLE[:-1] + f" {search.BODY}>", 1)
+    return output
+
+
+class Options(Config):  # type: ignore[no-untyped-call]  # MkDocs' Config.__init_subclass__ is untyped
+    """None: the register's settings live in mkdocs.yml's ``extra.kerjasama``."""
+
+
+class KerjasamaPlugin(BasePlugin[Options]):  # type: ignore[no-untyped-call]  # as above
+    """The MkDocs events this register uses, each handed to the function above that does it."""
+
+    as_of: dt.date | None = None
+    """The as-of date, asked of generator.clock once per MkDocs run (``kerjasama build`` passes its
+    own through ``KERJASAMA_AS_OF``): the footer's date and the generated pages always agree."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.as_of = resolve_as_of(None)
+        return _config(config, self.as_of)
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        _pre_build(config, self.as_of or resolve_as_of(None))
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        return _env(env)
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        return _files(files, config)
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return _page_markdown(markdown, page, config)
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return _page_content(html, page, config)
+
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
+        _body_before_render(page, config)
+        return context
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        return _post_page(output, page, config)
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        return _serve(server, config)

@@ -1,0 +1,144 @@
+"""The static JSON API under ``/api/v1/``: documents as plain values, serialised deterministically."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from generator.check.checker import Schema
+from generator.derive.index import RegisterIndex
+from generator.derive.model import SiteModel
+from generator.derive.status import Phase
+from generator.read.record import Record, thaw
+from generator.settings import SiteConfig
+from generator.site.opendata import urls
+from generator.site.opendata.computed import RECENTLY_ENDED_DAYS, computed
+
+
+def dumps(document: Any) -> str:
+    """Sorted keys, two-space indent, UTF-8 text, final newline: byte-identical between builds."""
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+def envelope(index: RegisterIndex, schema: Schema, **body: Any) -> dict[str, Any]:
+    """Fields every API file carries: schema version and as-of date."""
+    return {"versi_skema": schema.version, "per_tanggal": index.as_of.isoformat(), **body}
+
+
+def entry(model: SiteModel, config: SiteConfig, record: Record) -> dict[str, Any]:
+    """One agreement: the record as in its YAML file plus the computed view."""
+    return {"id": record.id, "naskah": thaw(record.data), "terhitung": computed(model, config, record)}
+
+
+def agreement_list_text(model: SiteModel, schema: Schema, config: SiteConfig) -> bytes:
+    """The list of every agreement's entry, as :func:`dumps` writes it (UTF-8), one agreement at
+    a time.
+
+    At 20,000 agreements the list is 126 MB of JSON; built as one document, its values and the
+    encoder's pieces took 700 MB at once, the peak of the whole build (issue 8). Here only the
+    encoded text of each agreement is kept until the list is joined, once.
+    """
+    index = model.index
+    items = (entry(model, config, r) for r in index.records)
+    return dumps_with_list(envelope(index, schema, jumlah=len(index.records), kerja_sama=[]), "kerja_sama", items)
+
+
+def dumps_with_list(document: dict[str, Any], key: str, items: Iterable[Any]) -> bytes:
+    """``dumps({**document, key: list(items)})`` in UTF-8, for a top-level ``key`` whose list is
+    empty in ``document``, without holding the items together: each is serialised alone and
+    indented to its place. JSON text has no line breaks inside strings, so re-indenting is safe."""
+    head, empty, tail = dumps(document).partition(f'\n  {json.dumps(key, ensure_ascii=False)}: []')
+    if not empty:
+        raise ValueError(f"{key!r} is not an empty list at the top of the document")
+    pieces = [(head + empty[:-1]).encode()]
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, sort_keys=True, indent=2).replace("\n", "\n    ")
+        pieces.append(b"\n    " + text.encode() if len(pieces) == 1 else b",\n    " + text.encode())
+    pieces.append(b"\n  ]" if len(pieces) > 1 else b"]")
+    pieces.append(tail.encode())
+    return b"".join(pieces)
+
+
+def agreement_documents(model: SiteModel, schema: Schema, config: SiteConfig) -> Iterator[tuple[str, dict[str, Any]]]:
+    for record in model.index.records:
+        yield urls.api_record(record.id), envelope(model.index, schema, **entry(model, config, record))
+
+
+def _brief(index: RegisterIndex, config: SiteConfig, record: Record) -> dict[str, Any]:
+    status = index.get_status(record)
+    return {
+        "id": record.id,
+        "judul": record.title,
+        "fase": status.phase.value,
+        "label": status.label,
+        "tanggal_berakhir": record.end.isoformat() if record.end else None,
+        "sisa_hari": status.days_left,
+        "url": urls.absolute(config.site_url, urls.agreement(record.id)),
+        "json": urls.absolute(config.site_url, urls.api_record(record.id)),
+    }
+
+
+def _days_key(index: RegisterIndex, record: Record) -> tuple[int, str]:
+    days = index.get_status(record).days_left
+    return (days if days is not None else 0, record.id)
+
+
+def radar(index: RegisterIndex, schema: Schema, config: SiteConfig) -> dict[str, Any]:
+    """What needs attention: ending soon, ended recently, ended without a decision, end unknown."""
+    def phase_is(*phases: Phase) -> list[Record]:
+        return sorted((r for r in index.records if index.get_status(r).phase in phases),
+                      key=lambda r: _days_key(index, r))
+
+    soon = phase_is(Phase.SEGERA_BERAKHIR)
+    ended = phase_is(Phase.BERAKHIR, Phase.BERAKHIR_TANPA_KEPUTUSAN)
+    recent = [r for r in reversed(ended) if -RECENTLY_ENDED_DAYS <= _days_key(index, r)[0] < 0]
+    undecided = [r for r in reversed(ended) if index.get_status(r).phase is Phase.BERAKHIR_TANPA_KEPUTUSAN]
+    unknown = phase_is(Phase.TIDAK_DIKETAHUI)
+
+    def group(label: str, records: Iterable[Record]) -> dict[str, Any]:
+        items = [_brief(index, config, r) for r in records]
+        return {"label": label, "jumlah": len(items), "kerja_sama": items}
+
+    windows = {
+        str(t): group(f"Berakhir dalam {t} hari atau kurang",
+                      [r for r in soon if index.get_status(r).window == t])
+        for t in sorted(index.thresholds)
+    }
+    return envelope(
+        index, schema,
+        ambang_hari=sorted(index.thresholds),
+        segera_berakhir=group(f"Berakhir dalam {max(index.thresholds)} hari ke depan", soon),
+        segera_berakhir_per_ambang=windows,
+        baru_berakhir=group(f"Berakhir dalam {RECENTLY_ENDED_DAYS} hari terakhir", recent),
+        berakhir_tanpa_keputusan=group(index.words.phase(Phase.BERAKHIR_TANPA_KEPUTUSAN).title, undecided),
+        masa_berlaku_tidak_diketahui=group(index.words.phase(Phase.TIDAK_DIKETAHUI).title, unknown),
+    )
+
+
+def _counts(counter: Counter[str], labels: dict[str, str]) -> list[dict[str, Any]]:
+    return [{"kode": code, "label": labels.get(code, code), "jumlah": counter[code]}
+            for code in labels if counter[code]] + [
+        {"kode": code, "label": code, "jumlah": n} for code, n in sorted(counter.items()) if code not in labels]
+
+
+def statistics(model: SiteModel, schema: Schema) -> dict[str, Any]:
+    """Counts by category, computed status, sector, unit and signing year."""
+    index = model.index
+    lists = index.codelists
+    by_category = Counter({key: len(v) for key, v in index.by_category.items()})
+    by_status = Counter(index.get_status(r).phase.value for r in index.records)
+    by_sector = Counter({str(k): len(v) for k, v in index.by_sector.items()})
+    by_unit = Counter({str(k): len(v) for k, v in index.by_unit.items() if k is not None})
+    years = [{"tahun": year, "jumlah": len(records)}
+             for year, records in sorted(index.by_year.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))]
+    return envelope(
+        index, schema,
+        jumlah_naskah=len(index.records),
+        per_kategori=_counts(by_category, {c.key: c.label for c in model.categories}),
+        per_status=[{"kode": p.value, "label": index.words.phase(p).label, "jumlah": by_status[p.value]} for p in Phase],
+        per_urusan=_counts(by_sector, {c.code: c.label for c in lists["urusan"]}),
+        per_perangkat_daerah=_counts(by_unit, {c.code: c.label for c in lists["perangkat_daerah"]}),
+        per_tahun_tanda_tangan=years,
+    )

@@ -1,0 +1,211 @@
+"""The CSV table: one row per agreement, columns derived from the JSON Schema.
+
+Flattening rules (printed on the data dictionary page, see :data:`RULES`):
+
+* a field with one value is one column named like the field (``judul``);
+* a field of a sub-object is a column ``objek.kolom`` (``pendanaan.nilai_rupiah``);
+* a list of values is one column whose items are joined with ``"; "`` (``urusan``);
+* a list of objects gives one column per field of its items, ``daftar[].kolom``
+  (``para_pihak[].nama``), the n-th value of every such column belonging to the n-th item
+  (empty when that item has no value); a list inside an item is joined with ``" | "``;
+* a free-form map (``rujukan_eksternal``) is one column of ``kunci=nilai`` joined with ``"; "``;
+* yes/no values are ``ya``/``tidak``; dates ``TTTT-BB-HH``; numbers with a decimal point;
+* computed values follow in ``terhitung.*`` columns.
+
+Formula injection: a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return gets a leading apostrophe so spreadsheets show it as text. Number columns are not changed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from generator.check.checker import Schema
+from generator.derive.model import SiteModel
+from generator.read.record import Record
+from generator.settings import SiteConfig
+from generator.site.opendata.computed import computed
+
+LIST_SEPARATOR = "; "
+INNER_SEPARATOR = " | "
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
+
+RULES = (
+    "Satu baris per naskah; baris pertama berisi nama kolom.",
+    "Kolom bernama seperti kolom YAML. Kolom anak objek ditulis objek.kolom (misalnya pendanaan.nilai_rupiah).",
+    f"Daftar nilai digabung dengan \"{LIST_SEPARATOR.strip()}\" dan spasi (misalnya urusan).",
+    "Daftar objek menjadi satu kolom per isian, daftar[].isian (misalnya para_pihak[].nama); nilai ke-n "
+    f"setiap kolom itu milik butir ke-n, kosong bila butir itu tidak punya nilai. Daftar di dalam butir "
+    f"digabung dengan \"{INNER_SEPARATOR.strip()}\".",
+    "Peta bebas (rujukan_eksternal, kelengkapan_materi) menjadi kunci=nilai yang digabung dengan titik koma.",
+    "Ya/tidak ditulis ya atau tidak; tanggal TTTT-BB-HH; bilangan memakai titik desimal.",
+    "Kolom terhitung.* dihitung generator pada tanggal acuan dan tidak ada di berkas YAML.",
+    "Sel teks yang diawali =, +, -, @, tab atau carriage return diberi tanda petik tunggal (') di depan agar "
+    "program lembar kerja tidak menjalankannya sebagai rumus. Kolom bilangan tidak diubah.",
+    "Bila isi sebuah sel sendiri memuat titik koma, pakai API JSON untuk struktur yang persis.",
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One CSV column: where its value comes from and what it means."""
+
+    name: str
+    path: tuple[str, ...]
+    """Field names from the record root; ``[]`` marks a list of objects."""
+    kind: str
+    """``text``, ``integer``, ``number``, ``boolean``, ``date``, ``code``, ``list``, ``map``."""
+    title: str
+    description: str
+    codelist: str | None = None
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in {"integer", "number"}
+
+    @property
+    def in_list(self) -> bool:
+        return "[]" in self.path
+
+
+def _kind(node: Mapping[str, Any]) -> tuple[str, str | None]:
+    kind = node.get("type")
+    if "enum" in node:
+        return "code", None
+    if node.get("format") == "date":
+        return "date", None
+    if isinstance(kind, str) and kind in {"integer", "number", "boolean"}:
+        return kind, None
+    return "text", None
+
+
+def _code_name(node: Mapping[str, Any]) -> str | None:
+    ref = node.get("$ref")
+    return ref.removeprefix("#/$defs/") if isinstance(ref, str) and ref.startswith("#/$defs/") else None
+
+
+def _walk(schema: Schema, raw: Mapping[str, Any], path: tuple[str, ...], titles: tuple[str, ...]) -> Iterator[Column]:
+    node = schema.resolve(raw)
+    title = " › ".join((*titles, str(node.get("title", path[-1]))))
+    description = str(node.get("description", ""))
+    name = ".".join(path).replace(".[]", "[]")
+    kind = node.get("type")
+    if kind == "object" and "properties" in node:
+        for key, child in node["properties"].items():
+            yield from _walk(schema, child, (*path, key), (*titles, str(node.get("title", path[-1]))))
+    elif kind == "object":
+        yield Column(name, path, "map", title, description)
+    elif kind == "array":
+        items_raw = node.get("items", {})
+        items = schema.resolve(items_raw)
+        if items.get("type") == "object" and "properties" in items:
+            for key, child in items["properties"].items():
+                yield from _walk(schema, child, (*path, "[]", key), (*titles, str(node.get("title", path[-1]))))
+        else:
+            item_kind, _ = _kind(items)
+            yield Column(name, path, "list", title, description, _code_name(items_raw) if item_kind == "code" else None)
+    else:
+        item_kind, _ = _kind(node)
+        yield Column(name, path, item_kind, title, description, _code_name(raw) if item_kind == "code" else None)
+
+
+COMPUTED: tuple[Column, ...] = (
+    Column("terhitung.fase", ("terhitung", "status", "fase"), "code", "Fase status terhitung",
+           "Kode status pada tanggal acuan (misalnya berlaku, segera-berakhir); arti setiap kode ada di bawah.",
+           "status_terhitung"),
+    Column("terhitung.status", ("terhitung", "status", "label"), "text", "Status terhitung",
+           "Label status pada tanggal acuan, dari daftar kode status terhitung."),
+    Column("terhitung.sisa_hari", ("terhitung", "sisa_hari"), "integer", "Sisa hari",
+           "Hari dari tanggal acuan sampai tanggal berakhir; negatif bila sudah berakhir, kosong bila tidak diketahui."),
+    Column("terhitung.kategori", ("terhitung", "kategori", "label"), "text", "Kategori",
+           "Kategori kerja sama (KSDD dibedakan wajib/sukarela; non-KSD untuk rezim hukum lain)."),
+    Column("terhitung.mitra", ("terhitung", "mitra", "[]", "nama"), "text", "Mitra",
+           "Nama mitra (semua pihak selain Pemerintah Kota Palangka Raya)."),
+    Column("terhitung.negara_mitra", ("terhitung", "negara_mitra", "[]", "nama"), "text", "Negara mitra",
+           "Nama negara mitra luar negeri dalam bahasa Indonesia (CLDR melalui Babel)."),
+    Column("terhitung.batas_keputusan_perpanjangan", ("terhitung", "tenggat_perpanjangan", "batas_keputusan"), "date",
+           "Batas keputusan perpanjangan", "Tanggal keputusan perpanjangan paling lambat (bila belum diputuskan)."),
+    Column("terhitung.url", ("terhitung", "url", "halaman"), "text", "Alamat halaman", "Halaman naskah di situs ini."),
+)
+
+
+def columns(schema: Schema) -> tuple[Column, ...]:
+    """Every column, in schema order, then the computed ones."""
+    found = [c for key, node in schema.document["properties"].items() for c in _walk(schema, node, (key,), ())]
+    return (*found, *COMPUTED)
+
+
+def guard(text: str) -> str:
+    """Neutralise spreadsheet formulas in a text cell."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _scalar(value: Any, inner: bool = False) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, Mapping):
+        return LIST_SEPARATOR.join(f"{k}={_scalar(v, True)}" for k, v in sorted(value.items()))
+    if isinstance(value, (list, tuple)):
+        return (INNER_SEPARATOR if inner else LIST_SEPARATOR).join(_scalar(v, True) for v in value)
+    return str(value)
+
+
+def _dig(value: Any, path: Sequence[str]) -> Any:
+    """Follow ``path`` through mappings; ``[]`` maps the rest over a list (one value per item)."""
+    for i, key in enumerate(path):
+        if key == "[]":
+            items = value if isinstance(value, (list, tuple)) else ()
+            return [_dig(item, path[i + 1:]) for item in items]
+        value = value.get(key) if isinstance(value, Mapping) else None
+    return value
+
+
+def cell(column: Column, source: Mapping[str, Any]) -> str:
+    value = _dig(source, column.path)
+    text = LIST_SEPARATOR.join(_scalar(v, True) for v in value or ()) if column.in_list else _scalar(value)
+    if column.numeric and not column.in_list:
+        return text
+    return guard(text)
+
+
+def rows(model: SiteModel, config: SiteConfig, cols: Sequence[Column]) -> Iterator[list[str]]:
+    for record in model.index.records:
+        yield _row(model, config, record, cols)
+
+
+def _row(model: SiteModel, config: SiteConfig, record: Record, cols: Sequence[Column]) -> list[str]:
+    source = {**record.data, "terhitung": computed(model, config, record)}
+    return [cell(c, source) for c in cols]
+
+
+def render(model: SiteModel, schema: Schema, config: SiteConfig) -> bytes:
+    """The whole CSV: UTF-8 with BOM (so Excel detects the encoding), CRLF line ends (RFC 4180)."""
+    cols = columns(schema)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.name for c in cols])
+    writer.writerows(rows(model, config, cols))
+    return (BOM + out.getvalue()).encode("utf-8")
+
+
+KIND_LABELS: Mapping[str, str] = {
+    "text": "teks", "integer": "bilangan bulat", "number": "bilangan", "boolean": "ya/tidak",
+    "date": "tanggal (TTTT-BB-HH)", "code": "kode", "list": "daftar", "map": "kunci=nilai",
+}
+
+
+def type_label(column: Column, label_of: Callable[[str], str]) -> str:
+    """Human type of a column for the data dictionary (``kode: Urusan pemerintahan``)."""
+    base = KIND_LABELS[column.kind]
+    if column.codelist:
+        base = f"{base} ({label_of(column.codelist)})" if column.kind == "code" else f"daftar kode ({label_of(column.codelist)})"
+    if column.in_list:
+        base += ", satu nilai per butir"
+    return base

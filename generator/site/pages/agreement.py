@@ -1,0 +1,214 @@
+"""One page per agreement at ``/kerja-sama/<id>/``: what it is, who, when, its documents and sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from urllib.parse import urlencode
+
+from generator.check import provenance
+from generator.check.checker import Schema
+from generator.check.partners import country_name
+from generator.derive.status import Status
+from generator.read import history
+from generator.read.codelists import is_preliminary
+from generator.read.record import Record, parse_date
+from generator.settings import SiteConfig
+from generator.site.page import Page, SiteContext, markdown_page, page_title
+from generator.site.pages.listing import Row, agreement_path, agreement_url, linker, row, rows
+
+# Order of events that share a day: the as-of marker sits after what happened that day and
+# before an end date on the same day (the end date is the last day in force).
+_SAME_DAY_ORDER = {"kegiatan": 0, "tanda-tangan": 1, "mulai": 2, "diakhiri": 3, "per": 4, "berakhir": 5}
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    type_label: str
+    region_code: str | None
+    region_label: str | None
+    country: str | None
+    country_label: str | None
+    signatory_name: str | None
+    signatory_title: str | None
+    is_city: bool
+
+
+@dataclass(frozen=True)
+class Event:
+    """A point on the agreement's timeline; ``date`` None with ``text`` for a year only or an unknown date."""
+
+    kind: str
+    label: str
+    date: dt.date | None
+    text: str = ""
+    sort_date: dt.date = dt.date.max
+
+    def state(self, as_of: dt.date) -> str:
+        if self.kind == "per":
+            return "per"
+        if self.date is None:
+            return "tidak-diketahui" if self.sort_date == dt.date.max else "lampau"
+        return "lampau" if self.date <= as_of else "mendatang"
+
+
+@dataclass(frozen=True)
+class Relation:
+    label: str
+    rows: tuple[Row, ...]
+
+
+def field_titles(schema: Schema) -> Callable[..., str]:
+    """``field('persetujuan_dprd', 'diperlukan')`` -> the schema's title for that field.
+
+    Each title is looked up once (an agreement page asks for about 20, the same on every page).
+    """
+    found: dict[tuple[str, ...], str] = {}
+
+    def title(*path: str) -> str:
+        text = found.get(path)
+        if text is None:
+            node = schema.node_at(path)
+            if not node or not node.get("title"):
+                raise KeyError(f"schema has no title for {'.'.join(path)}")
+            text = found[path] = str(node["title"])
+        return text
+
+    return title
+
+
+def parties(ctx: SiteContext, record: Record) -> tuple[Party, ...]:
+    codelists = ctx.model.index.codelists
+    out = []
+    for party in record.get("para_pihak", ()):
+        code = party.get("kode_wilayah")
+        signatory = party.get("penandatangan") or {}
+        out.append(Party(
+            name=str(party["nama"]), type_label=codelists.label("jenis_pihak", party["jenis_pihak"]),
+            region_code=code, region_label=codelists.label("wilayah", code) if code else None,
+            country=party.get("negara"),
+            country_label=country_name(party["negara"]) if party.get("negara") else None,
+            signatory_name=signatory.get("nama"), signatory_title=signatory.get("jabatan"),
+            is_city=bool(party.get("pihak_kota")),
+        ))
+    return tuple(out)
+
+
+def timeline(record: Record, as_of: dt.date) -> tuple[Event, ...]:
+    events: list[Event] = []
+    signed = record.date("tanggal_tanda_tangan")
+    if signed is not None:
+        events.append(Event("tanda-tangan", "Ditandatangani", signed, sort_date=signed))
+    elif record.signed_year is not None:
+        year = record.signed_year
+        events.append(Event("tanda-tangan", "Ditandatangani", None, f"tahun {year} (tanggal tidak diketahui)",
+                            dt.date(year, 1, 1)))
+    start = record.date("tanggal_mulai")
+    if start is not None:
+        events.append(Event("mulai", "Mulai berlaku", start, sort_date=start))
+    termination = record.get("pengakhiran")
+    ended = parse_date(termination.get("tanggal")) if termination else None
+    if ended is not None:
+        events.append(Event("diakhiri", "Diakhiri lebih awal", ended, sort_date=ended))
+    for activity in record.get("kegiatan", ()):  # dated activities: visits, meetings, studies (issue 18)
+        when = parse_date(activity.get("tanggal"))
+        if when is not None:
+            events.append(Event("kegiatan", str(activity["uraian"]), when, sort_date=when))
+    events.append(Event("per", "Status per", as_of, sort_date=as_of))
+    end = record.end
+    if end is not None:
+        events.append(Event("berakhir", "Berakhir (hari terakhir berlaku)", end, sort_date=end))
+    elif (signed is not None or record.signed_year is not None) and not is_preliminary(record):
+        events.append(Event("berakhir", "Berakhir", None, "tidak diketahui"))  # an LoI has no term to end
+    return tuple(sorted(events, key=lambda e: (e.sort_date, _SAME_DAY_ORDER[e.kind])))
+
+
+def related(ctx: SiteContext, record: Record, title: Callable[..., str]) -> tuple[Relation, ...]:
+    index = ctx.model.index
+
+    def by_id(key: str) -> tuple[Row, ...]:
+        target = record.get(key)
+        return (row(ctx.model, index.by_id[target]),) if target in index.by_id else ()
+
+    children = index.children.get(record.id, ())
+    addenda = [c for c in children if c.get("jenis_naskah") == "adendum"]
+    others = [c for c in children if c.get("jenis_naskah") != "adendum"]
+    parent_label = "Naskah yang diubah" if record.get("jenis_naskah") == "adendum" else title("naskah_induk")
+    relations = (
+        Relation(parent_label, by_id("naskah_induk")),
+        Relation("Naskah pelaksana (PKS dan naskah turunan)", tuple(rows(ctx.model, others))),
+        Relation("Adendum", tuple(rows(ctx.model, addenda))),
+        Relation(title("memperpanjang"), by_id("memperpanjang")),
+        Relation("Diperpanjang oleh", tuple(rows(ctx.model, index.renewed_by.get(record.id, ())))),
+        Relation(title("menggantikan"), by_id("menggantikan")),
+        Relation("Digantikan oleh", tuple(rows(ctx.model, index.superseded_by.get(record.id, ())))),
+    )
+    return tuple(r for r in relations if r.rows)
+
+
+def report_url(config: SiteConfig, record: Record) -> str | None:
+    """The issue form for a citizen's report ("Laporkan kesalahan"), with the page's address filled in.
+
+    GitHub issue forms take a field's value from the query string by the field's ``id``
+    (``.github/ISSUE_TEMPLATE/data-salah.yml``: ``alamat``).
+    """
+    if not config.repo_url:
+        return None
+    query = urlencode({"template": "data-salah.yml", "title": f"[Data salah] {record.id}",
+                       "alamat": config.site_url.rstrip("/") + "/" + agreement_url(record.id)})
+    return f"{config.repo_url}/issues/new?{query}"
+
+
+def edit_url(config: SiteConfig, record: Record) -> str | None:
+    """The repository host's web editor for the agreement file ("Usulkan perbaikan")."""
+    if not config.repo_url:
+        return None
+    return f"{config.repo_url}/edit/{config.edit_branch}/agreements/{record.id}.yaml"
+
+
+def term_text(record: Record) -> str:
+    """``{tahun: 1, bulan: 6}`` -> ``1 tahun 6 bulan``."""
+    term = record.get("jangka_waktu") or {}
+    parts = [f"{term[key]} {unit}" for key, unit in (("tahun", "tahun"), ("bulan", "bulan")) if term.get(key)]
+    return " ".join(parts) or "0 bulan"
+
+
+def status_sentence(status: Status, end: dt.date | None) -> str:
+    if status.days_left is None or end is None:
+        return ""
+    if status.days_left > 0:
+        return f"berakhir dalam {status.days_left} hari"
+    if status.days_left == 0:
+        return "hari ini hari terakhir berlaku"
+    return f"berakhir {-status.days_left} hari yang lalu"
+
+
+def meta_text(text: str) -> str:
+    """Text for a theme attribute (``<meta content="...">``): the theme does not escape it, so no quotes or markup."""
+    return " ".join(page_title(text).replace('"', " ").replace("'", " ").split())
+
+
+def render(ctx: SiteContext, record: Record, title: Callable[..., str] | None = None) -> Page:
+    """The agreement's page; ``title`` is :func:`field_titles` of the schema, shared by every page."""
+    title = title or field_titles(ctx.schema)
+    status = ctx.model.status(record)
+    item = row(ctx.model, record)
+    body = ctx.render(
+        "agreement.html", record=record, view=ctx.model.view(record), row=item, status=status,
+        status_sentence=status_sentence(status, record.end), parties=parties(ctx, record),
+        timeline=timeline(record, ctx.as_of), term=term_text(record), related=related(ctx, record, title), field=title,
+        edit_url=edit_url(ctx.config, record), report_url=report_url(ctx.config, record), as_of=ctx.as_of,
+        rel=linker(agreement_url(record.id)), ctx=ctx, provenance=provenance.of(record, ctx.model.index.codelists),
+        change_text=partial(history.describe, title=title),
+    )
+    summary = f"{item.category.short}, {status.label}: {record.get('objek')}"
+    return markdown_page(agreement_path(record.id), record.title, body, description=meta_text(summary))
+
+
+def pages(ctx: SiteContext) -> Iterator[Page]:
+    title = field_titles(ctx.schema)
+    for record in ctx.model.index.records:
+        yield render(ctx, record, title)

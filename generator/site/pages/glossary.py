@@ -1,0 +1,98 @@
+"""/glosarium/: the terms and abbreviations the site uses, explained for the public.
+
+The entries come from ``data/istilah.yaml``; each carries its basis and certainty label.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from generator.site.page import Page, SiteContext, markdown_page
+from generator.site.pages.listing import linker
+
+PATH = "glosarium/index.md"
+URL = "glosarium/"
+
+
+def anchor(term: str) -> str:
+    """A stable fragment for a term: ``Kesepakatan Bersama (KB)`` -> ``kesepakatan-bersama-kb``."""
+    return "-".join("".join(c if c.isalnum() else " " for c in term.lower()).split())
+
+
+def pages(ctx: SiteContext) -> Iterator[Page]:
+    data = ctx.model.data.glossary
+    terms = sorted(data["istilah"], key=lambda t: t["istilah"].casefold()) if data else []
+    body = ctx.render("glossary.html", glossary=data, terms=terms, anchor=anchor, rel=linker(URL))
+    yield markdown_page(PATH, "Glosarium", body,
+                        description="Arti istilah dan singkatan kerja sama daerah yang dipakai di situs ini.")
+
+
+_NAMED = re.compile(r"(.+?) \(([A-Za-z]{2,8})\)\Z")  # "Kesepakatan Bersama (KB)"
+_ABBREVIATION = re.compile(r"[A-Za-z]{2,8}\Z")
+# Text inside these elements is left alone: links and code are the writer's, headings feed the
+# table of contents, an abbr is one already.
+_SKIPPED = ("a", "abbr", "code", "pre", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6", "title")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
+
+
+def abbreviations(data: Mapping[str, Any] | None) -> tuple[tuple[str, str], ...]:
+    """(abbreviation, expansion) pairs from the glossary: "KSDD" with its kepanjangan, and "KB"
+    from "Kesepakatan Bersama (KB)"."""
+    found: dict[str, str] = {}
+    for term in (data or {}).get("istilah", ()):
+        name = str(term["istilah"])
+        named = _NAMED.match(name)
+        if named:
+            found.setdefault(named.group(2), named.group(1))
+        elif _ABBREVIATION.match(name) and term.get("kepanjangan") and name.upper() == name:
+            found.setdefault(name, str(term["kepanjangan"]))
+    return tuple(sorted(found.items()))
+
+
+def mark_first_use(body: str, pairs: Sequence[tuple[str, str]]) -> str:
+    """Wrap the first use of each abbreviation in a page's running text in ``<abbr title>``.
+
+    Only text between tags is touched, never attributes, links, code or headings; the text is the
+    templates' output, already escaped, and the expansion is escaped here.
+    """
+    if not pairs:
+        return body
+    pending = {short: long for short, long in pairs if short in body}
+    if not pending:
+        return body
+    pattern = _pattern(tuple(sorted(pending, key=lambda short: (-len(short), short))))
+    out: list[str] = []
+    depth = 0  # open skipped elements
+    position = 0
+    for tag in _TAG.finditer(body):
+        out.append(_mark(body[position:tag.start()], pattern, pending) if depth == 0 else body[position:tag.start()])
+        out.append(tag.group(0))
+        if tag.group(2).lower() in _SKIPPED and not tag.group(0).endswith("/>"):
+            depth += -1 if tag.group(1) else 1
+            depth = max(depth, 0)
+        position = tag.end()
+    out.append(_mark(body[position:], pattern, pending) if depth == 0 else body[position:])
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=64)
+def _pattern(shorts: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for these abbreviations, longest first; pages mostly share the same few sets,
+    so each set is compiled once per process (this runs for every generated page)."""
+    return re.compile(r"(?<![A-Za-z0-9_/.-])(" + "|".join(map(re.escape, shorts)) + r")(?![A-Za-z0-9_/-])")
+
+
+def _mark(text: str, pattern: re.Pattern[str], pending: dict[str, str]) -> str:
+    if not pending or not text.strip():
+        return text
+
+    def first(found: re.Match[str]) -> str:
+        short = found.group(1)
+        long = pending.pop(short, None)
+        return found.group(0) if long is None else f'<abbr title="{html.escape(long)}">{short}</abbr>'
+
+    return pattern.sub(first, text)

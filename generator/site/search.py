@@ -1,0 +1,81 @@
+"""The site's search index: Pagefind, run over the built site after MkDocs.
+
+Pagefind (the pinned PyPI package ``pagefind-bin-extended``, whose wheel carries its binary)
+reads every page whose article carries ``data-pagefind-body`` (set by generator/commands/mkdocs_plugin.py:
+every page not left out of search), leaves out the ``data-pagefind-ignore`` regions (the lists of
+every agreement), stems Indonesian words and writes ``pagefind/`` into the site: a chunked index
+of which a visitor downloads only the pieces a query needs, and its own scripts and WebAssembly.
+It reads only the folders that hold searched pages (:func:`glob`): its memory grows with the words
+it indexes, so the agreement pages' computed SOP section and change history are left out too
+(search-skip regions of their templates; numbers on docs/panduan/kinerja.md).
+
+Those scripts are code the site ships, so the post-build scan (generator/verify/sitescan.py) trusts
+exactly the files of :data:`CODE`, by path and SHA-256, and refuses any other code under
+``pagefind/``. The hashes are those of the pinned version: an upgrade changes them and fails the
+build until a reviewer has read the new files and recorded their hashes here.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+FOLDER = "pagefind"
+BODY = "data-pagefind-body"
+"""The attribute of the element Pagefind indexes on a page (pages without it stay out)."""
+LANGUAGE = "id"
+# Pagefind 1.5.2: every script, WebAssembly file and stylesheet it writes, by SHA-256.
+VERSION = "1.5.2"
+CODE: dict[str, str] = {
+    "pagefind.js": "252d272bd34d483d19a752060f6a065114d15ab12c42d8f905ca565e2768a009",
+    "pagefind-worker.js": "4ca50d25bcab9e1c3afbc00ab5f7761114e83c8fc1b83d38655af1558b650c2a",
+    "pagefind-ui.js": "2efa93f2e80a199ca742a69bd4cfffabc5c591ebe7763f64f7c655fd00d2209f",
+    "pagefind-highlight.js": "04741266a86911636cefc41c8b407e380dda99b7d208724f700f94cdf57e37b5",
+    "pagefind-modular-ui.js": "f3efa0f74b305ccab0bc9edc7c09ab69867180b4c43093d84bb9b508ac4ec32c",
+    "pagefind-component-ui.js": "958620129dd14bd851805daeb12ce708bd63b9287325d1d5ae6f73a04d1723f8",
+    "wasm.id.pagefind": "4f7d93a8a8fd43c181e5f366d7fb453fd679e85e065f6d83b38b7c4aa59176ba",
+    "wasm.unknown.pagefind": "3a74cefceacd066e8d3bc8c52e7bc1c869544ca3d9031b44a9b7136356d5d7f4",
+    # Its stylesheets hold inline SVG icons as data: URLs, which the scan refuses in any other CSS.
+    "pagefind-ui.css": "e113b816110ed07b017613e901addfe635350f2a5b84990aa76c91a74b158084",
+    "pagefind-modular-ui.css": "653ab29e4de5629f6ddf5f6fcdf5d2b3eb539a8c07fff8a56b8ce2156a570788",
+    "pagefind-component-ui.css": "de389c7e5d87d6e2b10d65fb1e36e8989a12a2ad8dd6239b7e070d81fb5d8b0d",
+}
+# The index itself: compressed data that no browser runs (pagefind-entry.json is plain JSON).
+DATA_SUFFIXES = (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter")
+
+
+def executable() -> Path:
+    """The binary of the pinned ``pagefind-bin-extended`` wheel (a runtime dependency)."""
+    # Imported only by the build; the package ships no type information.
+    from pagefind_bin_extended import get_executable  # type: ignore[import-untyped]  # noqa: PLC0415
+
+    return Path(get_executable())
+
+
+# Folders of the site whose pages are all left out of search (the partner pages: lists of agreements,
+# generator/site/pages/mapping.py), and the list pages under /pemetaan/ (only /pemetaan/ itself is searched).
+# Pagefind would read every one of them to find no data-pagefind-body; tests/test_mkdocs_plugin.py
+# checks that the index still holds every marked page.
+UNSEARCHED_FOLDERS = ("mitra",)
+SEARCHED_INDEX_ONLY = ("pemetaan",)
+
+
+def glob(site_dir: Path) -> str:
+    """The pages Pagefind reads: the site's HTML without the folders that hold no searched page."""
+    parts = ["*.html"]
+    for entry in sorted(site_dir.iterdir()):
+        if not entry.is_dir() or entry.name == FOLDER or entry.name in UNSEARCHED_FOLDERS:
+            continue
+        parts.append(f"{entry.name}/index.html" if entry.name in SEARCHED_INDEX_ONLY else f"{entry.name}/**/*.html")
+    return "{" + ",".join(parts) + "}"
+
+
+def command(site_dir: Path) -> list[str]:
+    """The Pagefind command line for a built site (the benchmark measures the same one)."""
+    return [str(executable()), "--site", str(site_dir), "--output-subdir", FOLDER, "--glob", glob(site_dir),
+            "--force-language", LANGUAGE, "--silent"]
+
+
+def index_site(site_dir: Path) -> subprocess.CompletedProcess[str]:
+    """Write ``pagefind/`` into the built site; the finished process (exit code, its messages)."""
+    return subprocess.run(command(site_dir), capture_output=True, text=True, check=False)  # noqa: S603 - fixed argv

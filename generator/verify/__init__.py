@@ -1,0 +1,1 @@
+"""Verify stage: the post-build scan and inventory of the built site."""

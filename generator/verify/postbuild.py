@@ -1,0 +1,250 @@
+"""Checks over the built site: nothing injected, nothing lost, nothing leaked.
+
+Each check is ``check(project, site_dir, generated) -> list[Diagnostic]`` (empty when the site
+is fine; codes of the catalogue's stage ``situs``, located by the path inside the site) and is
+registered in :data:`generator.commands.build.POSTBUILD_CHECKS`, so ``kerjasama build`` (and ``make
+site``) fail when one finds a problem; the reporters print them like the validator's.
+
+- :func:`scan_site` runs the security scan of :mod:`generator.verify.sitescan` over the whole site,
+  with the reviewed personal-data allow-list of the validator; personal data it finds is
+  traced back to the agreement file, line and field it came from (:class:`RegisterTrace`).
+- :func:`check_inventory` counts every agreement in every view: files = valid records =
+  agreement pages = catalogue rows = Pagefind-indexed pages = API records = CSV rows, and
+  names the ids that are missing, extra or doubled.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path, PurePosixPath
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+from generator.check.datafiles import load_exemptions
+from generator.check.privacy import Finding, findings
+from generator.check.rules import exemption_in_use, walk_strings
+from generator.derive.siteurls import AGREEMENT_FOLDER
+from generator.diagnostics import Diagnostic, json_path, make
+from generator.parallel import map_chunks
+from generator.project import Project
+from generator.read import siteconfig
+from generator.read.codelists import load_codelists
+from generator.read.loader import load_all, load_file
+from generator.site import search
+from generator.site.opendata import urls
+from generator.site.pages import catalogue
+from generator.verify.sitescan import Marks, Scanner, marked, parse_html, text_digest
+
+
+class Inventory(Protocol):
+    """What a post-build check may read of the generation (generator.commands.build's ``Generated`` or its
+    ``Summary``): the agreement files and the record ids the site must show."""
+
+    @property
+    def files(self) -> tuple[str, ...]: ...
+
+    @property
+    def record_ids(self) -> tuple[str, ...]: ...
+
+
+# From this many built files the scan is shared with a forked worker (about 10 ms per page).
+PARALLEL_MIN_FILES = 1_000
+
+AGREEMENT_DIR = AGREEMENT_FOLDER
+CATALOGUE_PAGE = catalogue.PATH.removesuffix(".md") + ".html"
+REDIRECT_MARK = "kerjasama-pengalihan"  # generator.site.pages.redirects.MARK
+# The elements whose data-id the inventory counts: an agreement page's root, a catalogue row.
+AGREEMENT_ROOT = ("article", "ks-agreement")
+CATALOGUE_ROW = ("tr", "ks-row")
+
+# What the last scan_site saw of these elements, by SHA-256 of each page's text: the inventory
+# reads a page's marks from here instead of parsing it again (a page changed since has another
+# digest and is parsed).
+_SCANNED_MARKS: dict[str, Marks] = {}
+
+
+class RegisterTrace:
+    """Where a value found on the site was written in the register: "file:line field", by the
+    same detector and normaliser as the validator's.
+
+    The register is read only when the scan finds personal data (never on a clean site), once
+    per process; a value no single field holds (it was rendered from several) has no origin.
+    """
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._places: dict[str, list[str]] | None = None
+
+    def places(self) -> dict[str, list[str]]:
+        if self._places is None:
+            self._places = {}
+            for item in load_all(self.project):
+                for path, value in walk_strings(item.data) if item.data is not None else ():
+                    line = item.lines.get(path, (1, 1))[0]
+                    for finding in findings(value):
+                        self._places.setdefault(finding.digest, []).append(f"{item.file}:{line} {json_path(path)}")
+        return self._places
+
+    def __call__(self, finding: Finding) -> str:
+        return ", ".join(self.places().get(finding.digest, []))
+
+
+def allowed_digests(project: Project) -> frozenset[str]:
+    """Digests of the allow-list entries whose file and field still hold their value."""
+    exemptions, problems = load_exemptions(project, load_codelists(project.codelist_dir))
+    allowed = set()
+    for entry in exemptions.entries if not problems else ():
+        item = load_file(project, project.root / entry.file)
+        if item.data is not None and exemption_in_use(entry, item.data):
+            allowed.add(entry.digest)
+    return frozenset(allowed)
+
+
+def _scan(new_scanner: Callable[[], Scanner], paths: Sequence[Path]) -> list[tuple[list[Diagnostic], dict[str, Marks]]]:
+    scanner = new_scanner()
+    return [(scanner.scan(paths), scanner.collected)]
+
+
+def scan_site(project: Project, site_dir: Path, generated: Inventory) -> list[Diagnostic]:
+    """The security scan as a post-build check."""
+    site_url = urlsplit(siteconfig.load(project.root).site_url)
+    new_scanner = partial(Scanner, site_dir, project.docs, site_url.netloc.lower(), site_url.path or "/",
+                          collect=frozenset({AGREEMENT_ROOT, CATALOGUE_ROW}), allowed=allowed_digests(project),
+                          origin=RegisterTrace(project))
+    work = partial(_scan, new_scanner)
+    chunks = map_chunks(work, sorted(site_dir.rglob("*")), min_items=PARALLEL_MIN_FILES)
+    _SCANNED_MARKS.clear()
+    for _, marks in chunks:
+        _SCANNED_MARKS.update(marks)
+    return [problem for problems, _ in chunks for problem in problems]
+
+
+# --- the inventory -----------------------------------------------------------------------------
+def _attr_ids(path: Path, element: tuple[str, str]) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    marks = _SCANNED_MARKS.get(text_digest(text))
+    if marks is None:
+        marks = marked(parse_html(text), frozenset({element}))
+    return [record_id for tag, css_class, record_id in marks if (tag, css_class) == element]
+
+
+def _is_redirect(page: Path) -> bool:
+    with page.open(encoding="utf-8") as handle:
+        head = handle.read(2048)
+    return f'<meta name="{REDIRECT_MARK}"' in head
+
+
+def agreement_pages(site: Path) -> list[str] | None:
+    """Ids of agreement pages whose root element names the same id as their folder."""
+    found: list[str] = []
+    root = site / AGREEMENT_DIR
+    if not root.is_dir():
+        return None
+    for page in sorted(root.glob("*/index.html")):
+        if _is_redirect(page):  # the old address of a renamed agreement (issue 15), not an agreement
+            continue
+        ids = _attr_ids(page, AGREEMENT_ROOT)
+        found.extend(ids if ids == [page.parent.name] else [f"{page.parent.name}!"])
+    return found
+
+
+def catalogue_rows(site: Path) -> list[str] | None:
+    page = site / CATALOGUE_PAGE
+    return _attr_ids(page, CATALOGUE_ROW) if page.is_file() else None
+
+
+def search_entries(site: Path) -> list[str] | None:
+    """Ids of agreement pages that Pagefind indexed: their article carries its mark and the index
+    holds at least as many pages as are marked (None when the site has no Pagefind index)."""
+    entry = site / search.FOLDER / "pagefind-entry.json"
+    root = site / AGREEMENT_DIR
+    if not entry.is_file():
+        return None
+    languages = json.loads(entry.read_text(encoding="utf-8")).get("languages", {})
+    indexed = sum(int(language.get("page_count", 0)) for language in languages.values())
+    found = [page.parent.name for page in sorted(root.glob("*/index.html")) if root.is_dir()
+             if search.BODY in page.read_text(encoding="utf-8")]
+    return found if indexed >= len(found) else [*found, f"<indeks Pagefind: {indexed} halaman>"]
+
+
+def _records_in(data: Any) -> list[Any] | None:
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict):
+        lists = [v for v in data.values() if isinstance(v, list) and v and all(isinstance(i, dict) for i in v)]
+        lists = [v for v in lists if all("id" in i for i in v)]
+        return lists[0] if len(lists) == 1 else None
+    return None
+
+
+def api_records(site: Path) -> list[str] | None:
+    path = site / urls.API_LIST
+    if not path.is_file():
+        return None
+    records = _records_in(json.loads(path.read_text(encoding="utf-8")))
+    if records is None:
+        return ["<bentuk berkas tidak dikenali>"]
+    return [str(item.get("id")) for item in records if isinstance(item, dict)]
+
+
+def csv_rows(site: Path) -> list[str] | None:
+    path = site / urls.CSV
+    if not path.is_file():
+        return None
+    return [row.get("id", "") for row in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")))]
+
+
+# Every view of the register the inventory counts: (name, where it is in the site, its ids).
+VIEWS: tuple[tuple[str, str, Callable[[Path], list[str] | None]], ...] = (
+    (f"halaman naskah ({AGREEMENT_DIR}/<id>/)", f"{AGREEMENT_DIR}/", agreement_pages),
+    (f"baris katalog ({CATALOGUE_PAGE.removesuffix('index.html')})", CATALOGUE_PAGE, catalogue_rows),
+    ("entri indeks pencarian", f"{search.FOLDER}/", search_entries),
+    (f"rekaman API ({urls.API_LIST})", urls.API_LIST, api_records),
+    (f"baris CSV ({urls.CSV})", urls.CSV, csv_rows),
+)
+
+
+def _difference(name: str, where: str, expected: set[str], found: list[str]) -> list[Diagnostic]:
+    problems = []
+    missing = sorted(expected - set(found))
+    extra = sorted(set(found) - expected)
+    doubled = sorted(i for i, n in Counter(found).items() if n > 1)  # list.count was quadratic (issue 17)
+    if missing:
+        problems.append(make("situs-inventaris", where, f"{len(missing)} naskah tidak ada di {name}: {', '.join(missing)}"))
+    if extra:
+        problems.append(make("situs-inventaris", where, f"{name} memuat id yang bukan naskah sah: {', '.join(extra)}"))
+    if doubled:
+        problems.append(make("situs-inventaris", where, f"id ganda di {name}: {', '.join(doubled)}"))
+    return problems
+
+
+def count_views(site: Path) -> dict[str, list[str] | None]:
+    """Every view's list of agreement ids (None when that view is not published)."""
+    return {name: view(site) for name, _, view in VIEWS}
+
+
+def check_inventory(project: Project, site_dir: Path, generated: Inventory) -> list[Diagnostic]:
+    """Files = valid records = every published view of the register."""
+    register = project.relative(project.agreements).rstrip("/") + "/"
+    files = {PurePosixPath(f).stem for f in generated.files if f.startswith(register)}
+    records = list(generated.record_ids)
+    problems = _difference("rekaman sah", register, files, records)
+    expected = set(records)
+    for name, where, view in VIEWS:
+        found = view(site_dir)
+        if found is None:
+            problems.append(make("situs-inventaris", where, f"{name} tidak ada di situs"))
+        else:
+            problems.extend(_difference(name, where, expected, found))
+    return problems
+
+
+def check_opendata(project: Project, site: Path, generated: Inventory) -> list[Diagnostic]:
+    """Every agreement has its JSON file and its badge (the list and CSV are counted by :func:`check_inventory`)."""
+    return [make("situs-data-terbuka-hilang", path, f"{path} tidak ada") for record_id in generated.record_ids
+            for path in (urls.api_record(record_id), urls.badge(record_id)) if not (site / path).is_file()]
