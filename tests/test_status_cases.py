@@ -113,7 +113,7 @@ def test_sop_position_of_an_loi_follows_the_foreign_path() -> None:
 
 def test_recorded_approvals_complete_their_sop_stages() -> None:
     """A foreign MoU with DPRD and central approval recorded has passed 6 and 6a, not 'tidak tercatat'."""
-    from generator.control import State, progress  # noqa: PLC0415 - only this test needs the control tool
+    from generator.derive.control import State, progress  # noqa: PLC0415 - only this test needs the control tool
 
     mou = record(jenis_naskah="memorandum_of_understanding_ln", kategori="ksdll", status="berlaku",
                  tanggal_tanda_tangan="2026-06-01", tanggal_berakhir="2031-05-31",

@@ -331,7 +331,10 @@ def rule_parent_agreement(record: Record, ctx: Context) -> Iterator[Diagnostic]:
 
 def rule_documents(record: Record, ctx: Context) -> Iterator[Diagnostic]:
     kind, category = record.get("jenis_naskah"), record.get("kategori")
-    if category == "sinergi" and kind != "adendum" and (kind != "nota_kesepakatan" or not record.get("rencana_kerja")):
+    # Only a document can be of the wrong form: an exploration without one is not warned (issue 14).
+    has_document = kind is not None or is_signed(record)
+    if category == "sinergi" and has_document and kind != "adendum" and (
+            kind != "nota_kesepakatan" or not record.get("rencana_kerja")):
         yield _at(record, "sinergi-tanpa-rencana-kerja",
                   "Sinergi sebaiknya berupa Nota Kesepakatan dengan rencana_kerja.", ("jenis_naskah",))
     # PP 28/2018 Art. 2(2) governs KSD documents only; a grant or a procurement contract
