@@ -6,7 +6,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP     := $(VENV)/.dev-installed
-PYTEST_ARGS   ?=
+# Two pytest-xdist workers: 4 min 39 s instead of 6 min 13 s for the whole suite on 2 cores
+# (measured 2026-12-04); PYTEST_ARGS= runs it in one process.
+PYTEST_ARGS   ?= -n 2
 # `make bench BENCH_SIZES=20000 BENCH_ARGS="--label before"`: see benchmarks/run.py --help.
 BENCH_SIZES   ?= 100,1000,10000
 BENCH_ARGS    ?=

@@ -1,11 +1,11 @@
 /* The proposal form's YAML writer: the file exactly as `kerjasama baru` writes it
- * (generator/scaffold.py, render and scalar), from the layout the generator publishes in
+ * (generator/site/scaffold.py, render and scalar), from the layout the generator publishes in
  * /usulkan/skema-formulir.json (header, key order, comments at each indent, flow lists, hints).
  *
  * scalar() mirrors scaffold.scalar(): PyYAML's choice between a plain, a single-quoted and a
  * double-quoted scalar (yaml.emitter.Emitter.analyze_scalar and choose_scalar_style, and the
  * implicit resolvers of yaml.resolver.Resolver), then the strict reader's YAML 1.2 core check
- * (generator/yamlstrict.py resolve_plain), falling back to a JSON string. tests/test_form_yaml.py
+ * (generator/read/yamlstrict.py resolve_plain), falling back to a JSON string. tests/test_formschema.py
  * compares it with the Python original on many strings (node runs this file). */
 (function (root, factory) {
   if (typeof module === "object" && module.exports) module.exports = factory();
@@ -90,7 +90,7 @@
     return { plain: plain, single: single };
   }
 
-  // generator/yamlstrict.py resolve_plain: would the strict reader read this plain scalar as
+  // generator/read/yamlstrict.py resolve_plain: would the strict reader read this plain scalar as
   // something other than text?
   var MAYBE_NOT_TEXT = "~nNtTfF+-.0123456789";
   var CORE_INT = /^[-+]?(?:0|[1-9][0-9]{0,17})$/;

@@ -1,5 +1,5 @@
 /* The proposal form (/usulkan/): builds the form from /usulkan/skema-formulir.json (written by
- * generator/formschema.py from the JSON Schema and the code lists) with the vendored
+ * generator/site/formschema.py from the JSON Schema and the code lists) with the vendored
  * @json-editor/json-editor, checks the entry with the schema (the form schema, plus the
  * schema's allOf rules one by one), writes the file as `kerjasama baru` does (usulkan-yaml.js),
  * reads it back with js-yaml, and hands it to GitHub: the new-file page with name and text in
@@ -103,7 +103,7 @@
   }
 
   // What the form library does not check by itself: format "date" (a real calendar day) and the
-  // strict reader's hidden characters (generator/yamlstrict.py _FORBIDDEN, from the form schema).
+  // strict reader's hidden characters (generator/read/yamlstrict.py _FORBIDDEN, from the form schema).
   function extraChecks(forbidden) {
     return function (schema, value, path) {
       var errors = [];
