@@ -113,3 +113,26 @@ def test_open_data_page_states_the_coverage(env: Environment) -> None:
     assert "3 dari 9 naskah hanya bersumber dari pemberitaan" in section
     assert 'href="../panduan/"' in section
     assert "issues/new?template=kerja-sama-baru.yml" in section and "issues/new?template=data-salah.yml" in section
+
+
+def test_open_data_carries_the_support_of_each_part(env: Environment) -> None:
+    """The API's `terhitung.asal_data` is the agreement page's "Asal data": a source that lists the
+    parts it supports appears under those parts only; every source keeps its number and kind."""
+    from generator.commands.build import context_for  # noqa: PLC0415 - the site builder, only for this test
+    from generator.settings import SiteConfig  # noqa: PLC0415
+    from generator.site.opendata.computed import data_origin  # noqa: PLC0415
+
+    fixture_env = Environment(Project(REPO, register=SITE), env.schema, env.codelists)
+    result = validate_all(fixture_env, AS_OF)
+    ctx = context_for(fixture_env, result, AS_OF, SiteConfig())
+    base = next(r for r in ctx.model.index.records if r.get("sumber"))
+    source = dict(thaw(base.data)["sumber"][0])
+    source.pop("mendukung", None)
+    listed = _with(base, sumber=[{**source, "mendukung": ["para_pihak"]}, {**source, "jenis": "laman_resmi"}])
+    origin = data_origin(listed, ctx.model)
+    assert [(s["nomor"], s["jenis"]) for s in origin["sumber"]] == [(1, "media"), (2, "laman_resmi")]
+    parts = {p["kode"]: p["sumber"] for p in origin["bagian"]}
+    assert parts["para_pihak"] == [1, 2]
+    assert all(numbers == [2] for code, numbers in parts.items() if code != "para_pihak")
+    page = provenance.of(listed, ctx.model.index.codelists)
+    assert [p.group.code for p in page.parts] == [p["kode"] for p in origin["bagian"]]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from generator.check import provenance
 from generator.check.partners import country_name
 from generator.derive import control
 from generator.derive.model import SiteModel
@@ -29,6 +30,18 @@ def pending_renewal(model: SiteModel, record: Record) -> control.Renewal | None:
 
 def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def data_origin(record: Record, model: SiteModel) -> dict[str, Any]:
+    """Which source supports each part of the record and how certain it is (issue 14): the same
+    computation as the agreement page's "Asal data" section (generator.check.provenance)."""
+    found = provenance.of(record, model.index.codelists)
+    return {
+        "sumber": [{"nomor": s.number, "url": s.url, "jenis": s.kind.code} for s in found.sources],
+        "bagian": [{"kode": part.group.code, "label": part.group.label,
+                    "sumber": [s.number for s in part.sources], "pindaian_naskah": part.scanned}
+                   for part in found.parts],
+    }
 
 
 def computed(model: SiteModel, config: SiteConfig, record: Record) -> dict[str, Any]:
@@ -71,6 +84,7 @@ def computed(model: SiteModel, config: SiteConfig, record: Record) -> dict[str, 
             "status_evaluasi": deadlines.evaluation.value,
             "status_keputusan": deadlines.decided.value,
         },
+        "asal_data": data_origin(record, model),
         "terakhir_diperbarui": None if change is None else {
             "tanggal": change.day.isoformat(), "commit": change.short},
         "url": links,

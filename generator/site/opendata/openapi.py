@@ -66,7 +66,7 @@ def _schemas() -> dict[str, Any]:
         "type": "object",
         "description": "Nilai yang dihitung generator dari naskah pada tanggal acuan; tidak ada di berkas YAML.",
         "required": ["status", "sisa_hari", "tanggal_mulai", "tanggal_berakhir", "kategori", "mitra", "negara_mitra", "terkait",
-                     "tenggat_perpanjangan", "terakhir_diperbarui", "url"],
+                     "tenggat_perpanjangan", "asal_data", "terakhir_diperbarui", "url"],
         "properties": {
             "status": {"type": "object", "required": ["fase", "label", "jendela_hari"], "properties": {
                 "fase": _ref("Fase"), "label": {"type": "string"},
@@ -93,6 +93,23 @@ def _schemas() -> dict[str, Any]:
                     "batas_keputusan": {"type": "string", "format": "date"},
                     "status_evaluasi": {"type": "string", "enum": states},
                     "status_keputusan": {"type": "string", "enum": states}}},
+            "asal_data": {
+                "type": "object", "required": ["sumber", "bagian"],
+                "description": "Sumber mana yang mendukung setiap bagian data naskah, dengan jenis sumbernya "
+                               "(naskah, laman resmi, media); sama dengan bagian Asal data di halaman naskah.",
+                "properties": {
+                    "sumber": {"type": "array", "items": {"type": "object", "required": ["nomor", "url", "jenis"],
+                               "properties": {"nomor": {"type": "integer"}, "url": link,
+                                              "jenis": {"type": "string", "description": "Kode jenis-sumber."}}}},
+                    "bagian": {"type": "array", "items": {"type": "object",
+                               "required": ["kode", "label", "sumber", "pindaian_naskah"], "properties": {
+                                   "kode": {"type": "string", "description": "Kode kelompok-fakta."},
+                                   "label": {"type": "string"},
+                                   "sumber": {"type": "array", "items": {"type": "integer"},
+                                              "description": "Nomor sumber yang mendukung bagian ini."},
+                                   "pindaian_naskah": {"type": "boolean", "description":
+                                                       "Pindaian naskah yang ditandatangani ikut mendukungnya."}}}},
+                }},
             "terakhir_diperbarui": {"type": ["object", "null"], "properties": {
                 "tanggal": {"type": "string", "format": "date"}, "commit": {"type": "string"}}},
             "url": {"type": "object", "additionalProperties": link},
