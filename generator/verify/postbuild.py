@@ -7,10 +7,13 @@ site``) fail when one finds a problem; the reporters print them like the validat
 
 - :func:`scan_site` runs the security scan of :mod:`generator.verify.sitescan` over the whole site,
   with the reviewed personal-data allow-list of the validator; personal data it finds is
-  traced back to the agreement file, line and field it came from (:class:`RegisterTrace`).
+  traced back to the agreement file, line and field it came from (:class:`RegisterTrace`). A
+  file whose bytes and scan rules did not change since an earlier scan is not parsed again: its
+  diagnostics come from :mod:`generator.verify.scancache` (what is and is not cached is listed there).
 - :func:`check_inventory` counts every agreement in every view: files = valid records =
   agreement pages = catalogue rows = Pagefind-indexed pages = API records = CSV rows, and
-  names the ids that are missing, extra or doubled.
+  names the ids that are missing, extra or doubled. It is never cached: it reads the whole
+  site every time (a page's marks may come from the scan, by the digest of its text).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from generator.check.datafiles import load_exemptions
-from generator.check.privacy import Finding, findings
+from generator.check.privacy import EXEMPTIONS_FILE, Finding, findings
 from generator.check.rules import exemption_in_use, walk_strings
 from generator.derive.siteurls import AGREEMENT_FOLDER
 from generator.diagnostics import Diagnostic, json_path, make
@@ -35,9 +38,10 @@ from generator.project import Project
 from generator.read import siteconfig
 from generator.read.codelists import load_codelists
 from generator.read.loader import load_all, load_file
-from generator.site import search
+from generator.site import search, vendored
 from generator.site.opendata import urls
 from generator.site.pages import catalogue
+from generator.verify import scancache, sitescan
 from generator.verify.sitescan import Marks, Scanner, marked, parse_html, text_digest
 
 
@@ -110,12 +114,27 @@ def _scan(new_scanner: Callable[[], Scanner], paths: Sequence[Path]) -> list[tup
     return [(scanner.scan(paths), scanner.collected)]
 
 
+def scan_cache(project: Project, settings: dict[str, object]) -> scancache.ScanCache:
+    """The scan's cache for these rules (generator.verify.scancache), with other rules' entries removed."""
+    rules = {**settings, "theme": str(sitescan.THEME_DIR), "docs": str(project.docs),
+             "inline": sitescan.THEME_INLINE_SCRIPTS, "pagefind": search.CODE, "vendored": vendored.CODE}
+    cache = scancache.ScanCache(scancache.cache_root(project.root) / scancache.FOLDER,
+                                scancache.rules_digest(rules, project.root / EXEMPTIONS_FILE))
+    cache.prune()
+    return cache
+
+
 def scan_site(project: Project, site_dir: Path, generated: Inventory) -> list[Diagnostic]:
-    """The security scan as a post-build check."""
+    """The security scan as a post-build check; files scanned before with the same bytes and rules are
+    taken from the cache (generator.verify.scancache)."""
     site_url = urlsplit(siteconfig.load(project.root).site_url)
-    new_scanner = partial(Scanner, site_dir, project.docs, site_url.netloc.lower(), site_url.path or "/",
-                          collect=frozenset({AGREEMENT_ROOT, CATALOGUE_ROW}), allowed=allowed_digests(project),
-                          origin=RegisterTrace(project))
+    own_host, base_path = site_url.netloc.lower(), site_url.path or "/"
+    collect = frozenset({AGREEMENT_ROOT, CATALOGUE_ROW})
+    allowed = allowed_digests(project)
+    cache = scan_cache(project, {"host": own_host, "base": base_path, "collect": sorted(collect),
+                                 "allowed": sorted(allowed)})
+    new_scanner = partial(Scanner, site_dir, project.docs, own_host, base_path, collect=collect, allowed=allowed,
+                          origin=RegisterTrace(project), cache=cache)
     work = partial(_scan, new_scanner)
     chunks = map_chunks(work, sorted(site_dir.rglob("*")), min_items=PARALLEL_MIN_FILES)
     _SCANNED_MARKS.clear()

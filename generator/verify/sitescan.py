@@ -30,6 +30,7 @@ from generator.check.privacy import Finding, findings
 from generator.check.rules import walk_strings
 from generator.diagnostics import Diagnostic, make
 from generator.site import search, vendored
+from generator.verify.scancache import Call, Entry, ScanCache
 
 
 def _theme_dir() -> Path:
@@ -342,13 +343,27 @@ class Scanner:
     allowed: frozenset[str] = frozenset()
     # Where a value came from in the register ("agreements/x.yaml:31 $.catatan"), or "".
     origin: Callable[[Finding], str] | None = None
+    # Results of files whose bytes were scanned before (generator.verify.scancache), or None.
+    cache: ScanCache | None = None
+    parsed: int = 0  # HTML/SVG and data files parsed (not taken from the cache)
+    _calls: list[Call] | None = field(default=None, repr=False)  # script checks of the file being scanned
+    _marked: str = field(default="", repr=False)  # text digest of the page whose marks were collected last
 
     def report(self, code: str, rel: str, line: int, message: str) -> None:
         """One problem of the built site, located by its path inside the site (catalogue stage ``situs``)."""
         self.problems.append(make(code, rel, message, line=line))
 
-    def trusted_script(self, page_rel: str, src: str) -> bool:  # noqa: PLR0911 - one return per reason a script is not trusted
-        """A script file the theme or our docs/ assets ship, unchanged, at the path it resolves to."""
+    def trusted_script(self, page_rel: str, src: str) -> bool:
+        """A script file the theme or our docs/ assets ship, unchanged, at the path it resolves to.
+
+        The answer depends on other files: while a file is scanned for the cache, it is recorded.
+        """
+        trusted = self._trusted_script(page_rel, src)
+        if self._calls is not None:
+            self._calls.append((page_rel, src, trusted))
+        return trusted
+
+    def _trusted_script(self, page_rel: str, src: str) -> bool:  # noqa: PLR0911 - one return per reason a script is not trusted
         if urlsplit(src).scheme or urlsplit(src).netloc or "?" in src or "#" in src:
             return False
         if src.startswith("/"):  # absolute path (404.html): relative to the site's base path
@@ -461,6 +476,7 @@ class Scanner:
         return f"data pribadi: {finding.label}" + (f" (asal: {where})" if where else "")
 
     def scan_markup(self, path: Path, rel: str) -> None:
+        self.parsed += 1
         text = path.read_text(encoding="utf-8", errors="replace")
         for odd in _ODD_COMMENT.finditer(text):
             self.report("situs-konten-aktif", rel, text.count("\n", 0, odd.start()) + 1,
@@ -468,7 +484,8 @@ class Scanner:
                         "pemeriksa ini tidak, sehingga isi sesudahnya bisa lolos dari pemeriksaan")
         page = parse_html(text, self.memo)
         if self.collect:
-            self.collected[text_digest(text)] = marked(page, self.collect)
+            self._marked = text_digest(text)
+            self.collected[self._marked] = marked(page, self.collect)
         svg = path.suffix == ".svg"
         self.check_scripts(rel, page, svg)
         self.check_elements(rel, page)
@@ -505,6 +522,7 @@ class Scanner:
         self.check_css(rel, 1, "CSS", path.read_text(encoding="utf-8", errors="replace"))
 
     def scan_data(self, path: Path, rel: str) -> None:
+        self.parsed += 1
         text = path.read_text(encoding="utf-8-sig", errors="replace")
         if path.suffix in {".json", ".geojson"}:
             try:
@@ -553,9 +571,36 @@ class Scanner:
             elif not path.is_file() or (rel.startswith(search.FOLDER + "/") and self.scan_search_file(path, rel)):
                 continue
             elif path.suffix in {".html", ".htm", ".svg", ".xhtml"}:
-                self.scan_markup(path, rel)
+                self.scan_cached(path, rel, self.scan_markup, markup=True)
             elif path.suffix == ".css":
                 self.scan_css(path, rel)
             elif path.suffix in _DATA_SUFFIXES:
-                self.scan_data(path, rel)
+                self.scan_cached(path, rel, self.scan_data, markup=False)
         return self.problems
+
+    def scan_cached(self, path: Path, rel: str, scan: Callable[[Path, str], None], *, markup: bool) -> None:
+        """``scan(path, rel)``, or its recorded result when these bytes were scanned under the same rules
+        and every script check it made still has the same answer."""
+        if self.cache is None:
+            scan(path, rel)
+            return
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        entry = self.cache.load(rel, digest)
+        if entry is not None and all(self._trusted_script(page, src) == trusted for page, src, trusted in entry.calls):
+            self.problems.extend(entry.problems)
+            if self.collect and entry.marks is not None:
+                self.collected[entry.text_digest] = entry.marks
+            return
+        start = len(self.problems)
+        self._calls, self._marked = [], ""
+        try:
+            scan(path, rel)
+            calls = tuple(self._calls)
+        finally:
+            self._calls = None
+        problems = tuple(self.problems[start:])
+        if any(problem.code == "situs-data-pribadi" for problem in problems):
+            return  # its message names the place in the register, which this entry's key does not cover
+        text = self._marked if markup else ""
+        self.cache.store(rel, digest, Entry(problems, calls, text, self.collected.get(text) if text else None))
