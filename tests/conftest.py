@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,7 +30,6 @@ def as_of() -> dt.date:
 
 
 # --- building real sites -------------------------------------------------------------------
-import shutil  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 
@@ -127,3 +128,18 @@ def forking(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def located(problems: list[Diagnostic]) -> list[str]:
     """Post-build diagnostics as ``path:line: message`` (the path inside the site), for assertions on wording."""
     return [f"{d.file}:{d.line}: {d.message}" for d in problems]
+
+
+@pytest.fixture
+def register(tmp_path: Path) -> Iterator[Project]:
+    """A throw-away copy of the schema and the real register (for `kerjasama baru`)."""
+    shutil.copytree(REPO / "schema", tmp_path / "schema")
+    shutil.copytree(REPO / "agreements", tmp_path / "agreements")
+    yield Project(tmp_path)
+
+
+def run_baru(project: Project, as_of: str, *flags: str) -> int:
+    """`kerjasama baru --non-interaktif` on ``project``; its exit code."""
+    from generator.commands.cli import main  # noqa: PLC0415 - only the tests of `baru` need the command line
+
+    return main(["--root", str(project.root), "baru", "--non-interaktif", "--as-of", as_of, *flags])

@@ -6,16 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 import shlex
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import run_baru
 
 from generator.check.sop import Sop
 from generator.check.validate import Environment, validate
 from generator.commands import interview
-from generator.commands.cli import build_parser, main
+from generator.commands.cli import build_parser
 from generator.derive.index import build_index
 from generator.derive.status import Phase
 from generator.project import Project
@@ -56,15 +55,8 @@ VISIT = [
 ]
 
 
-@pytest.fixture
-def register(tmp_path: Path) -> Iterator[Project]:
-    shutil.copytree(REPO / "schema", tmp_path / "schema")
-    shutil.copytree(REPO / "agreements", tmp_path / "agreements")
-    yield Project(tmp_path)
-
-
 def run(project: Project, *flags: str) -> int:
-    return main(["--root", str(project.root), "baru", "--non-interaktif", "--as-of", AS_OF, *flags])
+    return run_baru(project, AS_OF, *flags)
 
 
 def data_of(project: Project, record_id: str) -> dict:  # type: ignore[type-arg]

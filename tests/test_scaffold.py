@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from conftest import run_baru
 from constants import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -45,16 +43,8 @@ FLAGS = [
 ]
 
 
-@pytest.fixture
-def register(tmp_path: Path) -> Iterator[Project]:
-    """A throw-away copy of the schema and the real register."""
-    shutil.copytree(REPO / "schema", tmp_path / "schema")
-    shutil.copytree(REPO / "agreements", tmp_path / "agreements")
-    yield Project(tmp_path)
-
-
 def run(project: Project, *flags: str) -> int:
-    return main(["--root", str(project.root), "baru", "--non-interaktif", "--as-of", AS_OF, *flags])
+    return run_baru(project, AS_OF, *flags)
 
 
 def with_flag(flag: str, value: str) -> list[str]:
