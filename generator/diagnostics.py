@@ -226,6 +226,11 @@ CATALOGUE: dict[str, CodeInfo] = {
     "tanggal-akan-datang": CodeInfo(E, "aturan", "Tanggal penandatanganan di masa depan",
         "Tanggal penandatanganan atau pengakhiran jatuh setelah tanggal acuan, padahal status menyatakan sudah terjadi.",
         "Periksa tanggal, atau ubah status menjadi tahap persiapan."),
+    "tahun-tanda-tangan-tanpa-dasar": CodeInfo(E, "aturan", "Tahun penandatanganan tidak diketahui tanpa dasar",
+        "Naskah dicatat sudah ditandatangani dengan tahun penandatanganan tidak diketahui, tetapi tidak ada sumber yang "
+        "mendukung bagian naskah (bahwa naskah sudah ditandatangani) atau catatan yang menjelaskan dasarnya.",
+        "Tambahkan naskah pada mendukung sumber yang menyebut naskah sudah ditandatangani dan jelaskan di catatan; "
+        "bila tidak ada sumber seperti itu, catat naskah sebagai tahap sebelum penandatanganan."),
     "status-tidak-sesuai-tanggal": CodeInfo(W, "aturan", "Status tercatat bertentangan dengan tanggal",
         "Status yang ditulis (berlaku/berakhir) tidak sesuai tanggal; situs menampilkan status hasil hitungan.",
         "Perbarui kolom status, atau periksa tanggal_berakhir."),

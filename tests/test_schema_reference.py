@@ -62,8 +62,13 @@ def test_requirements_come_from_the_schema(env: Environment) -> None:
     assert fields["bentuk_kerja_sama_wajib"].conditions == ("wajib bila jenis_ksdd = wajib",)
     assert fields["para_pihak[].kode_wilayah"].conditions == (
         "wajib bila jenis_pihak salah satu dari pemerintah_daerah_kabkota, pemerintah_daerah_provinsi",)
-    assert "wajib (atau tahun_tanda_tangan) bila status salah satu dari ditandatangani, berlaku, berakhir, " \
-           "diakhiri_lebih_awal" in fields["tanggal_tanda_tangan"].conditions
+    assert "wajib (atau tahun_tanda_tangan atau tahun_tanda_tangan_tidak_diketahui) bila status salah satu dari " \
+           "ditandatangani, berlaku, berakhir, diakhiri_lebih_awal" in fields["tanggal_tanda_tangan"].conditions
+    assert fields["tahun_tanda_tangan_tidak_diketahui"].notes == (
+        "harus false (atau dihapus) bila tanggal_tanda_tangan diisi",
+        "harus false (atau dihapus) bila tahun_tanda_tangan diisi",
+        "harus false (atau dihapus) bila status bukan salah satu dari ditandatangani, berlaku, berakhir, "
+        "diakhiri_lebih_awal")
     assert "wajib bila jangka_waktu dan tanggal_tanda_tangan diisi" in fields["tanggal_berakhir"].conditions
     assert fields["masa_berlaku_tidak_diketahui"].notes[0] == "harus false (atau dihapus) bila tanggal_berakhir diisi"
     assert fields["para_pihak[].penandatangan.jabatan"].requirement == "wajib"

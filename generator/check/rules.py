@@ -156,6 +156,32 @@ def rule_future(record: Record, ctx: Context) -> Iterator[Diagnostic]:
                   f"{ctx.as_of}.", ("tanggal_tanda_tangan",))
 
 
+UNKNOWN_SIGNING_YEAR = "tahun_tanda_tangan_tidak_diketahui"
+SIGNING_PART = "naskah"  # the kelompok-fakta part that says which document was signed
+
+
+def rule_unknown_signing_year(record: Record, ctx: Context) -> Iterator[Diagnostic]:
+    """A signed record whose signing year is unknown needs a source for the signing and a note.
+
+    The schema already limits the flag to signed states and refuses it beside a signing date or
+    year; what it cannot say is that some source states the document was signed at all.
+    """
+    if record.get(UNKNOWN_SIGNING_YEAR) is not True or record.get("status") not in signed_states():
+        return
+    sources = record.get("sumber", ())
+    if not any(s.get("mendukung") is None or SIGNING_PART in s.get("mendukung", ()) for s in sources):
+        yield _at(record, "tahun-tanda-tangan-tanpa-dasar",
+                  f"{UNKNOWN_SIGNING_YEAR}: true, tetapi tidak ada sumber yang mendukung bagian '{SIGNING_PART}' "
+                  "(bahwa naskah ini sudah ditandatangani).", (UNKNOWN_SIGNING_YEAR,),
+                  hint="Tambahkan naskah pada mendukung sumber yang menyebut naskah sudah ditandatangani atau "
+                       "sedang berjalan, atau ubah status menjadi tahap sebelum penandatanganan.")
+    if not str(record.get("catatan") or "").strip():
+        yield _at(record, "tahun-tanda-tangan-tanpa-dasar",
+                  f"{UNKNOWN_SIGNING_YEAR}: true tanpa catatan yang menjelaskan dasarnya.", (UNKNOWN_SIGNING_YEAR,),
+                  hint="Tulis di catatan sumber mana yang menyebut naskah sudah ditandatangani dan mengapa tahunnya "
+                       "tidak diketahui.")
+
+
 def rule_recorded_status(record: Record, ctx: Context) -> Iterator[Diagnostic]:
     recorded, end, start = record.get("status"), record.end, record.start
     if recorded == "berlaku" and end and end < ctx.as_of:
@@ -486,7 +512,7 @@ def check_exemptions(exemptions: Exemptions, records: Mapping[str, Mapping[str, 
 # Rules that look at one record only; they may run in a worker process on part of the register
 # (issue 8), so they must not read ``ctx.records``, ``ctx.by_id`` or ``ctx.present``.
 FILE_RULES: tuple[Rule, ...] = (
-    rule_file_name, rule_date_order, rule_future, rule_recorded_status, rule_term,
+    rule_file_name, rule_date_order, rule_future, rule_unknown_signing_year, rule_recorded_status, rule_term,
     rule_regions, rule_category_partners, rule_dprd, rule_documents, rule_indicators, rule_content,
     *provenance_rules.RULES,  # issue 14: provenance per part of the data
 )

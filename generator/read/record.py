@@ -92,12 +92,19 @@ class Record:
         return signed.year if signed else (year if isinstance(year, int) else None)
 
     @property
+    def signing_year_unknown(self) -> bool:
+        """A signed document whose signing date and year are both unknown (``tahun_tanda_tangan_tidak_diketahui``)."""
+        return self.data.get("tahun_tanda_tangan_tidak_diketahui") is True
+
+    @property
     def year(self) -> int | None:
         """Year of the agreement: of its signing, else of its first dated stage or activity
         (an exploration with no document yet, issue 18); None when nothing is dated."""
         signed = self.signed_year
         if signed is not None:
             return signed
+        if self.signing_year_unknown:  # signed, but when is unknown: a later visit is not its year
+            return None
         dates = [parse_date(step.get(key)) for step in self.data.get("tahapan_sop", ())
                  for key in ("tanggal_mulai", "tanggal_selesai")]
         dates += [parse_date(event.get("tanggal")) for event in self.data.get("kegiatan", ())]

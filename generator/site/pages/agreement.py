@@ -13,7 +13,7 @@ from generator.check.checker import Schema
 from generator.check.partners import country_name
 from generator.derive.status import Status
 from generator.read import history
-from generator.read.codelists import is_preliminary
+from generator.read.codelists import is_preliminary, is_signed
 from generator.read.record import Record, parse_date
 from generator.settings import SiteConfig
 from generator.site.page import Page, SiteContext, markdown_page, page_title
@@ -106,6 +106,9 @@ def timeline(record: Record, as_of: dt.date) -> tuple[Event, ...]:
         year = record.signed_year
         events.append(Event("tanda-tangan", "Ditandatangani", None, f"tahun {year} (tanggal tidak diketahui)",
                             dt.date(year, 1, 1)))
+    elif record.signing_year_unknown and is_signed(record):  # signed before anything else it records
+        events.append(Event("tanda-tangan", "Ditandatangani", None, "tahun penandatanganan tidak diketahui",
+                            dt.date.min))
     start = record.date("tanggal_mulai")
     if start is not None:
         events.append(Event("mulai", "Mulai berlaku", start, sort_date=start))
@@ -121,7 +124,8 @@ def timeline(record: Record, as_of: dt.date) -> tuple[Event, ...]:
     end = record.end
     if end is not None:
         events.append(Event("berakhir", "Berakhir (hari terakhir berlaku)", end, sort_date=end))
-    elif (signed is not None or record.signed_year is not None) and not is_preliminary(record):
+    elif (signed is not None or record.signed_year is not None or record.signing_year_unknown) \
+            and not is_preliminary(record):
         events.append(Event("berakhir", "Berakhir", None, "tidak diketahui"))  # an LoI has no term to end
     return tuple(sorted(events, key=lambda e: (e.sort_date, _SAME_DAY_ORDER[e.kind])))
 

@@ -69,7 +69,16 @@ def _value(value: Any) -> str:
 
 
 def describe_if(clause: Mapping[str, Any]) -> str:
-    """``if`` of a conditional block in words: "bila status salah satu dari a, b"."""
+    """``if`` of a conditional block in words: "bila status salah satu dari a, b"; a ``not`` block
+    in words too: "bila status bukan salah satu dari a, b" (or "... tidak diisi")."""
+    negated = clause.get("not")
+    if isinstance(negated, Mapping) and set(clause) == {"not"}:
+        inner = describe_if(negated)
+        if inner.startswith("bila ") and ";" not in inner:
+            text = inner.removeprefix("bila ")
+            text = text.replace(" salah satu dari ", " bukan salah satu dari ", 1) if " salah satu dari " in text \
+                else text.replace(" = ", " bukan ", 1) if " = " in text else text.replace(" diisi", " tidak diisi")
+            return "bila " + text
     parts = []
     properties = clause.get("properties", {})
     for name, test in properties.items():
