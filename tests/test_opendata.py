@@ -30,7 +30,7 @@ from generator.derive import control
 from generator.read.siteconfig import load as load_config
 from generator.site.opendata import calendar as ical
 from generator.site.opendata import urls
-from generator.site.opendata.table import BOM, columns
+from generator.site.opendata.table import BOM, columns, origin_cell
 from generator.site.pages.opendata import calendar_groups
 
 FIXTURE = REPO / "tests" / "fixtures" / "opendata"
@@ -204,6 +204,23 @@ def test_csv_reads_back(od_site: BuiltSite) -> None:
     assert soon["terhitung.batas_keputusan_perpanjangan"] == "2026-10-12"
     assert by_id[ENDED]["terhitung.sisa_hari"] == "-30"  # a number column is never prefixed
     assert by_id[DRAFT]["tanggal_berakhir"] == ""
+    # Provenance per part (issue 14): source numbers with their kinds; empty when the part is not filled.
+    assert header[-6:] == [f"terhitung.asal_data.{g}" for g in
+                           ("para_pihak", "waktu", "naskah", "isi", "pendanaan", "pelaksanaan")]
+    unknown = by_id[UNKNOWN]
+    assert unknown["terhitung.asal_data.para_pihak"] == "1 (media); 2 (laman_resmi)"
+    assert unknown["terhitung.asal_data.isi"] == "1 (media)"
+    assert unknown["terhitung.asal_data.pendanaan"] == ""  # sumber: [tidak_diketahui] states nothing
+    assert soon["terhitung.asal_data.waktu"] == "1 (naskah)"
+
+
+def test_csv_origin_cell_marks_scans_and_unsupported_parts() -> None:
+    origin = {"sumber": [{"nomor": 1, "url": "https://example.org/a", "jenis": "media"}],
+              "bagian": [{"kode": "isi", "sumber": [1], "pindaian_naskah": True},
+                         {"kode": "waktu", "sumber": [], "pindaian_naskah": False}]}
+    assert origin_cell(origin, "isi") == "1 (media); pindaian naskah"
+    assert origin_cell(origin, "waktu") == "tanpa sumber"
+    assert origin_cell(origin, "pendanaan") == ""
 
 
 def _schema(built: BuiltSite) -> Any:

@@ -10,7 +10,9 @@ Flattening rules (printed on the data dictionary page, see :data:`RULES`):
   (empty when that item has no value); a list inside an item is joined with ``" | "``;
 * a free-form map (``rujukan_eksternal``) is one column of ``kunci=nilai`` joined with ``"; "``;
 * yes/no values are ``ya``/``tidak``; dates ``TTTT-BB-HH``; numbers with a decimal point;
-* computed values follow in ``terhitung.*`` columns.
+* computed values follow in ``terhitung.*`` columns; ``terhitung.asal_data.<bagian>`` (one column
+  per part of the data, code list ``kelompok-fakta``) lists the sources supporting that part as
+  ``<n> (<jenis>)``, n being the source's position in the ``sumber[]`` columns (issue 14).
 
 Formula injection: a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return gets a leading apostrophe so spreadsheets show it as text. Number columns are not changed.
@@ -34,6 +36,11 @@ LIST_SEPARATOR = "; "
 INNER_SEPARATOR = " | "
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
+ORIGIN = "asal"
+"""Kind of a ``terhitung.asal_data.<bagian>`` column."""
+ORIGIN_SCAN = "pindaian naskah"
+ORIGIN_NONE = "tanpa sumber"
+ORIGIN_GROUPS = "kelompok_fakta"
 
 RULES = (
     "Satu baris per naskah; baris pertama berisi nama kolom.",
@@ -48,6 +55,11 @@ RULES = (
     "Sel teks yang diawali =, +, -, @, tab atau carriage return diberi tanda petik tunggal (') di depan agar "
     "program lembar kerja tidak menjalankannya sebagai rumus. Kolom bilangan tidak diubah.",
     "Bila isi sebuah sel sendiri memuat titik koma, pakai API JSON untuk struktur yang persis.",
+    "Kolom terhitung.asal_data.* (satu per bagian data) menyebut sumber yang mendukung bagian itu sebagai "
+    "nomor (jenis sumber), misalnya \"1 (media); 3 (laman_resmi)\": nomor n adalah butir ke-n kolom sumber[] "
+    f"(sumber[].url, sumber[].penerbit, ...). \"{ORIGIN_SCAN}\" berarti pindaian naskah yang ditandatangani "
+    f"mendukungnya; \"{ORIGIN_NONE}\" berarti bagian itu diisi tetapi tidak ada sumber yang mendukungnya; sel kosong "
+    "berarti bagian itu tidak diisi.",
 )
 
 
@@ -134,10 +146,38 @@ COMPUTED: tuple[Column, ...] = (
 )
 
 
+def origin_columns(schema: Schema) -> tuple[Column, ...]:
+    """One ``terhitung.asal_data.<bagian>`` column per part of the data, in code-list order (the
+    schema's ``kelompok_fakta`` definition, embedded from ``schema/kode/kelompok-fakta.yaml``)."""
+    groups = schema.document.get("$defs", {}).get(ORIGIN_GROUPS, {})
+    labels = [str(text).split("**")[1] if str(text).count("**") >= 2 else str(code)
+              for code, text in zip(groups.get("enum", ()), groups.get("markdownEnumDescriptions", ()), strict=True)]
+    return tuple(
+        Column(f"terhitung.asal_data.{code}", ("terhitung", "asal_data", "bagian", str(code)), ORIGIN,
+               f"Asal data: {label}",
+               f"Sumber yang mendukung bagian \"{label}\", ditulis nomor (jenis sumber) dan dipisah titik koma; "
+               f"nomor n adalah butir ke-n kolom sumber[]. \"{ORIGIN_SCAN}\": pindaian naskah mendukungnya; "
+               f"\"{ORIGIN_NONE}\": bagian diisi tanpa sumber pendukung; kosong: bagian tidak diisi.",
+               "jenis_sumber")
+        for code, label in zip(groups.get("enum", ()), labels, strict=True))
+
+
 def columns(schema: Schema) -> tuple[Column, ...]:
-    """Every column, in schema order, then the computed ones."""
+    """Every column, in schema order, then the computed ones (the provenance columns last)."""
     found = [c for key, node in schema.document["properties"].items() for c in _walk(schema, node, (key,), ())]
-    return (*found, *COMPUTED)
+    return (*found, *COMPUTED, *origin_columns(schema))
+
+
+def origin_cell(origin: Mapping[str, Any], group: str) -> str:
+    """The sources supporting one part, from ``terhitung.asal_data``: ``1 (media); 2 (laman_resmi)``."""
+    part = next((p for p in origin.get("bagian", ()) if p.get("kode") == group), None)
+    if part is None:
+        return ""
+    kinds = {s["nomor"]: s["jenis"] for s in origin.get("sumber", ())}
+    items = [f"{number} ({kinds[number]})" for number in part.get("sumber", ())]
+    if part.get("pindaian_naskah"):
+        items.append(ORIGIN_SCAN)
+    return LIST_SEPARATOR.join(items) or ORIGIN_NONE
 
 
 def guard(text: str) -> str:
@@ -168,6 +208,8 @@ def _dig(value: Any, path: Sequence[str]) -> Any:
 
 
 def cell(column: Column, source: Mapping[str, Any]) -> str:
+    if column.kind == ORIGIN:
+        return guard(origin_cell(_dig(source, column.path[:2]) or {}, column.path[-1]))
     value = _dig(source, column.path)
     text = LIST_SEPARATOR.join(_scalar(v, True) for v in value or ()) if column.in_list else _scalar(value)
     if column.numeric and not column.in_list:
@@ -198,12 +240,15 @@ def render(model: SiteModel, schema: Schema, config: SiteConfig) -> bytes:
 KIND_LABELS: Mapping[str, str] = {
     "text": "teks", "integer": "bilangan bulat", "number": "bilangan", "boolean": "ya/tidak",
     "date": "tanggal (TTTT-BB-HH)", "code": "kode", "list": "daftar", "map": "kunci=nilai",
+    ORIGIN: "daftar nomor sumber",
 }
 
 
 def type_label(column: Column, label_of: Callable[[str], str]) -> str:
     """Human type of a column for the data dictionary (``kode: Urusan pemerintahan``)."""
     base = KIND_LABELS[column.kind]
+    if column.kind == ORIGIN:
+        return f"{base} dengan jenisnya ({label_of(column.codelist)})" if column.codelist else base
     if column.codelist:
         base = f"{base} ({label_of(column.codelist)})" if column.kind == "code" else f"daftar kode ({label_of(column.codelist)})"
     if column.in_list:
