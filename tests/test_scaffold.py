@@ -53,6 +53,22 @@ def with_flag(flag: str, value: str) -> list[str]:
     return out
 
 
+def test_unknown_signing_year_is_recorded_explicitly_with_a_note(register: Project,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 14: a signed document whose year is unknown; never an invented date, and the note is required."""
+    flags = with_flag("--tanggal-tanda-tangan", "tidak_diketahui")
+    assert run(register, *flags) == 2  # no --catatan: a usage error before anything is written
+    assert "--catatan" in capsys.readouterr().out
+    assert not (register.agreements / "2024-kejari-datun-satpol-pp-uji.yaml").exists()
+    assert run(register, *flags, "--catatan", "Berita menyebut PKS berjalan; tahunnya tidak disebut.") == 0
+    path = register.agreements / "2024-kejari-datun-satpol-pp-uji.yaml"
+    data = read_text(path.read_bytes(), "x").data
+    assert data["tahun_tanda_tangan_tidak_diketahui"] is True
+    assert "tanggal_tanda_tangan" not in data and "tahun_tanda_tangan" not in data
+    assert data["catatan"] == "Berita menyebut PKS berjalan; tahunnya tidak disebut."
+    assert validate(Environment.load(register), dt.date(2026, 11, 27), [path]).errors == []
+
+
 def test_flags_make_a_valid_commented_file(register: Project, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(register, *FLAGS) == 0
     path = register.agreements / "2024-kejari-datun-satpol-pp-uji.yaml"

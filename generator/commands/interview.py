@@ -40,6 +40,7 @@ from generator.site.scaffold import (
     Source,
     is_signed,
     render,
+    signing_year_unknown,
     target_path,
     to_data,
     write_checked,
@@ -67,6 +68,8 @@ class Question:
     """When an optional answer becomes required (a signed record needs its document type)."""
     choices: tuple[str, ...] = ()
     """Allowed words when the answer is not a code of a code list (``ya``/``tidak``)."""
+    unknown: bool = False
+    """A date that may be answered ``tidak_diketahui`` (the signing date of a signed document, issue 14)."""
 
     def required(self, answers: Answers) -> bool:
         return not self.optional or self.needed(answers)
@@ -121,7 +124,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question("urusan", "--urusan", ("urusan",), "urusan", many=True),
     Question("status", "--status", ("status",), "status_naskah"),
     Question("tanggal_tanda_tangan", "--tanggal-tanda-tangan", ("tanggal_tanda_tangan",), date=True,
-             when=is_signed),
+             when=is_signed, unknown=True),
     Question("penandatangan_kota", "--penandatangan-kota", ("penandatangan_kota",), "penandatangan_kota",
              optional=True, when=is_signed),
     Question("tanggal_berakhir", "--tanggal-berakhir", ("tanggal_berakhir",), date=True, optional=True,
@@ -146,6 +149,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question("persetujuan_pusat_tanggal", "--tanggal-persetujuan-pusat", ("persetujuan_pusat", "tanggal"), date=True,
              optional=True, when=_central_reached),
     Question("tingkat_kepastian", "--tingkat-kepastian", ("tingkat_kepastian",), "tingkat_kepastian"),
+    Question("catatan", "--catatan", ("catatan",), when=signing_year_unknown),
 )
 # Repeated flags that build lists of records; each list's flags are given once per item, in order
 # (issue 18: a repeated --sumber-url kept only the last URL). The first flag of each group counts.
@@ -198,7 +202,9 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
                          help="kode negara ISO (dua huruf besar) tiap mitra luar negeri, urut")
     time = parser.add_argument_group("status dan tanggal (TTTT-BB-HH)")
     time.add_argument("--status", metavar="KODE", help="status tercatat, misalnya penyusunan_naskah atau ditandatangani")
-    time.add_argument("--tanggal-tanda-tangan", metavar="TANGGAL", help="wajib bila status sudah ditandatangani")
+    time.add_argument("--tanggal-tanda-tangan", metavar="TANGGAL",
+                      help=f"wajib bila status sudah ditandatangani; tulis {UNKNOWN} bila tahunnya pun tidak "
+                           "diketahui (lalu jelaskan dasarnya dengan --catatan)")
     time.add_argument("--penandatangan-kota", metavar="KODE",
                       help="jabatan penanda tangan pihak kota (bawaan setelah ditandatangani: tidak_diketahui)")
     time.add_argument("--tanggal-berakhir", metavar="TANGGAL",
@@ -219,6 +225,9 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
                       help="tanggal persetujuan pemerintah pusat, bila sudah ada")
     time.add_argument("--tanggal-pengakhiran", metavar="TANGGAL", help="bila status diakhiri_lebih_awal")
     time.add_argument("--alasan-pengakhiran", metavar="KODE", help="bila status diakhiri_lebih_awal")
+    time.add_argument("--catatan", metavar="TEKS",
+                      help="catatan petugas: dasar data yang disimpulkan atau belum diketahui; wajib bila "
+                           f"--tanggal-tanda-tangan {UNKNOWN}")
     source = parser.add_argument_group("sumber data")
     source.add_argument("--sumber-url", metavar="URL", action="append",
                         help="alamat https:// sumber (naskah, laman resmi, berita); boleh diulang, satu per sumber")
@@ -432,6 +441,8 @@ def _check_value(q: Question, value: str, codelists: CodeLists) -> Iterator[str]
         yield f"{q.flag}: '{value}' tidak dikenal.{maybe} Pilihan: {shown}."
     if q.choices and value not in q.choices:
         yield f"{q.flag}: '{value}' tidak dikenal. Pilihan: {', '.join(q.choices)}."
+    if q.date and q.unknown and value == UNKNOWN:
+        return
     if q.date:
         try:
             valid = len(value) == 10 and value.isascii() and dt.date.fromisoformat(value) is not None

@@ -125,6 +125,7 @@ class Answers:
     kegiatan: tuple[Activity, ...] = ()
     delegasi: tuple[Delegation, ...] = ()
     tingkat_kepastian: str = ""
+    catatan: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
     sop: Sop | None = field(default=None, compare=False, repr=False)
     """The register's SOP paths, for conditions that depend on the path (DPRD approval); not data."""
@@ -133,6 +134,11 @@ class Answers:
 # --- answers -> data ---------------------------------------------------------------------------
 def is_signed(answers: Answers) -> bool:
     return answers.status in signed_states()
+
+
+def signing_year_unknown(answers: Answers) -> bool:
+    """Signed, with the signing date answered ``tidak_diketahui`` (issue 14)."""
+    return is_signed(answers) and answers.tanggal_tanda_tangan == UNKNOWN
 
 
 def city_party(codelists: CodeLists) -> dict[str, Any]:
@@ -163,8 +169,7 @@ def to_data(answers: Answers, codelists: CodeLists, schema: Schema) -> dict[str,
     data["objek"] = answers.objek
     data["ruang_lingkup"] = list(answers.ruang_lingkup)
     data["urusan"] = list(answers.urusan)
-    if answers.tanggal_tanda_tangan:
-        data["tanggal_tanda_tangan"] = answers.tanggal_tanda_tangan
+    data.update(_signing(answers))
     if answers.tanggal_berakhir:
         data["tanggal_berakhir"] = answers.tanggal_berakhir
     elif is_signed(answers):
@@ -180,8 +185,17 @@ def to_data(answers: Answers, codelists: CodeLists, schema: Schema) -> dict[str,
         data["kegiatan"] = [_activity(a) for a in answers.kegiatan]
     data["sumber"] = [_source(source) for source in answers.sumber]
     data["tingkat_kepastian"] = answers.tingkat_kepastian
+    if answers.catatan:
+        data["catatan"] = answers.catatan
     data.update(answers.extra)
     return in_schema_order(data, schema)
+
+
+def _signing(answers: Answers) -> dict[str, Any]:
+    """The signing date, or ``tahun_tanda_tangan_tidak_diketahui`` when answered unknown (issue 14)."""
+    if signing_year_unknown(answers):
+        return {"tahun_tanda_tangan_tidak_diketahui": True}
+    return {"tanggal_tanda_tangan": answers.tanggal_tanda_tangan} if answers.tanggal_tanda_tangan else {}
 
 
 def in_schema_order(data: Mapping[str, Any], schema: Schema) -> dict[str, Any]:

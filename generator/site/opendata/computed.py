@@ -65,6 +65,7 @@ def computed(model: SiteModel, config: SiteConfig, record: Record) -> dict[str, 
         "tanggal_mulai": _iso(record.start),
         "tanggal_berakhir": _iso(record.end),
         "tahun_tanda_tangan": record.signed_year,
+        "tahun_tanda_tangan_tidak_diketahui": record.signing_year_unknown,
         "tahun": record.year,
         "negara_mitra": [{"kode": code, "nama": country_name(code)}
                          for code in sorted({p["negara"] for p in record.partners if p.get("negara")})],

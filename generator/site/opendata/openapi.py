@@ -75,7 +75,11 @@ def _schemas() -> dict[str, Any]:
             "sisa_hari": _nullable("integer", description="Negatif bila sudah berakhir; null bila tidak diketahui."),
             "tanggal_mulai": _date("Tanggal mulai, atau tanggal tanda tangan bila tanggal mulai kosong."),
             "tanggal_berakhir": _date("Hari terakhir berlaku."),
-            "tahun_tanda_tangan": _nullable("integer"),
+            "tahun_tanda_tangan": _nullable("integer", description="null bila tahun penandatanganan belum "
+                                          "diketahui (lihat tahun_tanda_tangan_tidak_diketahui)."),
+            "tahun_tanda_tangan_tidak_diketahui": {
+                "type": "boolean", "description": "true bila naskah sudah ditandatangani tetapi tahun "
+                "penandatanganannya tidak diketahui; tahun_tanda_tangan dan tahun lalu null."},
             "tahun": _nullable("integer", description="Tahun penandatanganan; untuk kerja sama yang belum bernaskah, "
                                "tahun tahapan atau kegiatan bertanggal yang paling awal."),
             "negara_mitra": {"type": "array", "description": "Negara mitra luar negeri: kode ISO 3166-1 dan nama "
