@@ -69,6 +69,12 @@ def test_fields_of_kerjasama_baru_are_shown_and_others_wait(document: dict[str, 
     shown = document["skema"]["defaultProperties"]
     assert {"id", "judul", "para_pihak", "tanggal_tanda_tangan", "sumber"} <= set(shown)
     assert "catatan" not in shown and "masa_berlaku_tidak_diketahui" not in shown
+    # Issue 14: a signed document whose year is unknown can be proposed; the field waits with the other
+    # options, and its conditions (signed only, never beside a date or year) travel with the form.
+    unknown = document["skema"]["properties"]["tahun_tanda_tangan_tidak_diketahui"]
+    assert unknown["type"] == "boolean" and unknown["title"] == "Tahun penandatanganan tidak diketahui"
+    assert "tahun_tanda_tangan_tidak_diketahui" not in shown
+    assert sum("tahun_tanda_tangan_tidak_diketahui" in str(rule) for rule in document["kondisi"]) == 4
     parties = document["skema"]["properties"]["para_pihak"]["default"]
     assert parties[0]["pihak_kota"] is True and parties[1]["pihak_kota"] is False
 

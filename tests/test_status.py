@@ -142,3 +142,24 @@ def test_moving_the_as_of_date_forward_never_moves_back(rec: Record, first: int,
     early = compute(rec, DAY0 + dt.timedelta(days=first), thresholds=thresholds, renewed=renewed)
     late = compute(rec, DAY0 + dt.timedelta(days=first + step), thresholds=thresholds, renewed=renewed)
     assert early.phase.rank <= late.phase.rank, (early, late)
+
+
+def test_signed_with_unknown_signing_year_is_never_running_on_invented_dates() -> None:
+    """Issue 14: ``tahun_tanda_tangan_tidak_diketahui``: no start is made up, no year, no deadline."""
+    from generator.derive.control import Settings, no_followup  # noqa: PLC0415
+    from generator.site.pages.agreement import timeline  # noqa: PLC0415
+
+    unknown = record(tahun_tanda_tangan_tidak_diketahui=True, masa_berlaku_tidak_diketahui=True,
+                     kegiatan=[{"jenis": "rapat", "tanggal": "2025-06-13", "uraian": "Surat penarikan"}])
+    as_of = dt.date(2026, 12, 4)
+    status = compute(unknown, as_of, words=WORDS)
+    assert status.phase is Phase.TIDAK_DIKETAHUI and not status.phase.running and status.days_left is None
+    assert unknown.start is None and unknown.signed_year is None
+    assert unknown.year is None  # a later dated activity is not its year: grouped under "tahun tidak diketahui"
+    assert not no_followup(unknown, status, Settings(), framework=True, implemented_by=())
+    signed = [e for e in timeline(unknown, as_of) if e.kind == "tanda-tangan"]
+    assert [(e.date, e.text, e.state(as_of)) for e in signed] == [(None, "tahun penandatanganan tidak diketahui",
+                                                                   "lampau")]
+    ending = record(tahun_tanda_tangan_tidak_diketahui=True, tanggal_berakhir="2027-12-31")
+    assert compute(ending, as_of).phase is Phase.BERLAKU  # the recorded end is a fact; no start is invented
+    assert compute(ending, dt.date(2028, 1, 1)).phase is Phase.BERAKHIR_TANPA_KEPUTUSAN
