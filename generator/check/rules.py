@@ -174,7 +174,7 @@ def rule_unknown_signing_year(record: Record, ctx: Context) -> Iterator[Diagnost
                   f"{UNKNOWN_SIGNING_YEAR}: true, tetapi tidak ada sumber yang mendukung bagian '{SIGNING_PART}' "
                   "(bahwa naskah ini sudah ditandatangani).", (UNKNOWN_SIGNING_YEAR,),
                   hint="Tambahkan naskah pada mendukung sumber yang menyebut naskah sudah ditandatangani atau "
-                       "sedang berjalan, atau ubah status menjadi tahap sebelum penandatanganan.")
+                       "masih dilaksanakan, atau ubah status menjadi tahap sebelum penandatanganan.")
     if not str(record.get("catatan") or "").strip():
         yield _at(record, "tahun-tanda-tangan-tanpa-dasar",
                   f"{UNKNOWN_SIGNING_YEAR}: true tanpa catatan yang menjelaskan dasarnya.", (UNKNOWN_SIGNING_YEAR,),
