@@ -61,6 +61,26 @@ def test_one_edited_cell_changes_exactly_that_field(register: Project, tmp_path:
     assert new_lines[0].startswith("# yaml-language-server:")
 
 
+def test_unknown_signing_year_travels_through_the_spreadsheet(register: Project, tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 14: the flag is a yes/no cell beside an empty signing date; turning it off without giving a
+    date is refused by the validator (a signed document needs its date, year or the flag), and nothing
+    is written."""
+    record_id = "tanpa-tahun-pemprov-kalteng-pinjam-pakai-tanah"
+    book = export(register, tmp_path / "r.xlsx")
+    wb = openpyxl.load_workbook(book)
+    sheet = wb[MAIN_SHEET]
+    flag = _cell(sheet, record_id, "tahun_tanda_tangan_tidak_diketahui")
+    assert flag.value is True
+    assert _cell(sheet, record_id, "tanggal_tanda_tangan").value in {None, ""}
+    flag.value = False
+    wb.save(book)
+    before = snapshot(register)
+    code, out = run_import(register, book, capsys)
+    assert code != 0 and "galat [skema-wajib] Kolom wajib tanggal_tanda_tangan" in out, out  # at the row's cell
+    assert snapshot(register) == before
+
+
 def test_layout_follows_the_schema() -> None:
     """Every array of the schema has a sheet; a key added to the schema gets a column by itself."""
     schema = Schema.load(REPO / "schema" / "kerja-sama.schema.json")
