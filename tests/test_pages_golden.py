@@ -10,6 +10,7 @@ output whole. A failure shows a unified diff (tests/golden_files.py).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -51,11 +52,11 @@ class _WithoutOthersPartials(jinja2.BaseLoader):
         return self.inner.get_source(environment, template)
 
 
-def fixture_context() -> SiteContext:
+def fixture_context(as_of: dt.date = AS_OF) -> SiteContext:
     env = Environment.load(Project(REPO, register=FIXTURE))
-    result = validate(env, AS_OF)
+    result = validate(env, as_of)
     assert result.errors == [], [str(d) for d in result.errors]
-    ctx = context_for(env, result, AS_OF, CONFIG)
+    ctx = context_for(env, result, as_of, CONFIG)
     jinja = make_environment(env.codelists)
     assert jinja.loader is not None
     jinja.loader = _WithoutOthersPartials(jinja.loader)

@@ -144,6 +144,27 @@ def test_home_figures(ctx) -> None:  # type: ignore[no-untyped-def]
     assert sum(details.values()) == 9
 
 
+def test_home_lists_signed_agreements_not_known_to_have_ended(ctx) -> None:  # type: ignore[no-untyped-def]
+    items = rows(ctx.model)
+    current = home.signed_open(items)
+    # Running (5) and unknown term (1); nothing ended, nothing still being prepared or not yet in force.
+    assert len(current) == 6
+    assert {r.status.phase for r in current} == {Phase.BERLAKU, Phase.SEGERA_BERAKHIR, Phase.TIDAK_DIKETAHUI}
+    assert current == [r for r in items if r in current]  # newest first, as the rows are
+    page = next(p for p in home.pages(ctx) if p.path == home.PATH)
+    assert "6 naskah sudah ditandatangani dan belum tercatat berakhir; 5" in str(page.content)
+
+
+def test_home_with_no_known_end_says_so_and_calls_nothing_running() -> None:
+    # Twenty years on, every known end date has passed; only the agreement with an unknown term is still open.
+    later = fixture_context(dt.date(2046, 1, 1))
+    current = home.signed_open(rows(later.model))
+    assert [r.status.phase for r in current] == [Phase.TIDAK_DIKETAHUI]
+    text = str(next(p for p in home.pages(later) if p.path == home.PATH).content)
+    assert "Belum ada naskah yang tercatat berlaku dengan tanggal berakhir yang diketahui." in text
+    assert 'id="kerja-sama-saat-ini"' in text and "masa berlaku tidak diketahui" in text
+
+
 def test_chart_svg_is_deterministic_and_self_contained() -> None:
     series = [charts.Series("Berjalan", "#1b7f3b", (1, 2)), charts.Series("Berakhir", "#b3261e", (0, 3))]
     first = charts.stacked_bars(["A", "B"], series, title="Uji")

@@ -1,4 +1,5 @@
-"""The home page (``/``): headline figures, charts with their tables, the latest agreements.
+"""The home page (``/``): headline figures, the signed agreements in force now, charts with their tables,
+the latest agreements.
 
 Every status on the page is computed for one as-of date, shown as "Status per <date>".
 """
@@ -20,6 +21,7 @@ from generator.site.pages.listing import Row, categories, linker, rows, split
 PATH = "index.md"
 URL = ""
 LATEST = 8
+CURRENT = 5
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,15 @@ def figures(items: Sequence[Row], words: Vocabulary) -> tuple[Figure, ...]:
     """One figure per status group, side by side: "masa berlaku tidak diketahui" is never folded into "berlaku"."""
     parts = split(items)
     return tuple(Figure(b.value, parts.count(b), term) for b, term in words.groups.items())
+
+
+def signed_open(items: Sequence[Row]) -> list[Row]:
+    """Signed and not known to have ended, newest first: running, or in force for an unknown term.
+
+    This is what the city's cooperation "is" today as far as the register knows; the status badge says
+    which of the two each one is, so an unknown term is never shown as running.
+    """
+    return [r for r in items if r.status.phase.open]
 
 
 def details(items: Sequence[Row], words: Vocabulary) -> tuple[Detail, ...]:
@@ -115,7 +126,10 @@ def pages(ctx: SiteContext) -> Iterator[Page]:
     words = ctx.model.index.words
     chart_items = chart_list(ctx, items)
     latest = [r for r in items if r.year is not None][:LATEST]
+    current = signed_open(items)
+    running = sum(1 for r in current if r.status.phase.running)
     body = ctx.render("home.html", total=len(items), figures=figures(items, words), details=details(items, words),
+                      current=current[:CURRENT], current_total=len(current), running=running,
                       charts=chart_items, latest=latest, as_of=ctx.as_of, rel=linker(URL), ctx=ctx,
                       change_text=partial(history.describe, title=field_titles(ctx.schema)))
     yield markdown_page(PATH, "Beranda", body,
