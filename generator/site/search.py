@@ -13,12 +13,30 @@ Those scripts are code the site ships, so the post-build scan (generator/verify/
 exactly the files of :data:`CODE`, by path and SHA-256, and refuses any other code under
 ``pagefind/``. The hashes are those of the pinned version: an upgrade changes them and fails the
 build until a reviewer has read the new files and recorded their hashes here.
+
+Pagefind has no incremental mode: each run reads every searched page again. What can be saved is a
+run whose inputs did not change (issue 16): :func:`index_site` with a cache folder (``pagefind/``
+in the build's cache folder, generator/cachedir.py) computes the digest of everything Pagefind
+reads (:func:`inputs_digest`: the path and bytes of every page its glob can match, the command's
+options, Pagefind's version, its ``PAGEFIND_*`` environment and any configuration file it would
+find) and, when it equals the last run's, copies that run's ``pagefind/`` into the site instead of
+running Pagefind. The copy is checked file by file against the SHA-256 sums stored with it; a
+missing or damaged entry means Pagefind runs. Any changed page (the footer's date changes every
+page each day) means a full run.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import shutil
 import subprocess
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+
+from generator import cachedir
 
 FOLDER = "pagefind"
 BODY = "data-pagefind-body"
@@ -76,6 +94,98 @@ def command(site_dir: Path) -> list[str]:
             "--force-language", LANGUAGE, "--silent"]
 
 
-def index_site(site_dir: Path) -> subprocess.CompletedProcess[str]:
-    """Write ``pagefind/`` into the built site; the finished process (exit code, its messages)."""
-    return subprocess.run(command(site_dir), capture_output=True, text=True, check=False)  # noqa: S603 - fixed argv
+@dataclass(frozen=True)
+class Indexed:
+    """How ``pagefind/`` got into the site: Pagefind's exit code and messages, or a reused earlier run."""
+
+    returncode: int
+    stdout: str = ""
+    stderr: str = ""
+    reused: bool = False
+
+
+def index_site(site_dir: Path, cache: Path | None = None) -> Indexed:
+    """Write ``pagefind/`` into the built site: from ``cache`` when an earlier run read the same inputs
+    (and caches are on), else by running Pagefind (whose output is then kept in ``cache``)."""
+    key = inputs_digest(site_dir) if cache is not None and cachedir.enabled() else None
+    if cache is not None and key is not None and _restore(cache / key, site_dir / FOLDER):
+        return Indexed(0, reused=True)
+    done = subprocess.run(command(site_dir), capture_output=True, text=True, check=False)  # noqa: S603 - fixed argv
+    if cache is not None and key is not None and done.returncode == 0:
+        _store(site_dir / FOLDER, cache, key)
+    return Indexed(done.returncode, done.stdout, done.stderr)
+
+
+CACHE_FORMAT = "kerjasama-pagefind-cache 1"
+MANIFEST = "kerjasama-manifest.json"
+CONFIG_FILES = ("pagefind.json", "pagefind.toml", "pagefind.yml", "pagefind.yaml")
+
+
+def read_pages(site_dir: Path) -> list[Path]:
+    """Every file Pagefind's :func:`glob` can match (at least those): the HTML at the top, every
+    HTML file of the searched folders and the index page of :data:`SEARCHED_INDEX_ONLY`."""
+    found = sorted(site_dir.glob("*.html"))
+    for entry in sorted(site_dir.iterdir()):
+        if not entry.is_dir() or entry.name == FOLDER or entry.name in UNSEARCHED_FOLDERS:
+            continue
+        if entry.name in SEARCHED_INDEX_ONLY:
+            found.extend(p for p in (entry / "index.html",) if p.exists())
+        else:
+            found.extend(sorted(entry.rglob("*.html")))
+    return found
+
+
+def inputs_digest(site_dir: Path) -> str:
+    """The SHA-256 of what a Pagefind run over ``site_dir`` reads and how it is asked to (not where the site is)."""
+    digest = hashlib.sha256(CACHE_FORMAT.encode())
+    argv = ["<site>" if a == str(site_dir) else a for a in command(site_dir)]
+    tool = Path(argv[0])
+    settings = {"argv": argv[1:], "version": VERSION, "binary": [tool.name, tool.stat().st_size],
+                "environment": sorted((k, v) for k, v in os.environ.items() if k.startswith("PAGEFIND_"))}
+    digest.update(json.dumps(settings, sort_keys=True).encode())
+    for name in CONFIG_FILES:  # Pagefind reads its configuration from the working folder
+        config = Path(name)
+        digest.update(f"\0{name}\0".encode() + (config.read_bytes() if config.is_file() else b"-"))
+    for path in read_pages(site_dir):
+        digest.update(f"\0{path.relative_to(site_dir).as_posix()}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _sums(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MANIFEST}
+
+
+def _restore(entry: Path, target: Path) -> bool:
+    """Copy a stored run into ``target`` if the entry is whole (every file with its recorded SHA-256)."""
+    try:
+        recorded = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
+        if not isinstance(recorded, dict) or recorded.get("format") != CACHE_FORMAT or recorded.get("key") != entry.name:
+            return False
+        files = recorded["files"]
+        if _sums(entry) != files:
+            return False
+        shutil.copytree(entry, target, ignore=shutil.ignore_patterns(MANIFEST))
+        if _sums(target) != files:  # the copy itself (a full disk)
+            raise OSError("copy differs")
+    except (OSError, ValueError, KeyError, TypeError):
+        shutil.rmtree(target, ignore_errors=True)
+        return False
+    return True
+
+
+def _store(output: Path, cache: Path, key: str) -> None:
+    """Keep this run's ``pagefind/`` as the only entry (written beside it, then renamed into place)."""
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        staged = Path(tempfile.mkdtemp(prefix=".new-", dir=cache))
+        shutil.copytree(output, staged, dirs_exist_ok=True)
+        manifest = {"format": CACHE_FORMAT, "key": key, "files": _sums(staged)}
+        (staged / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+        for old in cache.iterdir():
+            if old != staged and old.is_dir() and not old.is_symlink():
+                shutil.rmtree(old, ignore_errors=True)
+        os.replace(staged, cache / key)
+    except OSError:
+        return
