@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
@@ -95,11 +96,11 @@ def test_warm_builds_equal_cold_ones(tmp_path: Path, monkeypatch: pytest.MonkeyP
     _same(warm, cold)
     assert _tree(warm) != _tree(first)
 
-    # Damaged entries (body changed, cut short, not an entry at all) are rendered again; same inputs,
+    # Damaged entries (another output under the same header, cut short, not an entry at all) are rendered again; same inputs,
     # so Pagefind's earlier output is reused.
     entries = _entries(builds.warm_cache)
-    data = entries[0].read_bytes()
-    entries[0].write_bytes(data[:-10] + b"<p>palsu</p>")
+    header = entries[0].read_bytes().partition(b"\n")[0]
+    entries[0].write_bytes(header + b"\n" + zlib.compress(b"<p>palsu</p>"))
     entries[1].write_bytes(entries[1].read_bytes()[:200])
     entries[2].write_bytes(b"bukan entri")
     warm, (hits, renders), reused = builds.build(builds.warm_cache)

@@ -22,8 +22,9 @@ reaches the templates:
 When in doubt a value is in the key: a needless miss costs a render, a missing input would
 publish a stale page. Entries live in ``mkdocs/`` of the build's cache folder (generator/cachedir.py),
 one file per key: a header line with the format, the key and the SHA-256 of the output, then the
-output. A missing, corrupt or mismatched entry is a miss. After a full build the entries no page
-used are removed, so the folder holds one site's pages.
+output compressed with zlib (an agreement page is about 50 kB of HTML, mostly the navigation). A
+missing, corrupt or mismatched entry is a miss. After a full build the entries no page used are
+removed, so the folder holds one site's pages.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ import json
 import os
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -42,7 +44,7 @@ from typing import Any
 from generator import cachedir
 
 FOLDER = "mkdocs"
-FORMAT = "kerjasama-mkdocs-cache 1"
+FORMAT = "kerjasama-mkdocs-cache 2"
 DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "mkdocs-material-extensions", "jinja2", "markupsafe",
                  "markdown", "pymdown-extensions", "kerjasama")
 # Configuration that does not reach a page: where the site is written (a fresh folder each build).
@@ -154,11 +156,13 @@ def page_digest(build: str, page: Any, context: Mapping[str, Any]) -> str:
         "src_uri": page.file.src_uri, "dest_uri": page.file.dest_uri, "is_homepage": page.is_homepage,
         "title": page.title, "meta": plain(page.meta), "toc": toc_plain(page.toc),
         "ancestors": [_link(a) for a in page.ancestors], "previous": _link(page.previous_page),
-        "next": _link(page.next_page), "content": page.content,
+        "next": _link(page.next_page), "has_content": page.content is not None,
         "context": {k: plain(v) for k, v in context.items() if k not in _SHARED},
     }
     digest = hashlib.sha256(build.encode())
     digest.update(json.dumps(own, sort_keys=True, default=repr).encode())
+    digest.update(b"\0content\0")  # last and as bytes: the largest part, not worth escaping for JSON
+    digest.update((page.content or "").encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 
@@ -181,19 +185,20 @@ class RenderCache:
             header, newline, body = data.partition(b"\n")
             try:
                 fmt, stored, sha256 = header.decode("ascii").rsplit(" ", 2)
-                if newline and fmt == FORMAT and stored == key and hashlib.sha256(body).hexdigest() == sha256:
+                output = zlib.decompress(body)
+                if newline and fmt == FORMAT and stored == key and hashlib.sha256(output).hexdigest() == sha256:
                     self.used.add(key)
                     self.hits += 1
-                    return body.decode("utf-8")
-            except (UnicodeDecodeError, ValueError):
+                    return output.decode("utf-8")
+            except (UnicodeDecodeError, ValueError, zlib.error):
                 pass
         self.misses += 1
         return None
 
     def store(self, key: str, output: str) -> None:
-        body = output.encode("utf-8")
-        header = f"{FORMAT} {key} {hashlib.sha256(body).hexdigest()}\n".encode("ascii")
-        if cachedir.write_atomic(self._path(key), header + body):
+        data = output.encode("utf-8")
+        header = f"{FORMAT} {key} {hashlib.sha256(data).hexdigest()}\n".encode("ascii")
+        if cachedir.write_atomic(self._path(key), header + zlib.compress(data, 1)):
             self.used.add(key)
 
     def sweep(self) -> int:
