@@ -192,3 +192,15 @@ def test_the_cache_directory_is_configurable(tmp_path: Path, monkeypatch: pytest
     assert cachedir.cache_root(tmp_path) == tmp_path / ".cache" / "kerjasama"
     monkeypatch.setenv(cachedir.ENVIRONMENT, str(tmp_path / "ci"))
     assert cachedir.cache_root(tmp_path) == tmp_path / "ci"
+
+
+def test_caches_off_scan_every_file_and_write_nothing(setup, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    _, _, scan = setup
+    cold, parsed = scan()
+    monkeypatch.setenv(cachedir.SWITCH, "0")
+    shutil.rmtree(tmp_path / "cache")
+    for _ in range(2):
+        problems, again = scan()
+        assert _full(problems) == _full(cold) and again == parsed
+    assert not (tmp_path / "cache").exists()
