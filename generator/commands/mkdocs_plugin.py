@@ -145,7 +145,12 @@ def _is_generated(page: Page, config: MkDocsConfig) -> bool:
 
 
 def _body(page: Page) -> str:
-    body, _meta = meta.get_data(page.file.content_string)
+    doc = page.file.content_string
+    found = meta.YAML_RE.match(doc)
+    if found and page.meta:  # MkDocs parsed this front matter into a mapping already: not parsed again
+        body = doc[found.end():].lstrip("\n")
+    else:
+        body, _meta = meta.get_data(doc)
     return body.strip()  # as Python-Markdown's output
 
 
