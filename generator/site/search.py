@@ -158,16 +158,14 @@ def _sums(folder: Path) -> dict[str, str]:
 
 
 def _restore(entry: Path, target: Path) -> bool:
-    """Copy a stored run into ``target`` if the entry is whole (every file with its recorded SHA-256)."""
+    """Copy a stored run into ``target``; True if the copy is whole (every file with its recorded SHA-256),
+    else nothing is left at ``target``."""
     try:
         recorded = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
         if not isinstance(recorded, dict) or recorded.get("format") != CACHE_FORMAT or recorded.get("key") != entry.name:
             return False
-        files = recorded["files"]
-        if _sums(entry) != files:
-            return False
         shutil.copytree(entry, target, ignore=shutil.ignore_patterns(MANIFEST))
-        if _sums(target) != files:  # the copy itself (a full disk)
+        if _sums(target) != recorded["files"]:  # a damaged entry, or a damaged copy (a full disk)
             raise OSError("copy differs")
     except (OSError, ValueError, KeyError, TypeError):
         shutil.rmtree(target, ignore_errors=True)
