@@ -10,6 +10,8 @@ entries are ignored (the page is rendered, Pagefind runs) and change nothing.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import shutil
 import zlib
@@ -136,19 +138,28 @@ def test_a_damaged_pagefind_entry_means_pagefind_runs(tmp_path: Path, monkeypatc
     cache = tmp_path / "cache"
     assert not search.index_site(site, cache).reused
     cold = _tree(site / search.FOLDER)
-    for damage in ("file", "manifest"):
+    for damage in ("byte", "cut", "path"):
         shutil.rmtree(site / search.FOLDER)
         assert search.index_site(site, cache).reused
         assert _tree(site / search.FOLDER) == cold
         (entry,) = cache.iterdir()
-        if damage == "file":
-            victim = next(p for p in sorted(entry.rglob("*")) if p.is_file() and p.name != search.MANIFEST)
-            victim.write_bytes(victim.read_bytes() + b"x")
-        else:
-            (entry / search.MANIFEST).write_text("{", encoding="utf-8")
+        data = entry.read_bytes()
+        if damage == "byte":
+            entry.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+        elif damage == "cut":
+            entry.write_bytes(data[: len(data) // 2])
+        else:  # a path out of the folder, with a matching digest
+            header, _, rest = data.partition(b"\n")
+            listing, _, body = rest.partition(b"\n")
+            names = json.loads(listing)
+            names[0][0] = "../lepas.js"
+            rest = json.dumps(names).encode() + b"\n" + body
+            fmt, key, _ = header.decode().rsplit(" ", 2)
+            entry.write_bytes(f"{fmt} {key} {hashlib.sha256(rest).hexdigest()}\n".encode() + rest)
         shutil.rmtree(site / search.FOLDER)
         assert not search.index_site(site, cache).reused  # Pagefind ran again and stored a whole entry
         assert _tree(site / search.FOLDER) == cold
+        assert not (site / "lepas.js").exists()
     # Another page's bytes: Pagefind runs.
     (site / "index.html").write_text((site / "index.html").read_text(encoding="utf-8").replace("daerah", "kota"),
                                      encoding="utf-8")

@@ -20,9 +20,10 @@ in the build's cache folder, generator/cachedir.py) computes the digest of every
 reads (:func:`inputs_digest`: the path and bytes of every page its glob can match, the command's
 options, Pagefind's version, its ``PAGEFIND_*`` environment and any configuration file it would
 find) and, when it equals the last run's, copies that run's ``pagefind/`` into the site instead of
-running Pagefind. The copy is checked file by file against the SHA-256 sums stored with it; a
-missing or damaged entry means Pagefind runs. Any changed page (the footer's date changes every
-page each day) means a full run.
+running Pagefind. The entry is one file, checked against the SHA-256 stored in it before a byte is
+written (one file, not thousands: opening files is most of the cost); a missing or damaged entry
+means Pagefind runs. Any changed page (the footer's date changes every page each day) means a
+full run.
 """
 
 from __future__ import annotations
@@ -32,9 +33,8 @@ import json
 import os
 import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from generator import cachedir
 
@@ -108,7 +108,7 @@ def index_site(site_dir: Path, cache: Path | None = None) -> Indexed:
     """Write ``pagefind/`` into the built site: from ``cache`` when an earlier run read the same inputs
     (and caches are on), else by running Pagefind (whose output is then kept in ``cache``)."""
     key = inputs_digest(site_dir) if cache is not None and cachedir.enabled() else None
-    if cache is not None and key is not None and _restore(cache / key, site_dir / FOLDER):
+    if cache is not None and key is not None and _restore(cache / f"{key}.bin", site_dir / FOLDER):
         return Indexed(0, reused=True)
     done = subprocess.run(command(site_dir), capture_output=True, text=True, check=False)  # noqa: S603 - fixed argv
     if cache is not None and key is not None and done.returncode == 0:
@@ -116,8 +116,7 @@ def index_site(site_dir: Path, cache: Path | None = None) -> Indexed:
     return Indexed(done.returncode, done.stdout, done.stderr)
 
 
-CACHE_FORMAT = "kerjasama-pagefind-cache 1"
-MANIFEST = "kerjasama-manifest.json"
+CACHE_FORMAT = "kerjasama-pagefind-cache 2"
 CONFIG_FILES = ("pagefind.json", "pagefind.toml", "pagefind.yml", "pagefind.yaml")
 
 
@@ -152,38 +151,53 @@ def inputs_digest(site_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def _sums(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MANIFEST}
-
-
 def _restore(entry: Path, target: Path) -> bool:
-    """Copy a stored run into ``target``; True if the copy is whole (every file with its recorded SHA-256),
-    else nothing is left at ``target``."""
+    """Write a stored run's files into ``target``; True if the entry was whole (its SHA-256 matches,
+    every path stays inside ``target``), else nothing is left at ``target``."""
+    data = cachedir.read(entry)
+    if data is None:
+        return False
     try:
-        recorded = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
-        if not isinstance(recorded, dict) or recorded.get("format") != CACHE_FORMAT or recorded.get("key") != entry.name:
+        header, _, rest = data.partition(b"\n")
+        fmt, key, sha256 = header.decode("ascii").rsplit(" ", 2)
+        if fmt != CACHE_FORMAT or key != entry.stem or hashlib.sha256(rest).hexdigest() != sha256:
             return False
-        shutil.copytree(entry, target, ignore=shutil.ignore_patterns(MANIFEST))
-        if _sums(target) != recorded["files"]:  # a damaged entry, or a damaged copy (a full disk)
-            raise OSError("copy differs")
-    except (OSError, ValueError, KeyError, TypeError):
+        listing, _, body = rest.partition(b"\n")
+        files = [(str(name), int(size)) for name, size in json.loads(listing)]
+        if sum(size for _, size in files) != len(body):
+            return False
+        offset = 0
+        for name, size in files:
+            parts = PurePosixPath(name).parts
+            if not parts or name.startswith("/") or any(p in ("", ".", "..") for p in parts) or "\\" in name:
+                raise ValueError(name)
+            path = target.joinpath(*parts)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(body[offset:offset + size])
+            offset += size
+    except (OSError, ValueError, TypeError):
         shutil.rmtree(target, ignore_errors=True)
         return False
     return True
 
 
 def _store(output: Path, cache: Path, key: str) -> None:
-    """Keep this run's ``pagefind/`` as the only entry (written beside it, then renamed into place)."""
+    """Keep this run's ``pagefind/`` as the only entry: one file (a header with the SHA-256 of the
+    rest, the list of paths and sizes, then the files' bytes), written whole or not at all."""
+    files = sorted(p for p in output.rglob("*") if p.is_file())
     try:
-        cache.mkdir(parents=True, exist_ok=True)
-        staged = Path(tempfile.mkdtemp(prefix=".new-", dir=cache))
-        shutil.copytree(output, staged, dirs_exist_ok=True)
-        manifest = {"format": CACHE_FORMAT, "key": key, "files": _sums(staged)}
-        (staged / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
-        for old in cache.iterdir():
-            if old != staged and old.is_dir() and not old.is_symlink():
-                shutil.rmtree(old, ignore_errors=True)
-        os.replace(staged, cache / key)
+        contents = [p.read_bytes() for p in files]
     except OSError:
         return
+    listing = json.dumps([[p.relative_to(output).as_posix(), len(c)] for p, c in zip(files, contents, strict=True)])
+    rest = listing.encode("utf-8") + b"\n" + b"".join(contents)
+    header = f"{CACHE_FORMAT} {key} {hashlib.sha256(rest).hexdigest()}\n".encode("ascii")
+    entry = cache / f"{key}.bin"
+    if cachedir.write_atomic(entry, header + rest):
+        for old in cache.iterdir():  # earlier runs' entries (a folder each in the first format)
+            if old == entry:
+                continue
+            if old.is_dir() and not old.is_symlink():
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                old.unlink(missing_ok=True)
