@@ -10,7 +10,7 @@ import pytest
 
 import generator.parallel as parallel_module
 import generator.verify.postbuild as postbuild
-import generator.verify.scancache as scancache
+from generator import cachedir
 from generator.parallel import map_chunks
 from generator.verify.sitescan import Scanner
 
@@ -40,7 +40,7 @@ def test_parallel_site_scan_equals_sequential(real_site, forking: list[int],  # 
                                               monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     pages = sorted(real_site.site.rglob("*.html"))
     monkeypatch.setattr(postbuild, "PARALLEL_MIN_FILES", 10)
-    monkeypatch.setenv(scancache.ENVIRONMENT, str(tmp_path))  # a cold scan cache, filled by the workers
+    monkeypatch.setenv(cachedir.ENVIRONMENT, str(tmp_path))  # a cold scan cache, filled by the workers
     sequential = Scanner(real_site.site, real_site.project.docs, "localhost:8000", "/").scan()
     parallel = postbuild.scan_site(real_site.project, real_site.site, real_site.generated)
     assert forking == [2]

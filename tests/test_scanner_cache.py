@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import BuiltSite, located, make_site_project
 
+from generator import cachedir
 from generator.check.privacy import EXEMPTIONS_FILE
 from generator.derive.siteurls import AGREEMENT_FOLDER
 from generator.diagnostics import Diagnostic
@@ -28,7 +29,7 @@ def setup(real_site: BuiltSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     project = make_site_project(tmp_path / "repo")
     site = tmp_path / "site"
     shutil.copytree(real_site.site, site)
-    monkeypatch.setenv(scancache.ENVIRONMENT, str(tmp_path / "cache"))
+    monkeypatch.setenv(cachedir.ENVIRONMENT, str(tmp_path / "cache"))
     monkeypatch.setattr(postbuild, "PARALLEL_MIN_FILES", 10**9)  # one process, so the spies see every parse
     parsed: list[str] = []
     for name in ("scan_markup", "scan_data"):
@@ -187,7 +188,19 @@ def test_rules_digest_covers_the_allow_list_and_the_settings(tmp_path: Path) -> 
 
 
 def test_the_cache_directory_is_configurable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(scancache.ENVIRONMENT, raising=False)
-    assert scancache.cache_root(tmp_path) == tmp_path / ".cache" / "kerjasama"
-    monkeypatch.setenv(scancache.ENVIRONMENT, str(tmp_path / "ci"))
-    assert scancache.cache_root(tmp_path) == tmp_path / "ci"
+    monkeypatch.delenv(cachedir.ENVIRONMENT, raising=False)
+    assert cachedir.cache_root(tmp_path) == tmp_path / ".cache" / "kerjasama"
+    monkeypatch.setenv(cachedir.ENVIRONMENT, str(tmp_path / "ci"))
+    assert cachedir.cache_root(tmp_path) == tmp_path / "ci"
+
+
+def test_caches_off_scan_every_file_and_write_nothing(setup, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    _, _, scan = setup
+    cold, parsed = scan()
+    monkeypatch.setenv(cachedir.SWITCH, "0")
+    shutil.rmtree(tmp_path / "cache")
+    for _ in range(2):
+        problems, again = scan()
+        assert _full(problems) == _full(cold) and again == parsed
+    assert not (tmp_path / "cache").exists()

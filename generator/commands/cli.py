@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import __version__
+from generator import __version__, cachedir
 from generator.check import continuity
 from generator.check.schemagen import is_current, refresh
 from generator.check.validate import Environment, validate, validate_all
@@ -171,7 +171,8 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
         if run_mkdocs(project, staged, summary.as_of) != 0:
             print("mkdocs build --strict gagal; situs sebelumnya tidak diubah.", file=sys.stderr)
             return EXIT_INVALID
-        indexed = search.index_site(staged)  # before the scan, which checks what Pagefind wrote
+        # Before the scan, which checks what Pagefind wrote; an earlier run's output when its inputs are the same.
+        indexed = search.index_site(staged, cachedir.cache_root(project.root) / search.FOLDER)
         if indexed.returncode != 0:
             print((indexed.stdout + indexed.stderr).strip(), file=sys.stderr)
             print("indeks pencarian (Pagefind) gagal; situs sebelumnya tidak diubah.", file=sys.stderr)
@@ -180,6 +181,8 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
         if problems:
             sys.stderr.write(site_text(problems))
             return EXIT_INVALID
+        if indexed.reused:
+            print("Indeks pencarian: halaman yang dibaca Pagefind tidak berubah; hasil sebelumnya dipakai ulang.")
         left = publish.publish(staged, site_dir)
     if left is not None:
         print(f"peringatan: situs lama di {left} tidak dapat dihapus; hapus sendiri.", file=sys.stderr)

@@ -13,6 +13,13 @@ no body between reading and rendering: just before a generated page is rendered 
 full body, read back from disk (search-skip regions marked for Pagefind), which is dropped
 once the page is written. Memory therefore does not grow with the number of agreements.
 
+Rendered pages are kept between builds (generator/commands/rendercache.py): just before the theme
+renders a page, the adapter computes the key of everything that reaches the templates; when an
+earlier build stored an output under it, the template returns that output without running
+(:class:`CachedTemplate`), and otherwise the theme's output is stored once it is rendered. Only
+``mkdocs build`` uses the cache (``kerjasama build``, ``make site``); ``mkdocs serve`` renders as
+before (with ``--dirty`` only the pages that changed). ``KERJASAMA_CACHE=0`` turns it off.
+
 Search is Pagefind's, run by ``kerjasama build`` over the built site (generator/site/search.py):
 this adapter marks what it indexes, the article of every page not left out of search
 (front matter ``search: {exclude: true}``), and Material's own search plugin is not used.
@@ -34,7 +41,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -42,7 +49,9 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import meta
 from mkdocs.utils.templates import TemplateContext
 
+from generator import cachedir
 from generator.clock import resolve_as_of
+from generator.commands import rendercache
 from generator.project import Project
 from generator.site import search
 from generator.site.page import READY_ENV, search_marked
@@ -136,7 +145,12 @@ def _is_generated(page: Page, config: MkDocsConfig) -> bool:
 
 
 def _body(page: Page) -> str:
-    body, _meta = meta.get_data(page.file.content_string)
+    doc = page.file.content_string
+    found = meta.YAML_RE.match(doc)
+    if found and page.meta:  # MkDocs parsed this front matter into a mapping already: not parsed again
+        body = doc[found.end():].lstrip("\n")
+    else:
+        body, _meta = meta.get_data(doc)
     return body.strip()  # as Python-Markdown's output
 
 
@@ -193,6 +207,62 @@ def _body_before_render(page: Page, config: MkDocsConfig) -> None:
         page.content = search_marked(_body(page))
 
 
+class Cached:
+    """A stored output handed to :class:`CachedTemplate` in the page's context."""
+
+    def __init__(self, output: str) -> None:
+        self.output = output
+
+
+HIT = "kerjasama_cached_output"
+"""The context entry that holds a :class:`Cached` output when the page's key was found."""
+
+
+class CachedTemplate(jinja2.Template):
+    """The class of every template of MkDocs' environment: renders as Jinja does, unless the
+    context carries a stored output for this page (:data:`HIT`), which it returns unchanged.
+    (MkDocs picks a page's template before ``on_page_context``; only its rendering can be skipped.)"""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        if len(args) == 1 and not kwargs and isinstance(args[0], dict):
+            cached = args[0].get(HIT)
+            if isinstance(cached, Cached):
+                return cached.output
+        return super().render(*args, **kwargs)
+
+
+class PageCache:
+    """One build's use of the render cache: the build digest (computed at the first page) and the
+    key of each page between its context and its output."""
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        self.config = config
+        self.cache = rendercache.RenderCache(cachedir.cache_root(_project(config).root) / rendercache.FOLDER)
+        self.build: str | None = None
+        self.keys: dict[str, str] = {}
+
+    def before_render(self, context: TemplateContext, page: Page, nav: Navigation) -> None:
+        if self.build is None:
+            self.build = rendercache.build_digest(self.config, context, nav, (Path(__file__), Path(rendercache.__file__)),
+                                                  (THEME_OVERRIDES,))
+        key = rendercache.page_digest(self.build, page, context)
+        output = self.cache.load(key)
+        if output is None:
+            self.keys[page.file.src_uri] = key
+        else:
+            context[HIT] = Cached(output)  # type: ignore[literal-required]  # read by CachedTemplate only
+
+    def rendered(self, output: str, page: Page) -> None:
+        key = self.keys.pop(page.file.src_uri, None)
+        if key is not None:
+            self.cache.store(key, output)
+
+    def finish(self, *, full: bool) -> None:
+        removed = self.cache.sweep() if full else 0
+        _log.info("Cache halaman MkDocs: %d dipakai ulang, %d dirender (%d entri lama dihapus).",
+                  self.cache.hits, self.cache.misses, removed)
+
+
 def _serve(server: LiveReloadServer, config: MkDocsConfig) -> LiveReloadServer:
     """Watch docs/ except ``_generated/``: the pages a rebuild writes there must not trigger
     another full rebuild. The register, schema and data are watched through ``watch:``; the
@@ -231,14 +301,24 @@ class KerjasamaPlugin(BasePlugin[Options]):  # type: ignore[no-untyped-call]  # 
     """The as-of date, asked of generator.clock once per MkDocs run (``kerjasama build`` passes its
     own through ``KERJASAMA_AS_OF``): the footer's date and the generated pages always agree."""
 
+    command: str = "build"
+    """``build`` or ``serve`` (MkDocs' ``on_startup``); ``mkdocs serve`` keeps no rendered page."""
+    dirty: bool = False
+    pages: PageCache | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command, self.dirty = command, dirty
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.as_of = resolve_as_of(None)
         return _config(config, self.as_of)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         _pre_build(config, self.as_of or resolve_as_of(None))
+        self.pages = PageCache(config) if self.command == "build" and cachedir.enabled() else None
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        env.template_class = CachedTemplate
         return _env(env)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -250,13 +330,24 @@ class KerjasamaPlugin(BasePlugin[Options]):  # type: ignore[no-untyped-call]  # 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return _page_content(html, page, config)
 
+    @event_priority(-100)  # last: the context as other plugins leave it is what the cache key covers
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
         _body_before_render(page, config)
+        if self.pages is not None:
+            self.pages.before_render(context, page, nav)
         return context
 
+    @event_priority(100)  # first: the theme's own output is what the cache stores
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        if self.pages is not None:
+            self.pages.rendered(output, page)
         return _post_page(output, page, config)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.pages is not None:
+            self.pages.finish(full=not self.dirty)
+            self.pages = None
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         return _serve(server, config)

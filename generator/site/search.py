@@ -13,12 +13,30 @@ Those scripts are code the site ships, so the post-build scan (generator/verify/
 exactly the files of :data:`CODE`, by path and SHA-256, and refuses any other code under
 ``pagefind/``. The hashes are those of the pinned version: an upgrade changes them and fails the
 build until a reviewer has read the new files and recorded their hashes here.
+
+Pagefind has no incremental mode: each run reads every searched page again. What can be saved is a
+run whose inputs did not change (issue 16): :func:`index_site` with a cache folder (``pagefind/``
+in the build's cache folder, generator/cachedir.py) computes the digest of everything Pagefind
+reads (:func:`inputs_digest`: the path and bytes of every page its glob can match, the command's
+options, Pagefind's version, its ``PAGEFIND_*`` environment and any configuration file it would
+find) and, when it equals the last run's, copies that run's ``pagefind/`` into the site instead of
+running Pagefind. The entry is one file, checked against the SHA-256 stored in it before a byte is
+written (one file, not thousands: opening files is most of the cost); a missing or damaged entry
+means Pagefind runs. Any changed page (the footer's date changes every page each day) means a
+full run.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import shutil
 import subprocess
-from pathlib import Path
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from generator import cachedir
 
 FOLDER = "pagefind"
 BODY = "data-pagefind-body"
@@ -76,6 +94,110 @@ def command(site_dir: Path) -> list[str]:
             "--force-language", LANGUAGE, "--silent"]
 
 
-def index_site(site_dir: Path) -> subprocess.CompletedProcess[str]:
-    """Write ``pagefind/`` into the built site; the finished process (exit code, its messages)."""
-    return subprocess.run(command(site_dir), capture_output=True, text=True, check=False)  # noqa: S603 - fixed argv
+@dataclass(frozen=True)
+class Indexed:
+    """How ``pagefind/`` got into the site: Pagefind's exit code and messages, or a reused earlier run."""
+
+    returncode: int
+    stdout: str = ""
+    stderr: str = ""
+    reused: bool = False
+
+
+def index_site(site_dir: Path, cache: Path | None = None) -> Indexed:
+    """Write ``pagefind/`` into the built site: from ``cache`` when an earlier run read the same inputs
+    (and caches are on), else by running Pagefind (whose output is then kept in ``cache``)."""
+    key = inputs_digest(site_dir) if cache is not None and cachedir.enabled() else None
+    if cache is not None and key is not None and _restore(cache / f"{key}.bin", site_dir / FOLDER):
+        return Indexed(0, reused=True)
+    done = subprocess.run(command(site_dir), capture_output=True, text=True, check=False)  # noqa: S603 - fixed argv
+    if cache is not None and key is not None and done.returncode == 0:
+        _store(site_dir / FOLDER, cache, key)
+    return Indexed(done.returncode, done.stdout, done.stderr)
+
+
+CACHE_FORMAT = "kerjasama-pagefind-cache 2"
+CONFIG_FILES = ("pagefind.json", "pagefind.toml", "pagefind.yml", "pagefind.yaml")
+
+
+def read_pages(site_dir: Path) -> list[Path]:
+    """Every file Pagefind's :func:`glob` can match (at least those): the HTML at the top, every
+    HTML file of the searched folders and the index page of :data:`SEARCHED_INDEX_ONLY`."""
+    found = sorted(site_dir.glob("*.html"))
+    for entry in sorted(site_dir.iterdir()):
+        if not entry.is_dir() or entry.name == FOLDER or entry.name in UNSEARCHED_FOLDERS:
+            continue
+        if entry.name in SEARCHED_INDEX_ONLY:
+            found.extend(p for p in (entry / "index.html",) if p.exists())
+        else:
+            found.extend(sorted(entry.rglob("*.html")))
+    return found
+
+
+def inputs_digest(site_dir: Path) -> str:
+    """The SHA-256 of what a Pagefind run over ``site_dir`` reads and how it is asked to (not where the site is)."""
+    digest = hashlib.sha256(CACHE_FORMAT.encode())
+    argv = ["<site>" if a == str(site_dir) else a for a in command(site_dir)]
+    tool = Path(argv[0])
+    settings = {"argv": argv[1:], "version": VERSION, "binary": [tool.name, tool.stat().st_size],
+                "environment": sorted((k, v) for k, v in os.environ.items() if k.startswith("PAGEFIND_"))}
+    digest.update(json.dumps(settings, sort_keys=True).encode())
+    for name in CONFIG_FILES:  # Pagefind reads its configuration from the working folder
+        config = Path(name)
+        digest.update(f"\0{name}\0".encode() + (config.read_bytes() if config.is_file() else b"-"))
+    for path in read_pages(site_dir):
+        digest.update(f"\0{path.relative_to(site_dir).as_posix()}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _restore(entry: Path, target: Path) -> bool:
+    """Write a stored run's files into ``target``; True if the entry was whole (its SHA-256 matches,
+    every path stays inside ``target``), else nothing is left at ``target``."""
+    data = cachedir.read(entry)
+    if data is None:
+        return False
+    try:
+        header, _, rest = data.partition(b"\n")
+        fmt, key, sha256 = header.decode("ascii").rsplit(" ", 2)
+        if fmt != CACHE_FORMAT or key != entry.stem or hashlib.sha256(rest).hexdigest() != sha256:
+            return False
+        listing, _, body = rest.partition(b"\n")
+        files = [(str(name), int(size)) for name, size in json.loads(listing)]
+        if sum(size for _, size in files) != len(body):
+            return False
+        offset = 0
+        for name, size in files:
+            parts = PurePosixPath(name).parts
+            if not parts or name.startswith("/") or any(p in ("", ".", "..") for p in parts) or "\\" in name:
+                raise ValueError(name)
+            path = target.joinpath(*parts)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(body[offset:offset + size])
+            offset += size
+    except (OSError, ValueError, TypeError):
+        shutil.rmtree(target, ignore_errors=True)
+        return False
+    return True
+
+
+def _store(output: Path, cache: Path, key: str) -> None:
+    """Keep this run's ``pagefind/`` as the only entry: one file (a header with the SHA-256 of the
+    rest, the list of paths and sizes, then the files' bytes), written whole or not at all."""
+    files = sorted(p for p in output.rglob("*") if p.is_file())
+    try:
+        contents = [p.read_bytes() for p in files]
+    except OSError:
+        return
+    listing = json.dumps([[p.relative_to(output).as_posix(), len(c)] for p, c in zip(files, contents, strict=True)])
+    rest = listing.encode("utf-8") + b"\n" + b"".join(contents)
+    header = f"{CACHE_FORMAT} {key} {hashlib.sha256(rest).hexdigest()}\n".encode("ascii")
+    entry = cache / f"{key}.bin"
+    if cachedir.write_atomic(entry, header + rest):
+        for old in cache.iterdir():  # earlier runs' entries (a folder each in the first format)
+            if old == entry:
+                continue
+            if old.is_dir() and not old.is_symlink():
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                old.unlink(missing_ok=True)

@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+from generator import cachedir
 from generator.check.datafiles import load_exemptions
 from generator.check.privacy import EXEMPTIONS_FILE, Finding, findings
 from generator.check.rules import exemption_in_use, walk_strings
@@ -114,11 +115,14 @@ def _scan(new_scanner: Callable[[], Scanner], paths: Sequence[Path]) -> list[tup
     return [(scanner.scan(paths), scanner.collected)]
 
 
-def scan_cache(project: Project, settings: dict[str, object]) -> scancache.ScanCache:
-    """The scan's cache for these rules (generator.verify.scancache), with other rules' entries removed."""
+def scan_cache(project: Project, settings: dict[str, object]) -> scancache.ScanCache | None:
+    """The scan's cache for these rules (generator.verify.scancache), with other rules' entries
+    removed; None when caches are off (``KERJASAMA_CACHE=0``)."""
+    if not cachedir.enabled():
+        return None
     rules = {**settings, "theme": str(sitescan.THEME_DIR), "docs": str(project.docs),
              "inline": sitescan.THEME_INLINE_SCRIPTS, "pagefind": search.CODE, "vendored": vendored.CODE}
-    cache = scancache.ScanCache(scancache.cache_root(project.root) / scancache.FOLDER,
+    cache = scancache.ScanCache(cachedir.cache_root(project.root) / scancache.FOLDER,
                                 scancache.rules_digest(rules, project.root / EXEMPTIONS_FILE))
     cache.prune()
     return cache

@@ -1,7 +1,8 @@
 """The post-build scan's cache: a file whose bytes did not change is not parsed again (issue 16).
 
-A plain directory (default ``.cache/kerjasama/scan/`` under the project root, git-ignored; the
-environment variable ``KERJASAMA_CACHE_DIR`` moves it, so CI can keep it with actions/cache)
+A plain directory (``scan/`` in the build's cache folder, generator/cachedir.py: default
+``.cache/kerjasama/scan/`` under the project root, git-ignored; ``KERJASAMA_CACHE_DIR`` moves it,
+so CI can keep it with actions/cache, and ``KERJASAMA_CACHE=0`` turns it off)
 holds one JSON entry per (rules digest, path inside the site, SHA-256 of the file's bytes): the
 diagnostics that file produced, the inventory's marks of the page and the script checks whose
 answer came from other files. A cached file with problems still reports them: the cache can
@@ -30,7 +31,6 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
-import os
 import re
 import shutil
 import sys
@@ -39,10 +39,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from generator import cachedir
 from generator.diagnostics import Diagnostic, Severity
 
-ENVIRONMENT = "KERJASAMA_CACHE_DIR"
-DEFAULT_DIR = ".cache/kerjasama"
 FOLDER = "scan"
 FORMAT = "kerjasama-scan-cache 1"
 _DIGEST = re.compile(r"\A[0-9a-f]{64}\Z")
@@ -60,12 +59,6 @@ class Entry:
     calls: tuple[Call, ...] = ()
     text_digest: str = ""  # SHA-256 of the page's text, under which the inventory looks up its marks
     marks: Marks | None = None
-
-
-def cache_root(project_root: Path) -> Path:
-    """Where the caches live: ``$KERJASAMA_CACHE_DIR`` or ``.cache/kerjasama`` under the project."""
-    configured = os.environ.get(ENVIRONMENT, "").strip()
-    return Path(configured) if configured else project_root / DEFAULT_DIR
 
 
 def _code_files() -> Iterable[Path]:
@@ -125,7 +118,7 @@ class ScanCache:
     def load(self, rel: str, sha256: str) -> Entry | None:
         """The entry for this file and these bytes, or None (missing, unreadable, corrupt or another file's)."""
         try:
-            data = json.loads(self._path(rel, sha256).read_text(encoding="utf-8"))
+            data = json.loads(cachedir.read(self._path(rel, sha256)) or b"null")
             if data["format"] != FORMAT or data["rules"] != self.rules or data["rel"] != rel or data["sha256"] != sha256:
                 return None
             calls = tuple((str(page), str(src), trusted) for page, src, trusted in data["calls"]
@@ -146,10 +139,4 @@ class ScanCache:
                 "problems": [{**asdict(p), "severity": p.severity.value} for p in entry.problems],
                 "calls": [list(call) for call in entry.calls], "text_digest": entry.text_digest,
                 "marks": None if entry.marks is None else [list(mark) for mark in entry.marks]}
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-            os.replace(temporary, path)
-        except OSError:
-            temporary.unlink(missing_ok=True)
+        cachedir.write_atomic(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))

@@ -1,0 +1,54 @@
+"""Where the build's caches live, and how an entry is written and read (issue 16).
+
+One folder holds every cache of a stage, each in its own subfolder: ``scan/`` (the post-build
+scan, generator/verify/scancache.py), ``mkdocs/`` (rendered pages, generator/commands/mkdocs_plugin.py)
+and ``pagefind/`` (the search index, generator/site/search.py). The folder is ``.cache/kerjasama``
+under the project root (git-ignored), or ``$KERJASAMA_CACHE_DIR`` (CI keeps it with actions/cache).
+``KERJASAMA_CACHE=0`` turns every cache off: each stage then does its whole work, as on a cold run.
+
+An entry is written to a temporary file beside it and renamed, so a reader sees a whole entry or
+none; a cache that cannot be written or read is never an error (the stage just does the work).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+ENVIRONMENT = "KERJASAMA_CACHE_DIR"
+SWITCH = "KERJASAMA_CACHE"
+DEFAULT_DIR = ".cache/kerjasama"
+
+
+def enabled() -> bool:
+    """False when ``KERJASAMA_CACHE=0``: no cache is read or written."""
+    return os.environ.get(SWITCH, "").strip() != "0"
+
+
+def cache_root(project_root: Path) -> Path:
+    """Where the caches live: ``$KERJASAMA_CACHE_DIR`` or ``.cache/kerjasama`` under the project."""
+    configured = os.environ.get(ENVIRONMENT, "").strip()
+    return Path(configured) if configured else project_root / DEFAULT_DIR
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` whole or not at all (folders made as needed); False if it could not be."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        return False
+    return True
+
+
+def read(path: Path) -> bytes | None:
+    """The bytes of an entry, or None when it is missing or unreadable."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
