@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from generator.site.opendata.shards import NO_REGION
 from generator.site.page import card_labels
 
 LABELS = {
@@ -318,6 +319,8 @@ jobs:
         with:
           python-version: "3.11"
       - run: make .venv/.runtime-installed
+      - name: Periksa register utuh sekali (id, tautan, mitra, pengecualian)
+        run: .venv/bin/kerjasama validate
       - id: rencana
         run: |
           echo "shard=$(.venv/bin/python -m benchmarks.shards plan agreements awalan 4)" >> "$GITHUB_OUTPUT"
@@ -394,8 +397,7 @@ def _shard_rows(data: dict[str, Any]) -> list[list[str]]:
                          num(_get(part, "peak_mb"), 0)])
         merge = run.get("merge")
         if merge:
-            rows.append([f"{count} shard: penggabungan", num(merge.get("merged_files", 0) + merge.get("placed_files", 0)),
-                         _cost(merge), num(_get(merge, "peak_mb"), 0)])
+            rows.append([f"{count} shard: penggabungan", "–", _cost(merge), num(_get(merge, "peak_mb"), 0)])
             longest = max((_get(p, "s") or 0.0 for p in parts), default=0.0) + (_get(merge, "s") or 0.0)
             rows.append([f"{count} shard: jalur terpanjang", "–", num(longest, 1), "–"])
     return rows
@@ -422,7 +424,20 @@ def _shard_findings(count: str, run: dict[str, Any]) -> str:
     return (f"- {count} shard: {verdict}. Mitra yang naskahnya tersebar di lebih dari satu shard: "
             f"{num(run.get('partners_spanning'))}. Tautan antarnaskah yang akan melintasi shard bila setiap naskah "
             f"mengikuti kuncinya sendiri: {num(run.get('cross_links'))}; karena itu rencana menaruh satu keluarga naskah "
-            "(KB dengan PKS-nya, naskah dengan perpanjangannya) di shard naskah pertamanya.")
+            "(KB dengan PKS-nya, naskah dengan perpanjangannya) di shard naskah pertamanya."
+            + _province_note(run))
+
+
+def _province_note(run: dict[str, Any]) -> str:
+    """How the same register would split by partner province (planned only, not built)."""
+    sizes = run.get("by_province")
+    if not sizes:
+        return ""
+    share = max(sizes) / sum(sizes) * 100 if sum(sizes) else 0.0
+    return (f" Dengan kunci provinsi mitra, shard-nya berisi {' / '.join(num(n) for n in sizes)} naskah (shard "
+            f"terbesar {num(share, 0)}%): mitra tanpa kode wilayah (kementerian, bank, lembaga nasional) jatuh ke satu "
+            f"kelompok ({NO_REGION}). Kunci provinsi cocok untuk register banyak daerah, tempat setiap naskah milik "
+            "satu daerah.")
 
 
 def shards_section(results: dict[str, Any]) -> list[str]:
@@ -449,7 +464,7 @@ def shards_section(results: dict[str, Any]) -> list[str]:
         "terbukanya (API JSON, CSV, kalender, feed, lencana) dalam proses anak tersendiri, seperti satu job "
         "matriks. Penggabungan juga satu proses anak. Waktu dinding dalam detik, waktu CPU dalam kurung; puncak "
         "memori proses terbesar. *Jalur terpanjang* adalah shard terlama ditambah penggabungan: waktu tunggu bila "
-        "semua shard berjalan bersamaan di mesin terpisah. Baris penggabungan mencatat jumlah berkas yang ditulis. "
+        "semua shard berjalan bersamaan di mesin terpisah. "
         f"Beban mesin saat mulai: {num(data.get('load_avg'))}.",
         "",
         *html_table(f"Biaya per shard ({num(size)} naskah)", ["Bagian", "Naskah", "Waktu (dtk; CPU)",
@@ -459,7 +474,9 @@ def shards_section(results: dict[str, Any]) -> list[str]:
         "",
         "### Rancangan alur kerja",
         "",
-        "1. Job *rencana* membaca semua berkas naskah (hanya id, tautan, dan pihak), membagi register menurut "
+        "1. Job *rencana* memvalidasi register utuh sekali (`kerjasama validate`: pemeriksaan lintas naskah seperti "
+        "keunikan id dan rujukan hanya bermakna di sini; lihat waktu *validate* di atas), membaca semua berkas naskah "
+        "(hanya id, tautan, dan pihak), membagi register menurut "
         "kuncinya (`python -m benchmarks.shards plan agreements awalan 4`), dan berhenti dengan semua masalah "
         "penghalang sekaligus bila ada. Keluarannya daftar shard untuk matriks.",
         "2. Setiap job *shard* menyalin berkas naskahnya saja, memvalidasi dan membuat data terbukanya, lalu "
@@ -489,6 +506,10 @@ def shards_section(results: dict[str, Any]) -> list[str]:
         "hanya dicatat: kalendernya digabung, halamannya dibuat oleh tahap gabungan.",
         "- **Yang dihitung atas seluruh register** tidak digabung: radar segera berakhir, statistik, feed Atom, "
         "beranda, katalog, halaman mitra, dan indeks pencarian. Tahap gabungan membangunnya dari register utuh.",
+        "- **Berkas data bersama** (`data/`) disalin ke setiap shard. Daftar pengecualian data pribadi menyebut "
+        "berkas naskah, sehingga di shard yang tidak memuat berkas itu entrinya tampak usang (peringatan "
+        "`pengecualian-usang`): peringatan itu hanya bermakna bila diperiksa sekali atas register utuh, di job "
+        "*rencana*.",
         "- **Pengaturan yang sama** di semua shard: versi skema, tanggal acuan, alamat situs "
         "(`KERJASAMA_SITE_URL`). Penggabungan menolak shard yang dibangun berbeda.",
         "",

@@ -169,6 +169,7 @@ def bench_shards(work: Path, size: int, counts: Sequence[int], *, seed: int, as_
         plan = shards.plan(records, by, count)
         row: dict[str, Any] = {
             "shards": len(plan.shards), "keys": [list(s.keys) for s in plan.shards],
+            "by_province": [len(s.ids) for s in shards.plan(records, shards.BY_PROVINCE, count).shards],
             "partners_spanning": plan.count("mitra-lintas-shard"),
             "cross_links": shards.plan(records, by, count, keep_families=False).count("rujukan-lintas-shard"),
             "blocking": [f.message for f in plan.blocking][:5],

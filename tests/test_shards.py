@@ -9,6 +9,7 @@ measured numbers.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -23,7 +24,7 @@ from benchmarks.shards import GENERATED, checkout, compare, generate_open_data, 
 from benchmarks.synth import AS_OF, write_register
 from generator.commands.build import ValidationFailed
 from generator.read.record import Record
-from generator.site.opendata import shards, urls
+from generator.site.opendata import api, shards, urls
 
 SIZE = 120
 
@@ -174,12 +175,23 @@ def test_shards_disagreeing_on_the_schema_are_refused(demo: tuple[shards.Plan, d
     assert [f.code for f in refused.value.findings] == ["shard-tidak-sejalan"]
 
 
+def test_an_api_list_splits_into_its_entries_and_joins_back() -> None:
+    document = {"versi_skema": "1", "jumlah": 0, "kerja_sama": [], "z": {"a": [1]}}
+    entries = [{"id": "a", "naskah": {"x": [{"y": "}, {"}]}}, {"id": 'b"c', "terhitung": None}]
+    for items in ([], entries):
+        text = api.dumps_with_list(document, "kerja_sama", items)
+        assert json.loads(text) == {**document, "kerja_sama": items}
+        head, texts = api.split_list(text, "kerja_sama")
+        assert head == document and [json.loads(t) for t in texts] == items
+        assert api.join_list(head, "kerja_sama", texts) == text
+
+
 # --- the design note -----------------------------------------------------------------------------
 MEASURED: dict[str, Any] = {"shards": {
     "size": 10_000, "by": "awalan", "load_avg": 1.5,
     "whole": {"records": 10_000, "s": 30.5, "cpu_s": 28.25, "peak_mb": 510.4},
     "runs": {"2": {
-        "shards": 2, "partners_spanning": 57, "cross_links": 1234, "blocking": [],
+        "shards": 2, "partners_spanning": 57, "cross_links": 1234, "blocking": [], "by_province": [7416, 2584],
         "parts": [{"name": "01", "records": 5001, "s": 16.0, "cpu_s": 15.0, "peak_mb": 300.0},
                   {"name": "02", "records": 4999, "s": 17.5, "cpu_s": 15.5, "peak_mb": 290.0}],
         "merge": {"merged_files": 300, "placed_files": 20_000, "s": 4.25, "cpu_s": 3.0, "peak_mb": 250.0},
@@ -191,9 +203,11 @@ def test_the_note_renders_the_measured_cost() -> None:
     section = text[text.index("## Register besar dalam beberapa bagian"):]
     assert "kunci awalan id" in section and "10.000 naskah" in section
     assert re.search(r"2 shard: 02</th><td[^>]*>4.999</td><td[^>]*>17,5 \(15,5\)</td><td[^>]*>290</td>", section)
+    assert re.search(r"2 shard: penggabungan</th><td[^>]*>–</td><td[^>]*>4,2 \(3,0\)</td>", section)
     assert re.search(r"2 shard: jalur terpanjang</th><td[^>]*>–</td><td[^>]*>21,8</td>", section)  # 17.5 + 4.25
     assert "identik byte demi byte dengan pembangunan utuh (20.300 dari 20.300 berkas)" in section
     assert "tersebar di lebih dari satu shard: 57" in section and "kuncinya sendiri: 1.234" in section
+    assert "Dengan kunci provinsi mitra, shard-nya berisi 7.416 / 2.584 naskah (shard terbesar 74%)" in section
     broken = {"shards": {**MEASURED["shards"], "runs": {"2": {
         **MEASURED["shards"]["runs"]["2"],
         "compare": {"files": 3, "identical": 2, "different": ["data/kerja-sama.csv"], "missing": [], "extra": []}}}}}

@@ -358,25 +358,38 @@ def _duplicate(record_id: str, first: str, second: str) -> Finding:
                    (record_id,), (first, second))
 
 
+_ITEM_ID = re.compile(rb'\A\{\n      "id": ("(?:[^"\\]|\\.)*")')
+
+
+def _item_id(text: bytes) -> str:
+    """The id of one entry of the API list: its first key, the keys being sorted (``id``, ``naskah``,
+    ``terhitung``)."""
+    found = _ITEM_ID.match(text)
+    if found is None:
+        raise ValueError("an API list entry that does not start with its id")
+    return str(json.loads(found.group(1)))
+
+
 def _merge_list(having: Mapping[str, bytes], findings: list[Finding]) -> bytes:
+    """The shards' entries in id order, joined as text: parsing 20,000 entries into Python values
+    took 640 MB at 10,000 agreements, the texts take about their size."""
     head: dict[str, Any] | None = None
-    items: dict[str, tuple[str, Any]] = {}
+    items: dict[str, tuple[str, bytes]] = {}
     for name, data in having.items():
-        document = json.loads(data)
-        entries = document.pop("kerja_sama")
+        document, entries = api.split_list(data, "kerja_sama")
         document.pop("jumlah")
         if head is None:
             head = document
         elif document != head:
             findings.append(Finding("shard-tidak-sejalan", f"Daftar API shard {name} dibuat dengan versi skema atau "
                                     f"tanggal acuan lain ({document}) daripada shard pertama ({head}).", (), (name,)))
-        for item in entries:
-            if item["id"] in items:
-                findings.append(_duplicate(item["id"], items[item["id"]][0], name))
+        for text in entries:
+            record_id = _item_id(text)
+            if record_id in items:
+                findings.append(_duplicate(record_id, items[record_id][0], name))
                 continue
-            items[item["id"]] = (name, item)
-    ordered = [items[k][1] for k in sorted(items)]
-    return api.dumps_with_list({**(head or {}), "jumlah": len(ordered), "kerja_sama": []}, "kerja_sama", ordered)
+            items[record_id] = (name, text)
+    return api.join_list({**(head or {}), "jumlah": len(items)}, "kerja_sama", (items[k][1] for k in sorted(items)))
 
 
 def _merge_csv(having: Mapping[str, bytes], findings: list[Finding]) -> bytes:
