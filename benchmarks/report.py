@@ -440,6 +440,20 @@ def _province_note(run: dict[str, Any]) -> str:
             "satu daerah.")
 
 
+def _build_share(results: dict[str, Any], size: Any) -> str:
+    """Where a whole build's time goes at the sharded size, from the newest run that measured it."""
+    found = latest(results, "runs", size, lambda r: _get(r, "mkdocs_cpu_s") if _get(r, "generate_cpu_s") else None)
+    if found is None:
+        return "Pembangunan utuh seukuran ini belum diukur. "
+    row = found[1]
+    pagefind = _get(row, "pagefind_cpu_s")
+    return (f"Pada {num(size)} naskah (hasil {label(found[0])}), pembangunan utuh memakai waktu CPU "
+            f"{num(_get(row, 'generate_cpu_s'))} detik untuk *generate* (validasi, semua halaman, dan data terbuka) "
+            f"dan {num(_get(row, 'mkdocs_cpu_s'))} detik untuk MkDocs"
+            + (f", ditambah {num(pagefind)} detik untuk Pagefind" if pagefind is not None else "")
+            + " (tabel *Pembangunan* di atas). ")
+
+
 def shards_section(results: dict[str, Any]) -> list[str]:
     """The design note for a register built in shards, with the cost measured by
     benchmarks/shards.py (``results["shards"]``); empty when it was never measured."""
@@ -515,16 +529,15 @@ def shards_section(results: dict[str, Any]) -> list[str]:
         "",
         "### Satu situs atau situs per shard",
         "",
-        "Pembuatan data terbuka hanya sebagian kecil dari pembangunan; MkDocs dan Pagefind adalah sisanya (tabel "
-        "*Pembangunan* di atas). Ada dua pilihan untuk tahap terakhir:",
+        _build_share(results, size) + "Ada dua pilihan untuk tahap terakhir:",
         "",
         "- **Satu pembangunan MkDocs + Pagefind** atas register utuh dan data gabungan. Situs tetap satu "
         "(navigasi, katalog, dan pencarian utuh), tetapi waktu dan memorinya tetap sebesar register utuh: shard "
         "hanya menghemat validasi dan data terbuka.",
         "- **Situs per shard di bawah subjalur** (misalnya `/wilayah/63/`), masing-masing dengan MkDocs dan "
         "Pagefind sendiri di job shard-nya, ditambah situs indeks nasional yang kecil (beranda, katalog, halaman "
-        "mitra lintas shard, data gabungan). Waktu MkDocs terbagi, tetapi tautan antarnaskah dan halaman mitra "
-        "harus menunjuk ke subjalur shard lain, dan pencarian lintas shard memakai fitur multisite Pagefind: "
+        "mitra lintas shard, data gabungan). Waktu MkDocs terbagi, tetapi katalog dan halaman mitra di situs indeks "
+        "harus menunjuk ke subjalur setiap shard, dan pencarian lintas shard memakai fitur multisite Pagefind: "
         "halaman Cari situs indeks memuat indeks setiap shard dengan `mergeIndex` (di Pagefind UI: "
         "`mergeIndex: [{ bundlePath: \"/wilayah/63/pagefind/\" }]`). Pengunjung lalu mengunduh metadata "
         "setiap indeks shard untuk satu kueri, sehingga unduhan satu kueri bertambah dengan jumlah shard.",

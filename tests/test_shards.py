@@ -187,7 +187,8 @@ def test_an_api_list_splits_into_its_entries_and_joins_back() -> None:
 
 
 # --- the design note -----------------------------------------------------------------------------
-MEASURED: dict[str, Any] = {"shards": {
+MEASURED: dict[str, Any] = {"runs": {"x": {"10000": {"size": 10_000, "generate_cpu_s": 37.5, "mkdocs_cpu_s": 25.9}}},
+                            "shards": {
     "size": 10_000, "by": "awalan", "load_avg": 1.5,
     "whole": {"records": 10_000, "s": 30.5, "cpu_s": 28.25, "peak_mb": 510.4},
     "runs": {"2": {
@@ -213,6 +214,8 @@ def test_the_note_renders_the_measured_cost() -> None:
         "compare": {"files": 3, "identical": 2, "different": ["data/kerja-sama.csv"], "missing": [], "extra": []}}}}}
     assert "**hasil gabungan berbeda** dari pembangunan utuh: 2 dari 3 berkas sama; berbeda: data/kerja-sama.csv" \
         in report.render(broken)
+    assert "pembangunan utuh memakai waktu CPU 37,5 detik untuk *generate*" in section
+    assert "dan 25,9 detik untuk MkDocs (tabel" in section
     assert "beberapa bagian" not in report.render({})
 
 
