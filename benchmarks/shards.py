@@ -16,7 +16,8 @@ left out (no git in the throw-away checkouts), as it is for every benchmark chec
 
 Children: ``python -m benchmarks.shards generate ROOT AS_OF`` and
 ``python -m benchmarks.shards merge OUT NAME=SHARD_GENERATED...`` each print one JSON object.
-``python -m benchmarks.shards plan AGREEMENTS BY COUNT [SHARD]`` prints the plan's shard names
+``python -m benchmarks.shards plans AGREEMENTS BY COUNT...`` prints every plan the benchmark
+builds on, as one JSON object. ``python -m benchmarks.shards plan AGREEMENTS BY COUNT [SHARD]`` prints the plan's shard names
 as a JSON list (a matrix for GitHub Actions), or with ``SHARD`` the files of that shard, one a
 line; blocking findings go to stderr, all of them, with exit code 1.
 """
@@ -89,9 +90,9 @@ def generate_open_data(root: Path, as_of: dt.date) -> int:
     return len(done.record_ids)
 
 
-def outputs(generated: Path) -> tuple[dict[str, bytes], list[str]]:
-    """A shard's files to merge (in memory) and its per-agreement files (paths, copied later)."""
-    files: dict[str, bytes] = {}
+def outputs(generated: Path) -> tuple[list[str], list[str]]:
+    """A shard's files to merge and its per-agreement files (paths relative to ``generated``)."""
+    files: list[str] = []
     per_record: list[str] = []
     for path in sorted(generated.rglob("*")):
         if not path.is_file():
@@ -99,31 +100,50 @@ def outputs(generated: Path) -> tuple[dict[str, bytes], list[str]]:
         rel = path.relative_to(generated).as_posix()
         kind = shards.kind_of(rel)
         if kind in ("merged", "same"):
-            files[rel] = path.read_bytes()
+            files.append(rel)
         elif kind == "per-record":
             per_record.append(rel)
     return files, per_record
 
 
-def merge_folders(out: Path, generated: Mapping[str, Path]) -> shards.Merged:
-    """Merge the shards' generated folders (name -> folder) into ``out``."""
-    found = {name: outputs(folder) for name, folder in generated.items()}
-    merged = shards.merge({n: f for n, (f, _) in found.items()}, {n: p for n, (_, p) in found.items()})
+def merge_folders(out: Path, generated: Mapping[str, Path]) -> dict[str, int]:
+    """Merge the shards' generated folders (name -> folder) into ``out``, one output file at a time
+    (only that file of each shard is in memory); on a refusal ``out`` is removed and every finding
+    raised at once, as :func:`generator.site.opendata.shards.merge` does. Returns how many files were
+    merged and how many placed (copied from their shard)."""
+    listing = {name: outputs(folder) for name, folder in generated.items()}
+    paths = sorted({p for files, _ in listing.values() for p in files})
     shutil.rmtree(out, ignore_errors=True)
-    folders: set[Path] = set()
-    for rel, data in merged.files.items():
-        target = out / rel
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
-        target.write_bytes(data)
-    for rel, name in merged.placed.items():
-        target = out / rel
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
-        shutil.copyfile(generated[name] / rel, target)
-    return merged
+    placed: dict[str, str] = {}
+    findings: list[shards.Finding] = []
+    for rel in paths:
+        having = {name: {rel: (generated[name] / rel).read_bytes()} for name, (files, _) in listing.items()
+                  if rel in files}
+        try:
+            part = shards.merge(having, {})
+        except shards.MergeRefused as exc:
+            findings += exc.findings
+            continue
+        _write(out / rel, part.files[rel])
+    try:
+        placed = shards.merge({}, {name: own for name, (_, own) in listing.items()}).placed
+    except shards.MergeRefused as exc:
+        findings += exc.findings
+    findings = shards.unique(findings)
+    if any(f.blocking for f in findings):
+        shutil.rmtree(out, ignore_errors=True)
+        raise shards.MergeRefused(findings)
+    for rel, name in placed.items():
+        _write(out / rel, None, source=generated[name] / rel)
+    return {"merged_files": len(paths), "placed_files": len(placed)}
+
+
+def _write(target: Path, data: bytes | None, source: Path | None = None) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if source is not None:
+        shutil.copyfile(source, target)
+    else:
+        target.write_bytes(data or b"")
 
 
 def compare(whole: Path, merged: Path) -> dict[str, Any]:
@@ -154,36 +174,56 @@ def _measured(what: str, measure: Measure) -> dict[str, Any]:
     return out | {"s": round(measure.seconds, 2), "cpu_s": measure.cpu_s, "peak_mb": round(measure.peak_mb, 1)}
 
 
-def bench_shards(work: Path, size: int, counts: Sequence[int], *, seed: int, as_of: str,
-                 by: str = shards.BY_PREFIX) -> dict[str, Any]:
-    """The whole register's open data, then ``counts`` shards each, measured; see the module docstring."""
-    base = work / f"shards-{size}"
-    whole = checkout(base / "whole")
-    write_register(whole / "agreements", size, seed)
-    records = read_records(whole / "agreements")
-    result: dict[str, Any] = {"size": size, "by": by, "load_avg": round(os.getloadavg()[0], 1),
-                              "whole": _measured("generate utuh", _child(["generate", str(whole), as_of]))}
-    runs: dict[str, Any] = {}
+def plans(folder: Path, by: str, counts: Sequence[int]) -> dict[str, Any]:
+    """What the planning job finds for each number of shards: the shards (keys, ids), partners in
+    several shards, the links that would cross shards if families were not kept together, the
+    blocking findings, and the shard sizes the same register would have by partner province."""
+    records = read_records(folder)
+    out: dict[str, Any] = {}
     for count in counts:
-        print(f"== {size} naskah dalam {count} shard", flush=True)
         plan = shards.plan(records, by, count)
-        row: dict[str, Any] = {
-            "shards": len(plan.shards), "keys": [list(s.keys) for s in plan.shards],
-            "by_province": [len(s.ids) for s in shards.plan(records, shards.BY_PROVINCE, count).shards],
+        out[str(count)] = {
+            "shards": [{"name": s.name, "keys": list(s.keys), "ids": list(s.ids)} for s in plan.shards],
             "partners_spanning": plan.count("mitra-lintas-shard"),
             "cross_links": shards.plan(records, by, count, keep_families=False).count("rujukan-lintas-shard"),
             "blocking": [f.message for f in plan.blocking][:5],
+            "by_province": [len(s.ids) for s in shards.plan(records, shards.BY_PROVINCE, count).shards],
         }
-        if plan.blocking:
+    return out
+
+
+def bench_shards(work: Path, size: int, counts: Sequence[int], *, seed: int, as_of: str,
+                 by: str = shards.BY_PREFIX) -> dict[str, Any]:
+    """The whole register's open data, then ``counts`` shards each, measured; see the module docstring.
+
+    Every step runs in a child process, planning included: a child's peak memory as the kernel
+    reports it (``ru_maxrss``) starts from this process's resident size when it is started, so this
+    process holds no records."""
+    base = work / f"shards-{size}"
+    whole = checkout(base / "whole")
+    write_register(whole / "agreements", size, seed)
+    result: dict[str, Any] = {"size": size, "by": by, "load_avg": round(os.getloadavg()[0], 1),
+                              "whole": _measured("generate utuh", _child(["generate", str(whole), as_of]))}
+    planned = _measured("rencana", _child(["plans", str(whole / "agreements"), by, *map(str, counts)]))
+    found = planned.pop("plans")
+    result["plan"] = planned  # the planning job: read every agreement file, plan each count
+    runs: dict[str, Any] = {}
+    for count in counts:
+        print(f"== {size} naskah dalam {count} shard", flush=True)
+        row = found[str(count)]
+        parts_planned = row.pop("shards")
+        row |= {"shards": len(parts_planned), "keys": [s["keys"] for s in parts_planned]}
+        if row["blocking"]:
             runs[str(count)] = row
             continue
         folders: dict[str, Path] = {}
         parts = []
-        for shard in plan.shards:
-            root = checkout(base / f"n{count}" / shard.name,
-                            [whole / "agreements" / f"{record_id}.yaml" for record_id in shard.ids])
-            parts.append({"name": shard.name, **_measured(f"shard {shard.name}", _child(["generate", str(root), as_of]))})
-            folders[shard.name] = root / GENERATED
+        for shard in parts_planned:
+            root = checkout(base / f"n{count}" / shard["name"],
+                            [whole / "agreements" / f"{record_id}.yaml" for record_id in shard["ids"]])
+            parts.append({"name": shard["name"],
+                          **_measured(f"shard {shard['name']}", _child(["generate", str(root), as_of]))})
+            folders[shard["name"]] = root / GENERATED
         merged = base / f"n{count}" / "merged"
         merge = _measured("penggabungan", _child(["merge", str(merged), *(f"{n}={p}" for n, p in folders.items())]))
         row |= {"parts": parts, "merge": merge, "compare": compare(whole / GENERATED, merged)}
@@ -207,8 +247,11 @@ def main(argv: list[str]) -> int:
         except shards.MergeRefused as exc:
             print(json.dumps({"error": str(exc)}, ensure_ascii=False))
             return 1
-        print(json.dumps({"merged_files": len(merged.files), "placed_files": len(merged.placed),
-                          "inner_s": round(time.perf_counter() - started, 2)}))
+        print(json.dumps({**merged, "inner_s": round(time.perf_counter() - started, 2)}))
+        return 0
+    if command == "plans":
+        found = plans(Path(rest[0]), rest[1], [int(c) for c in rest[2:]])
+        print(json.dumps({"plans": found, "inner_s": round(time.perf_counter() - started, 2)}))
         return 0
     if command == "plan":
         return print_plan(Path(rest[0]), rest[1], int(rest[2]), rest[3] if len(rest) > 3 else None)

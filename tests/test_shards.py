@@ -168,7 +168,7 @@ def test_shard_keys_by_province() -> None:
 
 def test_shards_disagreeing_on_the_schema_are_refused(demo: tuple[shards.Plan, dict[str, Path], Path]) -> None:
     _, folders, _ = demo
-    files = {name: outputs(folder)[0] for name, folder in folders.items()}
+    files = {name: {rel: (folder / rel).read_bytes() for rel in outputs(folder)[0]} for name, folder in folders.items()}
     files["02"] = {**files["02"], urls.API_OPENAPI: files["02"][urls.API_OPENAPI] + b" "}
     with pytest.raises(shards.MergeRefused) as refused:
         shards.merge(files, {})

@@ -333,15 +333,15 @@ def merge(outputs: Mapping[str, Mapping[str, bytes]], per_record: Mapping[str, I
                                         (record_id,), (out.placed[path], name)))
             else:
                 out.placed[path] = name
-    _dedupe(findings)
+    findings = unique(findings)
     if any(f.blocking for f in findings):
         raise MergeRefused(findings)
     return out
 
 
-def _dedupe(findings: list[Finding]) -> None:
+def unique(findings: Iterable[Finding]) -> list[Finding]:
     """One finding per (code, ids, shards): an id in two shards shows in the list, the CSV and
-    every calendar; the list's message, which comes first, is the one kept."""
+    every calendar; the first message (the list's, merged first) is the one kept."""
     seen: set[tuple[str, tuple[str, ...], tuple[str, ...]]] = set()
     kept = []
     for f in findings:
@@ -349,7 +349,7 @@ def _dedupe(findings: list[Finding]) -> None:
         if key not in seen:
             seen.add(key)
             kept.append(f)
-    findings[:] = kept
+    return kept
 
 
 def _duplicate(record_id: str, first: str, second: str) -> Finding:
