@@ -387,8 +387,10 @@ jobs:
 
 def _shard_rows(data: dict[str, Any]) -> list[list[str]]:
     whole = data.get("whole", {})
-    rows = [["Utuh (satu job)", num(whole.get("records")), _cost(whole),
-             num(_get(whole, "peak_mb"), 0)]]
+    plan = data.get("plan", {})
+    rows = [["Utuh (satu job)", num(whole.get("records")), _cost(whole), num(_get(whole, "peak_mb"), 0)]]
+    if plan:
+        rows.append(["Rencana", num(data.get("size")), _cost(plan), num(_get(plan, "peak_mb"), 0)])
     for count in sorted(data.get("runs", {}), key=int):
         run = data["runs"][count]
         parts = run.get("parts", [])
@@ -398,7 +400,8 @@ def _shard_rows(data: dict[str, Any]) -> list[list[str]]:
         merge = run.get("merge")
         if merge:
             rows.append([f"{count} shard: penggabungan", "–", _cost(merge), num(_get(merge, "peak_mb"), 0)])
-            longest = max((_get(p, "s") or 0.0 for p in parts), default=0.0) + (_get(merge, "s") or 0.0)
+            longest = ((_get(plan, "s") or 0.0) + max((_get(p, "s") or 0.0 for p in parts), default=0.0)
+                       + (_get(merge, "s") or 0.0))
             rows.append([f"{count} shard: jalur terpanjang", "–", num(longest, 1), "–"])
     return rows
 
@@ -477,8 +480,10 @@ def shards_section(results: dict[str, Any]) -> list[str]:
         "Setiap shard mendapat salinan repositori dengan berkas naskahnya saja, lalu memvalidasi dan membuat data "
         "terbukanya (API JSON, CSV, kalender, feed, lencana) dalam proses anak tersendiri, seperti satu job "
         "matriks. Penggabungan juga satu proses anak. Waktu dinding dalam detik, waktu CPU dalam kurung; puncak "
-        "memori proses terbesar. *Jalur terpanjang* adalah shard terlama ditambah penggabungan: waktu tunggu bila "
-        "semua shard berjalan bersamaan di mesin terpisah. "
+        "memori proses terbesar. *Rencana* membaca semua berkas naskah dan menyusun setiap pembagian yang "
+        "diukur (juga tanpa pengelompokan keluarga dan menurut provinsi, untuk catatan di bawah tabel), jadi lebih "
+        "lama daripada satu rencana. *Jalur terpanjang* adalah rencana, shard terlama, dan penggabungan: waktu tunggu "
+        "bila semua shard berjalan bersamaan di mesin terpisah (tanpa waktu menyiapkan job). "
         f"Beban mesin saat mulai: {num(data.get('load_avg'))}.",
         "",
         *html_table(f"Biaya per shard ({num(size)} naskah)", ["Bagian", "Naskah", "Waktu (dtk; CPU)",

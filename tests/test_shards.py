@@ -191,6 +191,7 @@ MEASURED: dict[str, Any] = {"runs": {"x": {"10000": {"size": 10_000, "generate_c
                             "shards": {
     "size": 10_000, "by": "awalan", "load_avg": 1.5,
     "whole": {"records": 10_000, "s": 30.5, "cpu_s": 28.25, "peak_mb": 510.4},
+    "plan": {"s": 2.0, "cpu_s": 1.5, "peak_mb": 120.0},
     "runs": {"2": {
         "shards": 2, "partners_spanning": 57, "cross_links": 1234, "blocking": [], "by_province": [7416, 2584],
         "parts": [{"name": "01", "records": 5001, "s": 16.0, "cpu_s": 15.0, "peak_mb": 300.0},
@@ -203,9 +204,10 @@ def test_the_note_renders_the_measured_cost() -> None:
     text = report.render(MEASURED)
     section = text[text.index("## Register besar dalam beberapa bagian"):]
     assert "kunci awalan id" in section and "10.000 naskah" in section
+    assert re.search(r"Rencana</th><td[^>]*>10.000</td><td[^>]*>2,0 \(1,5\)</td><td[^>]*>120</td>", section)
     assert re.search(r"2 shard: 02</th><td[^>]*>4.999</td><td[^>]*>17,5 \(15,5\)</td><td[^>]*>290</td>", section)
     assert re.search(r"2 shard: penggabungan</th><td[^>]*>–</td><td[^>]*>4,2 \(3,0\)</td>", section)
-    assert re.search(r"2 shard: jalur terpanjang</th><td[^>]*>–</td><td[^>]*>21,8</td>", section)  # 17.5 + 4.25
+    assert re.search(r"2 shard: jalur terpanjang</th><td[^>]*>–</td><td[^>]*>23,8</td>", section)  # 2 + 17.5 + 4.25
     assert "identik byte demi byte dengan pembangunan utuh (20.300 dari 20.300 berkas)" in section
     assert "tersebar di lebih dari satu shard: 57" in section and "kuncinya sendiri: 1.234" in section
     assert "Dengan kunci provinsi mitra, shard-nya berisi 7.416 / 2.584 naskah (shard terbesar 74%)" in section
