@@ -37,7 +37,6 @@ from typing import Any
 import yaml
 
 from benchmarks.measure import Measure, run
-from benchmarks.synth import write_register
 from generator.read.record import Record
 from generator.site.opendata import shards
 
@@ -159,6 +158,9 @@ def compare(whole: Path, merged: Path) -> dict[str, Any]:
             "missing": sorted(theirs - mine)[:20], "extra": sorted(mine - theirs)[:20]}
 
 
+COMPARED = ("files", "identical", "different", "missing", "extra")
+
+
 def _child(argv: list[str]) -> Measure:
     return run([sys.executable, "-m", "benchmarks.shards", *argv], cwd=REPO)
 
@@ -171,7 +173,8 @@ def _measured(what: str, measure: Measure) -> dict[str, Any]:
                            ) from exc
     if measure.returncode:
         raise RuntimeError(f"{what} gagal (kode {measure.returncode}): {out}")
-    return out | {"s": round(measure.seconds, 2), "cpu_s": measure.cpu_s, "peak_mb": round(measure.peak_mb, 1)}
+    return out | {"s": round(measure.seconds, 2), "cpu_s": measure.cpu_s, "peak_mb": round(measure.peak_mb, 1),
+                  "tree_peak_mb": measure.tree_peak_mb}
 
 
 def plans(folder: Path, by: str, counts: Sequence[int]) -> dict[str, Any]:
@@ -196,12 +199,16 @@ def bench_shards(work: Path, size: int, counts: Sequence[int], *, seed: int, as_
                  by: str = shards.BY_PREFIX) -> dict[str, Any]:
     """The whole register's open data, then ``counts`` shards each, measured; see the module docstring.
 
-    Every step runs in a child process, planning included: a child's peak memory as the kernel
-    reports it (``ru_maxrss``) starts from this process's resident size when it is started, so this
-    process holds no records."""
+    Every step runs in a child process, writing the register, planning and comparing included: a
+    child's peak memory as the kernel reports it (``ru_maxrss``) starts from this process's peak
+    (subprocess starts children with vfork), so this process never holds the register or its outputs."""
     base = work / f"shards-{size}"
     whole = checkout(base / "whole")
-    write_register(whole / "agreements", size, seed)
+    shutil.rmtree(whole / "agreements")
+    written = run([sys.executable, "-m", "benchmarks.synth", "--size", str(size), "--seed", str(seed),
+                   "--out", str(whole / "agreements")], cwd=REPO)
+    if written.returncode:
+        raise RuntimeError(f"register sintetis gagal ditulis:\n{written.stderr[-3000:]}")
     result: dict[str, Any] = {"size": size, "by": by, "load_avg": round(os.getloadavg()[0], 1),
                               "whole": _measured("generate utuh", _child(["generate", str(whole), as_of]))}
     planned = _measured("rencana", _child(["plans", str(whole / "agreements"), by, *map(str, counts)]))
@@ -226,7 +233,8 @@ def bench_shards(work: Path, size: int, counts: Sequence[int], *, seed: int, as_
             folders[shard["name"]] = root / GENERATED
         merged = base / f"n{count}" / "merged"
         merge = _measured("penggabungan", _child(["merge", str(merged), *(f"{n}={p}" for n, p in folders.items())]))
-        row |= {"parts": parts, "merge": merge, "compare": compare(whole / GENERATED, merged)}
+        compared = _measured("perbandingan", _child(["compare", str(whole / GENERATED), str(merged)]))
+        row |= {"parts": parts, "merge": merge, "compare": {k: compared[k] for k in COMPARED}}
         runs[str(count)] = row
         print(json.dumps(row, sort_keys=True), flush=True)
     result["runs"] = runs
@@ -248,6 +256,9 @@ def main(argv: list[str]) -> int:
             print(json.dumps({"error": str(exc)}, ensure_ascii=False))
             return 1
         print(json.dumps({**merged, "inner_s": round(time.perf_counter() - started, 2)}))
+        return 0
+    if command == "compare":
+        print(json.dumps(compare(Path(rest[0]), Path(rest[1]))))
         return 0
     if command == "plans":
         found = plans(Path(rest[0]), rest[1], [int(c) for c in rest[2:]])
