@@ -400,9 +400,11 @@ def _shard_rows(data: dict[str, Any]) -> list[list[str]]:
         merge = run.get("merge")
         if merge:
             rows.append([f"{count} shard: penggabungan", "–", _cost(merge), num(_get(merge, "peak_mb"), 0)])
-            longest = ((_get(plan, "s") or 0.0) + max((_get(p, "s") or 0.0 for p in parts), default=0.0)
-                       + (_get(merge, "s") or 0.0))
-            rows.append([f"{count} shard: jalur terpanjang", "–", num(longest, 1), "–"])
+            def path(key: str, parts: list[dict[str, Any]] = parts, merge: dict[str, Any] = merge) -> float:
+                return ((_get(plan, key) or 0.0) + max((_get(p, key) or 0.0 for p in parts), default=0.0)
+                        + (_get(merge, key) or 0.0))
+            rows.append([f"{count} shard: jalur terpanjang", "–", f"{num(path('s'), 1)} ({num(path('cpu_s'), 1)})",
+                         "–"])
     return rows
 
 
@@ -483,7 +485,11 @@ def shards_section(results: dict[str, Any]) -> list[str]:
         "memori proses terbesar. *Rencana* membaca semua berkas naskah dan menyusun setiap pembagian yang "
         "diukur (juga tanpa pengelompokan keluarga dan menurut provinsi, untuk catatan di bawah tabel), jadi lebih "
         "lama daripada satu rencana. *Jalur terpanjang* adalah rencana, shard terlama, dan penggabungan: waktu tunggu "
-        "bila semua shard berjalan bersamaan di mesin terpisah (tanpa waktu menyiapkan job). "
+        "bila semua shard berjalan bersamaan di mesin terpisah (tanpa waktu menyiapkan job); di sini shard diukur "
+        "berurutan di satu mesin, jadi waktu CPU-nya (dalam kurung: jumlah CPU rencana, shard dengan CPU terbesar, "
+        "dan penggabungan) lebih dapat dipegang daripada waktu dinding bila beban tinggi. Penggabungan memegang "
+        "daftar API seluruh register (satu berkas JSON) sekaligus, sehingga memorinya tidak mengecil dengan jumlah "
+        "shard. "
         f"Beban mesin saat mulai: {num(data.get('load_avg'))}.",
         "",
         *html_table(f"Biaya per shard ({num(size)} naskah)", ["Bagian", "Naskah", "Waktu (dtk; CPU)",

@@ -66,6 +66,7 @@ def test_two_shards_merged_equal_the_whole_build(whole: Path, demo: tuple[shards
     assert not plan.blocking
     assert sorted(i for s in plan.shards for i in s.ids) == sorted(p.stem for p in (whole / "agreements").glob("*.yaml"))
     result = compare(whole / GENERATED, merged)
+    assert result["files"] > 2 * SIZE  # a JSON file and a badge per agreement, the list, the CSV, calendars
     assert result == {"files": result["files"], "identical": result["files"], "different": [], "missing": [], "extra": []}
     for path in (urls.API_LIST, urls.CSV, urls.CALENDAR_ALL):  # the merged files themselves, not only their count
         assert (merged / path).read_bytes() == (whole / GENERATED / path).read_bytes()
@@ -207,7 +208,7 @@ def test_the_note_renders_the_measured_cost() -> None:
     assert re.search(r"Rencana</th><td[^>]*>10.000</td><td[^>]*>2,0 \(1,5\)</td><td[^>]*>120</td>", section)
     assert re.search(r"2 shard: 02</th><td[^>]*>4.999</td><td[^>]*>17,5 \(15,5\)</td><td[^>]*>290</td>", section)
     assert re.search(r"2 shard: penggabungan</th><td[^>]*>–</td><td[^>]*>4,2 \(3,0\)</td>", section)
-    assert re.search(r"2 shard: jalur terpanjang</th><td[^>]*>–</td><td[^>]*>23,8</td>", section)  # 2 + 17.5 + 4.25
+    assert re.search(r"2 shard: jalur terpanjang</th><td[^>]*>–</td><td[^>]*>23,8 \(20,0\)</td>", section)  # 2 + 17.5 + 4.25
     assert "identik byte demi byte dengan pembangunan utuh (20.300 dari 20.300 berkas)" in section
     assert "tersebar di lebih dari satu shard: 57" in section and "kuncinya sendiri: 1.234" in section
     assert "Dengan kunci provinsi mitra, shard-nya berisi 7.416 / 2.584 naskah (shard terbesar 74%)" in section
