@@ -72,7 +72,11 @@ ID_COLUMN = "id"
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing the plan or the merge found; ``blocking`` ones stop the merge."""
+    """One thing the plan or the merge found; ``blocking`` ones stop the merge.
+
+    Not a :class:`generator.diagnostics.Diagnostic`: it is about a split of the build, not about a
+    place in a register file (no file, line or JSON path), and no command reports it. Should the
+    shards become a command, these codes belong in the diagnostic catalogue with the others."""
 
     code: str
     message: str
