@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from generator.site.opendata.shards import NO_REGION
 from generator.site.page import card_labels
 
 LABELS = {
@@ -280,6 +281,7 @@ def render(results: dict[str, Any]) -> str:
         out += [f"## Hasil terbaru: {label(keys[-1])}", "", *run_table(runs[keys[-1]], bare), ""]
     if results.get("site"):
         out += ["## `make site` dan pratinjau", "", *site_table(results), ""]
+    out += shards_section(results)
     notes = results.get("catatan", [])
     if notes:
         out += ["## Catatan", ""] + [f"- {note}" for note in notes] + [""]
@@ -289,3 +291,270 @@ def render(results: dict[str, Any]) -> str:
         for key in keys[:-1]:
             out += [f"### {label(key)}", "", *run_table(runs[key], bare), ""]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+# --- issue 16 point 4: a register built in shards (benchmarks/shards.py) ------------------------
+SHARD_KEYS = {"awalan": "awalan id (di register ini: tahun pada id)", "provinsi": "provinsi mitra"}
+
+# A valid GitHub Actions workflow for the design (tests/test_shards.py lints it with actionlint);
+# printed in the note as an indented code block (the site's Markdown has no fenced code).
+SHARD_WORKFLOW = """\
+name: Register dalam shard
+on:
+  push:
+    branches: [main]
+permissions:
+  contents: read
+jobs:
+  rencana:
+    runs-on: ubuntu-latest
+    outputs:
+      shard: ${{ steps.rencana.outputs.shard }}
+      tanggal: ${{ steps.rencana.outputs.tanggal }}
+    steps:
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+        with:
+          persist-credentials: false
+      - uses: actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065 # v5.6.0
+        with:
+          python-version: "3.11"
+      - run: make .venv/.runtime-installed
+      - name: Periksa register utuh sekali (id, tautan, mitra, pengecualian)
+        run: .venv/bin/kerjasama validate
+      - id: rencana
+        run: |
+          echo "shard=$(.venv/bin/python -m benchmarks.shards plan agreements awalan 4)" >> "$GITHUB_OUTPUT"
+          echo "tanggal=$(TZ=Asia/Jakarta date +%F)" >> "$GITHUB_OUTPUT"
+  shard:
+    needs: rencana
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        shard: ${{ fromJSON(needs.rencana.outputs.shard) }}
+    env:
+      SHARD: ${{ matrix.shard }}
+      TANGGAL: ${{ needs.rencana.outputs.tanggal }}
+    steps:
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+        with:
+          persist-credentials: false
+      - uses: actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065 # v5.6.0
+        with:
+          python-version: "3.11"
+      - run: make .venv/.runtime-installed
+      - name: Salin berkas shard ini saja
+        run: |
+          .venv/bin/python -m benchmarks.shards plan agreements awalan 4 "$SHARD" > shard.txt
+          mkdir -p bagian/agreements
+          cp -r mkdocs.yml schema data bagian/
+          sed 's|^|agreements/|' shard.txt | xargs cp -t bagian/agreements/
+      - id: simpanan
+        uses: actions/cache@v4
+        with:
+          path: bagian/docs/_generated
+          key: shard-${{ matrix.shard }}-${{ needs.rencana.outputs.tanggal }}-${{ hashFiles('bagian/**', 'generator/**') }}
+      - if: steps.simpanan.outputs.cache-hit != 'true'
+        run: .venv/bin/python -m benchmarks.shards generate bagian "$TANGGAL"
+      - uses: actions/upload-artifact@v4
+        with:
+          name: shard-${{ matrix.shard }}
+          path: bagian/docs/_generated
+  gabung:
+    needs: shard
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+        with:
+          persist-credentials: false
+      - uses: actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065 # v5.6.0
+        with:
+          python-version: "3.11"
+      - run: make .venv/.runtime-installed
+      - uses: actions/download-artifact@v4
+        with:
+          pattern: shard-*
+          path: hasil
+      - name: Gabungkan data terbuka
+        run: |
+          set -- hasil/shard-*
+          .venv/bin/python -m benchmarks.shards merge gabungan $(for d in "$@"; do echo "${d#hasil/shard-}=$d"; done)
+      - uses: actions/upload-artifact@v4
+        with:
+          name: data-terbuka
+          path: gabungan
+"""
+
+
+def _shard_rows(data: dict[str, Any]) -> list[list[str]]:
+    whole = data.get("whole", {})
+    plan = data.get("plan", {})
+    rows = [["Utuh (satu job)", num(whole.get("records")), _cost(whole), num(_get(whole, "peak_mb"), 0)]]
+    if plan:
+        rows.append(["Rencana", num(data.get("size")), _cost(plan), num(_get(plan, "peak_mb"), 0)])
+    for count in sorted(data.get("runs", {}), key=int):
+        run = data["runs"][count]
+        parts = run.get("parts", [])
+        for part in parts:
+            rows.append([f"{count} shard: {part['name']}", num(part.get("records")), _cost(part),
+                         num(_get(part, "peak_mb"), 0)])
+        merge = run.get("merge")
+        if merge:
+            rows.append([f"{count} shard: penggabungan", "–", _cost(merge), num(_get(merge, "peak_mb"), 0)])
+            def path(key: str, parts: list[dict[str, Any]] = parts, merge: dict[str, Any] = merge) -> float:
+                return ((_get(plan, key) or 0.0) + max((_get(p, key) or 0.0 for p in parts), default=0.0)
+                        + (_get(merge, key) or 0.0))
+            rows.append([f"{count} shard: jalur terpanjang", "–", f"{num(path('s'), 1)} ({num(path('cpu_s'), 1)})",
+                         "–"])
+    return rows
+
+
+def _cost(row: dict[str, Any]) -> str:
+    """Wall seconds of a child, with its CPU seconds in brackets."""
+    return num(_get(row, "s"), 1) + (f" ({num(_get(row, 'cpu_s'), 1)})" if _get(row, "cpu_s") is not None else "")
+
+
+def _shard_findings(count: str, run: dict[str, Any]) -> str:
+    compare = run.get("compare")
+    if run.get("blocking"):
+        return (f"- {count} shard: rencana ditolak ({len(run['blocking'])} masalah penghalang, misalnya: "
+                f"{run['blocking'][0]})")
+    if not compare:
+        return f"- {count} shard: belum diukur."
+    same = compare["identical"] == compare["files"] and not compare.get("missing")
+    verdict = (f"hasil gabungan identik byte demi byte dengan pembangunan utuh ({num(compare['identical'])} dari "
+               f"{num(compare['files'])} berkas)" if same else
+               f"**hasil gabungan berbeda** dari pembangunan utuh: {num(compare['identical'])} dari "
+               f"{num(compare['files'])} berkas sama; berbeda: {', '.join(compare.get('different', [])[:5]) or '–'}; "
+               f"hilang: {', '.join(compare.get('missing', [])[:5]) or '–'}")
+    return (f"- {count} shard: {verdict}. Mitra yang naskahnya tersebar di lebih dari satu shard: "
+            f"{num(run.get('partners_spanning'))}. Tautan antarnaskah yang akan melintasi shard bila setiap naskah "
+            f"mengikuti kuncinya sendiri: {num(run.get('cross_links'))}; karena itu rencana menaruh satu keluarga naskah "
+            "(KB dengan PKS-nya, naskah dengan perpanjangannya) di shard naskah pertamanya."
+            + _province_note(run))
+
+
+def _province_note(run: dict[str, Any]) -> str:
+    """How the same register would split by partner province (planned only, not built)."""
+    sizes = run.get("by_province")
+    if not sizes:
+        return ""
+    share = max(sizes) / sum(sizes) * 100 if sum(sizes) else 0.0
+    return (f" Dengan kunci provinsi mitra, shard-nya berisi {' / '.join(num(n) for n in sizes)} naskah (shard "
+            f"terbesar {num(share, 0)}%): mitra tanpa kode wilayah (kementerian, bank, lembaga nasional) jatuh ke satu "
+            f"kelompok ({NO_REGION}). Kunci provinsi cocok untuk register banyak daerah, tempat setiap naskah milik "
+            "satu daerah.")
+
+
+def _build_share(results: dict[str, Any], size: Any) -> str:
+    """Where a whole build's time goes at the sharded size, from the newest run that measured it."""
+    found = latest(results, "runs", size, lambda r: _get(r, "mkdocs_cpu_s") if _get(r, "generate_cpu_s") else None)
+    if found is None:
+        return "Pembangunan utuh seukuran ini belum diukur. "
+    row = found[1]
+    pagefind = _get(row, "pagefind_cpu_s")
+    return (f"Pada {num(size)} naskah (hasil {label(found[0])}), pembangunan utuh memakai waktu CPU "
+            f"{num(_get(row, 'generate_cpu_s'))} detik untuk *generate* (validasi, semua halaman, dan data terbuka) "
+            f"dan {num(_get(row, 'mkdocs_cpu_s'))} detik untuk MkDocs"
+            + (f", ditambah {num(pagefind)} detik untuk Pagefind" if pagefind is not None else "")
+            + " (tabel *Pembangunan* di atas). ")
+
+
+def shards_section(results: dict[str, Any]) -> list[str]:
+    """The design note for a register built in shards, with the cost measured by
+    benchmarks/shards.py (``results["shards"]``); empty when it was never measured."""
+    data = results.get("shards")
+    if not data:
+        return []
+    size, by = data.get("size"), SHARD_KEYS.get(data.get("by", ""), data.get("by", "?"))
+    runs = data.get("runs", {})
+    out = [
+        "## Register besar dalam beberapa bagian (shard)",
+        "",
+        "Catatan rancangan untuk register banyak daerah (misalnya satu register untuk semua pemerintah daerah "
+        "sebuah provinsi): pembangunan dibagi menjadi *shard*, satu job matriks GitHub Actions per provinsi atau "
+        "per awalan id, lalu satu job terakhir menggabungkannya. Yang sudah ada: rencana pembagian dan "
+        "penggabungan data terbuka (`generator/site/opendata/shards.py`), pengukurannya (`benchmarks/shards.py`, "
+        "`python -m benchmarks.run --shards 2,4 --only-shards`), dan demo dua shard yang dibandingkan dengan "
+        "pembangunan utuh (`tests/test_shards.py`).",
+        "",
+        f"### Biaya terukur: {num(size)} naskah, kunci {by}",
+        "",
+        "Setiap shard mendapat salinan repositori dengan berkas naskahnya saja, lalu memvalidasi dan membuat data "
+        "terbukanya (API JSON, CSV, kalender, feed, lencana) dalam proses anak tersendiri, seperti satu job "
+        "matriks. Penggabungan juga satu proses anak. Waktu dinding dalam detik, waktu CPU dalam kurung; puncak "
+        "memori proses terbesar. *Rencana* membaca semua berkas naskah dan menyusun setiap pembagian yang "
+        "diukur (juga tanpa pengelompokan keluarga dan menurut provinsi, untuk catatan di bawah tabel), jadi lebih "
+        "lama daripada satu rencana. *Jalur terpanjang* adalah rencana, shard terlama, dan penggabungan: waktu tunggu "
+        "bila semua shard berjalan bersamaan di mesin terpisah (tanpa waktu menyiapkan job); di sini shard diukur "
+        "berurutan di satu mesin, jadi waktu CPU-nya (dalam kurung: jumlah CPU rencana, shard dengan CPU terbesar, "
+        "dan penggabungan) lebih dapat dipegang daripada waktu dinding bila beban tinggi. Penggabungan memegang "
+        "daftar API seluruh register (satu berkas JSON) sekaligus, sehingga memorinya tidak mengecil dengan jumlah "
+        "shard. "
+        f"Beban mesin saat mulai: {num(data.get('load_avg'))}.",
+        "",
+        *html_table(f"Biaya per shard ({num(size)} naskah)", ["Bagian", "Naskah", "Waktu (dtk; CPU)",
+                                                               "Puncak memori (MB)"], _shard_rows(data), numeric=True),
+        "",
+        *[_shard_findings(count, runs[count]) for count in sorted(runs, key=int)],
+        "",
+        "### Rancangan alur kerja",
+        "",
+        "1. Job *rencana* memvalidasi register utuh sekali (`kerjasama validate`: pemeriksaan lintas naskah seperti "
+        "keunikan id dan rujukan hanya bermakna di sini; lihat waktu *validate* di atas), membaca semua berkas naskah "
+        "(hanya id, tautan, dan pihak), membagi register menurut "
+        "kuncinya (`python -m benchmarks.shards plan agreements awalan 4`), dan berhenti dengan semua masalah "
+        "penghalang sekaligus bila ada. Keluarannya daftar shard untuk matriks.",
+        "2. Setiap job *shard* menyalin berkas naskahnya saja, memvalidasi dan membuat data terbukanya, lalu "
+        "mengunggahnya sebagai artefak. Simpanan (cache) per shard memakai kunci dari nama shard, tanggal acuan, dan "
+        "sidik berkas shard itu beserta kode generator: shard yang tidak berubah hari itu tidak dibangun ulang.",
+        "3. Job *gabung* mengunduh semua artefak dan menggabungkannya. Daftar API, CSV, dan setiap kalender "
+        "(semua, per mitra, per urusan, per perangkat daerah) digabung menurut urutan id; berkas per naskah (JSON "
+        "dan lencana) diambil dari shard pemiliknya; OpenAPI dan skema JSON harus sama di semua shard. Hasilnya "
+        "identik dengan pembangunan utuh (diuji).",
+        "4. Belum dibangun: halaman indeks nasional dan situsnya (lihat di bawah), lalu deploy.",
+        "",
+        "Contoh alur kerja (sah menurut actionlint, diuji; belum dipasang di `.github/workflows/`):",
+        "",
+        *["    " + line if line else "" for line in SHARD_WORKFLOW.splitlines()],
+        "",
+        "### Yang harus global",
+        "",
+        "- **Keunikan id.** Setiap shard hanya melihat naskahnya sendiri. Penggabungan menolak id yang ada di dua "
+        "shard dengan pesan yang menyebut id dan kedua shard-nya; tidak ada yang ditimpa diam-diam.",
+        "- **Tautan antarnaskah** (`naskah_induk`, `memperpanjang`, `menggantikan`). Shard yang berisi PKS tanpa "
+        "KB-nya gagal validasi, perpanjangan di shard lain membuat status naskah lama salah, dan penggantian "
+        "lintas shard menerbitkan pengalihan alamat untuk naskah yang masih ada. Rencana menaruh satu keluarga "
+        "naskah di satu shard; tanpa itu setiap tautan lintas shard disebut sebagai masalah penghalang.",
+        "- **Identitas mitra.** Alamat halaman mitra dan nama tampilnya (ejaan pertama menurut id) ditentukan "
+        "dari seluruh register. Rencana membandingkan hasil tiap shard dengan register utuh dan menolak bila "
+        "berbeda (beri `id_mitra` yang tetap atau samakan ejaan). Mitra yang naskahnya tersebar di beberapa shard "
+        "hanya dicatat: kalendernya digabung, halamannya dibuat oleh tahap gabungan.",
+        "- **Yang dihitung atas seluruh register** tidak digabung: radar segera berakhir, statistik, feed Atom, "
+        "beranda, katalog, halaman mitra, dan indeks pencarian. Tahap gabungan membangunnya dari register utuh.",
+        "- **Berkas data bersama** (`data/`) disalin ke setiap shard. Daftar pengecualian data pribadi menyebut "
+        "berkas naskah, sehingga di shard yang tidak memuat berkas itu entrinya tampak usang (peringatan "
+        "`pengecualian-usang`): peringatan itu hanya bermakna bila diperiksa sekali atas register utuh, di job "
+        "*rencana*.",
+        "- **Pengaturan yang sama** di semua shard: versi skema, tanggal acuan, alamat situs "
+        "(`KERJASAMA_SITE_URL`). Penggabungan menolak shard yang dibangun berbeda.",
+        "",
+        "### Satu situs atau situs per shard",
+        "",
+        _build_share(results, size) + "Ada dua pilihan untuk tahap terakhir:",
+        "",
+        "- **Satu pembangunan MkDocs + Pagefind** atas register utuh dan data gabungan. Situs tetap satu "
+        "(navigasi, katalog, dan pencarian utuh), tetapi waktu dan memorinya tetap sebesar register utuh: shard "
+        "hanya menghemat validasi dan data terbuka.",
+        "- **Situs per shard di bawah subjalur** (misalnya `/wilayah/63/`), masing-masing dengan MkDocs dan "
+        "Pagefind sendiri di job shard-nya, ditambah situs indeks nasional yang kecil (beranda, katalog, halaman "
+        "mitra lintas shard, data gabungan). Waktu MkDocs terbagi, tetapi katalog dan halaman mitra di situs indeks "
+        "harus menunjuk ke subjalur setiap shard, dan pencarian lintas shard memakai fitur multisite Pagefind: "
+        "halaman Cari situs indeks memuat indeks setiap shard dengan `mergeIndex` (di Pagefind UI: "
+        "`mergeIndex: [{ bundlePath: \"/wilayah/63/pagefind/\" }]`). Pengunjung lalu mengunduh metadata "
+        "setiap indeks shard untuk satu kueri, sehingga unduhan satu kueri bertambah dengan jumlah shard.",
+        "",
+        "Untuk register ini (satu kota) satu mesin masih cukup; rancangan ini baru perlu bila register mencakup "
+        "banyak daerah.",
+        "",
+    ]
+    return out

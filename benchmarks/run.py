@@ -30,6 +30,7 @@ from benchmarks import report
 from benchmarks.bare import write_bare_project
 from benchmarks.measure import Measure, gzip_size, machine, run, tree_size
 from benchmarks.serve import measure_preview
+from benchmarks.shards import bench_shards
 from benchmarks.synth import AS_OF, write_register
 from generator.commands import publish
 from generator.site import search
@@ -203,13 +204,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--results", type=Path, default=RESULTS, help="berkas hasil (bawaan: benchmarks/results.json)")
     parser.add_argument("--page", type=Path, default=PAGE, help="halaman dokumentasi yang ditulis ulang")
     parser.add_argument("--report-only", action="store_true", help="hanya tulis ulang halaman dari results.json")
+    parser.add_argument("--shards", default="", help="ukur register dalam shard: jumlah shard, dipisah koma (mis. 2,4)")
+    parser.add_argument("--shards-size", type=int, default=10_000, help="jumlah naskah register yang dibagi shard")
+    parser.add_argument("--only-shards", action="store_true", help="hanya ukur shard (tanpa ukuran lain dan make site)")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     results = load_results(args.results)
-    if not args.report_only:
+    if args.shards and not args.report_only:  # issue 16: a register built in shards (benchmarks/shards.py)
+        results["shards"] = bench_shards(args.work, args.shards_size, [int(c) for c in args.shards.split(",") if c.strip()],
+                                         seed=args.seed, as_of=args.as_of)
+        save_results(args.results, results)
+    if not args.report_only and not args.only_shards:
         results["machine"] = machine()
         results["as_of"], results["seed"] = args.as_of, args.seed
         label = results.setdefault("runs", {}).setdefault(args.label, {})

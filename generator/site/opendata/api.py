@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -49,16 +50,42 @@ def dumps_with_list(document: dict[str, Any], key: str, items: Iterable[Any]) ->
     """``dumps({**document, key: list(items)})`` in UTF-8, for a top-level ``key`` whose list is
     empty in ``document``, without holding the items together: each is serialised alone and
     indented to its place. JSON text has no line breaks inside strings, so re-indenting is safe."""
+    return join_list(document, key, (item_text(item) for item in items))
+
+
+def item_text(item: Any) -> bytes:
+    """One item of a top-level list as :func:`join_list` places it (indented, without the first indent)."""
+    return json.dumps(item, ensure_ascii=False, sort_keys=True, indent=2).replace("\n", "\n    ").encode()
+
+
+def join_list(document: dict[str, Any], key: str, texts: Iterable[bytes]) -> bytes:
+    """:func:`dumps_with_list` for items already serialised by :func:`item_text` (the shard merge,
+    generator.site.opendata.shards, joins the items of several lists without parsing them)."""
     head, empty, tail = dumps(document).partition(f'\n  {json.dumps(key, ensure_ascii=False)}: []')
     if not empty:
         raise ValueError(f"{key!r} is not an empty list at the top of the document")
     pieces = [(head + empty[:-1]).encode()]
-    for item in items:
-        text = json.dumps(item, ensure_ascii=False, sort_keys=True, indent=2).replace("\n", "\n    ")
-        pieces.append(b"\n    " + text.encode() if len(pieces) == 1 else b",\n    " + text.encode())
+    for text in texts:
+        pieces.append(b"\n    " + text if len(pieces) == 1 else b",\n    " + text)
     pieces.append(b"\n  ]" if len(pieces) > 1 else b"]")
     pieces.append(tail.encode())
     return b"".join(pieces)
+
+
+_NEXT_OBJECT = re.compile(rb"(?<=\n    }),\n    (?=\{)")
+
+
+def split_list(data: bytes, key: str) -> tuple[dict[str, Any], list[bytes]]:
+    """The inverse of :func:`join_list` for a list of objects: the document with ``key`` empty, and
+    each object's text. Inside an object every line is indented deeper than its braces, so the
+    separator between two objects (``}``, comma, ``{`` at four spaces) occurs nowhere else."""
+    marker = f'\n  {json.dumps(key, ensure_ascii=False)}: ['.encode()
+    head, found, rest = data.partition(marker)
+    if not found:
+        raise ValueError(f"{key!r} is not a list at the top of the document")
+    body, tail = (b"", rest[1:]) if rest.startswith(b"]") else rest.partition(b"\n  ]")[::2]
+    document: dict[str, Any] = json.loads(head + marker + b"]" + tail)
+    return document, _NEXT_OBJECT.split(body.removeprefix(b"\n    ")) if body else []
 
 
 def agreement_documents(model: SiteModel, schema: Schema, config: SiteConfig) -> Iterator[tuple[str, dict[str, Any]]]:
