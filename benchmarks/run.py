@@ -28,6 +28,7 @@ from typing import Any
 
 from benchmarks import report
 from benchmarks.bare import write_bare_project
+from benchmarks.incremental import bench_incremental
 from benchmarks.measure import Measure, gzip_size, machine, run, tree_size
 from benchmarks.serve import measure_preview
 from benchmarks.shards import bench_shards
@@ -200,6 +201,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="pembanding MkDocs polos: pakai hasil tersimpan, ukur ulang, atau lewati")
     parser.add_argument("--site-size", type=int, default=500, help="ukuran untuk make site dan pratinjau (0: lewati)")
     parser.add_argument("--no-serve", action="store_true", help="lewati pengukuran pratinjau mkdocs serve")
+    parser.add_argument("--incremental-sizes", default="1000,10000",
+                        help="ukuran untuk bangun dingin/hangat/harian dengan kerjasama build (kosong: lewati)")
+    parser.add_argument("--scale-size", type=int, default=50_000,
+                        help="ukuran untuk satu bangun dingin utuh (memori puncak, pencarian); 0: lewati")
+    parser.add_argument("--preview-size", type=int, default=0,
+                        help="ukuran tambahan untuk pratinjau make serve (0: hanya --site-size)")
     parser.add_argument("--work", type=Path, default=WORK)
     parser.add_argument("--results", type=Path, default=RESULTS, help="berkas hasil (bawaan: benchmarks/results.json)")
     parser.add_argument("--page", type=Path, default=PAGE, help="halaman dokumentasi yang ditulis ulang")
@@ -239,6 +246,21 @@ def main(argv: list[str] | None = None) -> int:
                     bare[str(size)] = bench_bare(args.work, size)
             label[str(size)] = row
             print(json.dumps(row, sort_keys=True), flush=True)
+            save_results(args.results, results)
+        incremental = results.setdefault("incremental", {}).setdefault(args.label, {})
+        scale = [args.scale_size] if args.scale_size else []
+        for size in [int(s) for s in args.incremental_sizes.split(",") if s.strip()] + scale:
+            print(f"== bangun bertahap {size} naskah", flush=True)
+            root = workspace(args.work / f"b{size}" / "repo", size, args.seed)
+            row = bench_incremental(root, args.work, size, args.as_of, warm=size != args.scale_size)
+            row["site"] = site_metrics(root.parent / "site-bertahap")
+            incremental[str(size)] = row
+            print(json.dumps(row, sort_keys=True), flush=True)
+            save_results(args.results, results)
+        if args.preview_size:
+            root = workspace(args.work / f"r{args.preview_size}" / "repo", args.preview_size, args.seed)
+            results.setdefault("preview", {}).setdefault(args.label, {})[str(args.preview_size)] = \
+                measure_preview(root, args.as_of)
             save_results(args.results, results)
         if args.site_size:
             root = workspace(args.work / f"r{args.site_size}" / "repo", args.site_size, args.seed)

@@ -6,6 +6,7 @@ import json
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,6 +47,7 @@ def test_synthetic_register_is_deterministic() -> None:
 def test_benchmark_command_runs_on_20_agreements(tmp_path: Path) -> None:
     results, page = tmp_path / "results.json", tmp_path / "kinerja.md"
     code = run.main(["--sizes", "20", "--label", "after", "--bare", "run", "--site-size", "0",
+                     "--incremental-sizes", "20", "--scale-size", "0",
                      "--work", str(tmp_path / "out"), "--results", str(results), "--page", str(page)])
     assert code == 0
     data = json.loads(results.read_text(encoding="utf-8"))
@@ -61,6 +63,17 @@ def test_benchmark_command_runs_on_20_agreements(tmp_path: Path) -> None:
     assert len(searched) == 1 and searched[0][0] == "20" and "–" not in searched[0]
     assert "## Sasaran" in text
     assert row["pagefind_peak_mb"] > 0 and row["pagefind_files"] > 0 and row["pagefind_query_bytes"] > 0
+    # The real `kerjasama build`, cold, warm, after one edit and the next day, each with its stages.
+    built = data["incremental"]["after"]["20"]
+    for kind in ("cold", "warm", "edit", "daily", "bare"):
+        assert built[kind]["s"] > 0 and built[kind]["cpu_s"] > 0, kind
+    for kind in ("cold", "warm", "edit", "daily"):
+        assert set(built[kind]["stages"]) >= {"generate_s", "mkdocs_cpu_s", "pagefind_s", "postbuild_s"}, kind
+    assert built["site"]["pagefind_files"] > 0
+    stages = _cells(text, "Tahap-tahap bangun, 20 naskah (detik; CPU)")
+    assert [row[0] for row in stages] == ["dingin (tanpa tembolok)", "hangat, tanpa perubahan",
+                                         "hangat, satu naskah disunting", "harian: tanggal acuan +1 hari"]
+    assert all("–" not in row[1:5] for row in stages)
 
 
 def test_make_site_benchmark_runs_what_the_makefile_runs() -> None:
@@ -149,3 +162,31 @@ def test_parallel_reading_gives_the_same_result(tmp_path: Path, monkeypatch: pyt
     assert forking, "the parallel path was not taken"
     assert parallel == sequential
     assert [d.code for d in parallel.diagnostics] == ["yaml-sintaks"]
+
+
+def test_report_judges_the_build_targets_of_issue_16() -> None:
+    """Cold CPU against bare MkDocs, the one-edit build, the daily rebuild and memory at 50,000, each
+    from the newest run that measured it; a target with no measurement says so."""
+    def build(seconds: float, cpu: float, peak: float = 100.0) -> dict[str, Any]:
+        return {"s": seconds, "cpu_s": cpu, "peak_mb": peak, "stages": {"generate_s": 1.0, "generate_cpu_s": 1.5}}
+
+    results = {"incremental": {
+        "old": {"10000": {"size": 10000, "cold": build(100, 150), "edit": build(30, 40), "daily": build(90, 120),
+                          "bare": build(12, 13)}},
+        "new": {"10000": {"size": 10000, "cold": build(60, 80), "warm": build(8, 9), "edit": build(9.5, 11),
+                          "daily": build(20, 25), "bare": build(12, 13)},
+                "50000": {"size": 50000, "cold": build(900, 1000, peak=2500.0), "bare": build(60, 62)}}},
+        "order": ["old", "new"]}
+    text = report.render(results)
+    targets = {row[0]: row[1:] for row in _cells(text, "Sasaran dan nilai terukur")}
+    assert targets["bangun dingin 10.000 naskah ≤ 2× CPU MkDocs polos (rasio)"] == [
+        "6,15", "new", "<strong>tidak terpenuhi</strong>"]
+    assert targets["bangun hangat setelah menyunting satu naskah, 10.000 naskah ≤ 10 detik"] == [
+        "9,50", "new", "terpenuhi"]
+    assert targets["bangun ulang harian tanpa perubahan data, 10.000 naskah ≤ 0,5× bangun dingin (rasio)"] == [
+        "0,33", "new", "terpenuhi"]
+    assert targets["50.000 naskah dibangun utuh dengan pencarian, puncak memori ≤ 2 GB (MB)"] == [
+        "2.500,00", "new", "<strong>tidak terpenuhi</strong>"]
+    assert targets["bangun dingin 1.000 naskah ≤ 2× CPU MkDocs polos (rasio)"] == ["–", "–", "belum diukur"]
+    profile = _cells(text, "Tahap-tahap bangun, 10.000 naskah (detik; CPU)")
+    assert profile[0][:2] == ["dingin (tanpa tembolok)", "1,0 (1,5)"]

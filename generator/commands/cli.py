@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import resource
 import signal
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
@@ -156,8 +160,38 @@ def _generate_summary(args: argparse.Namespace, project: Project) -> Summary | N
     return None if generated is None else generated.summary()
 
 
+# `make bench` sets this to a file path: `kerjasama build` then writes each stage's wall and CPU seconds
+# there as JSON (benchmarks/incremental.py), so a slow build is explained by the real command's own stages.
+TIMINGS_ENV = "KERJASAMA_TIMINGS"
+
+
+class _Stages:
+    """Wall and CPU seconds per stage of one build (CPU includes reaped children: the forked
+    generation, MkDocs, Pagefind)."""
+
+    def __init__(self) -> None:
+        self.times: dict[str, float] = {}
+        self._wall, self._cpu = time.perf_counter(), self._cpu_now()
+
+    @staticmethod
+    def _cpu_now() -> float:
+        own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+    def lap(self, name: str) -> None:
+        wall, cpu = time.perf_counter(), self._cpu_now()
+        self.times[f"{name}_s"], self.times[f"{name}_cpu_s"] = round(wall - self._wall, 3), round(cpu - self._cpu, 3)
+        self._wall, self._cpu = wall, cpu
+
+    def save(self) -> None:
+        path = os.environ.get(TIMINGS_ENV)
+        if path:
+            Path(path).write_text(json.dumps(self.times, sort_keys=True) + "\n", encoding="utf-8")
+
+
 def cmd_build(args: argparse.Namespace, project: Project) -> int:
     from generator.commands.build import POSTBUILD_CHECKS, run_mkdocs  # noqa: PLC0415 - see _generate
+    stages = _Stages()
     site_dir = (args.site_dir or project.root / "site").resolve()
     publish.check_site_dir(project, site_dir)  # before anything is written
     # MkDocs builds into a folder beside the site (made first: an unwritable place fails at once);
@@ -168,22 +202,28 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
         summary = in_child(partial(_generate_summary, args, project))
         if summary is None:
             return EXIT_INVALID
+        stages.lap("generate")
         if run_mkdocs(project, staged, summary.as_of) != 0:
             print("mkdocs build --strict gagal; situs sebelumnya tidak diubah.", file=sys.stderr)
             return EXIT_INVALID
+        stages.lap("mkdocs")
         # Before the scan, which checks what Pagefind wrote; an earlier run's output when its inputs are the same.
         indexed = search.index_site(staged, cachedir.cache_root(project.root) / search.FOLDER)
+        stages.lap("pagefind")
         if indexed.returncode != 0:
             print((indexed.stdout + indexed.stderr).strip(), file=sys.stderr)
             print("indeks pencarian (Pagefind) gagal; situs sebelumnya tidak diubah.", file=sys.stderr)
             return EXIT_INVALID
         problems = [p for check in POSTBUILD_CHECKS for p in check(project, staged, summary)]
+        stages.lap("postbuild")
         if problems:
             sys.stderr.write(site_text(problems))
             return EXIT_INVALID
         if indexed.reused:
             print("Indeks pencarian: halaman yang dibaca Pagefind tidak berubah; hasil sebelumnya dipakai ulang.")
         left = publish.publish(staged, site_dir)
+    stages.lap("publish")
+    stages.save()
     if left is not None:
         print(f"peringatan: situs lama di {left} tidak dapat dihapus; hapus sendiri.", file=sys.stderr)
     print(f"Situs dibangun di {site_dir}.")
