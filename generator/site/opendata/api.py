@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from generator.check.checker import Schema
@@ -15,6 +15,7 @@ from generator.read.record import Record, thaw
 from generator.settings import SiteConfig
 from generator.site.opendata import urls
 from generator.site.opendata.computed import RECENTLY_ENDED_DAYS, computed
+from generator.site.outputcache import OutputCache, cached
 
 
 def dumps(document: Any) -> str:
@@ -32,29 +33,43 @@ def entry(model: SiteModel, config: SiteConfig, record: Record) -> dict[str, Any
     return {"id": record.id, "naskah": thaw(record.data), "terhitung": computed(model, config, record)}
 
 
-def agreement_list_text(model: SiteModel, schema: Schema, config: SiteConfig) -> bytes:
+def agreement_list_text(model: SiteModel, schema: Schema, config: SiteConfig,
+                        cache: OutputCache | None = None) -> bytes:
     """The list of every agreement's entry, as :func:`dumps` writes it (UTF-8), one agreement at
     a time.
 
     At 20,000 agreements the list is 126 MB of JSON; built as one document, its values and the
     encoder's pieces took 700 MB at once, the peak of the whole build (issue 8). Here only the
-    encoded text of each agreement is kept until the list is joined, once.
+    encoded text of each agreement is kept until the list is joined, once. With a cache, each
+    agreement's text is kept under its entry's digest (generator.site.outputcache).
     """
     index = model.index
     items = (entry(model, config, r) for r in index.records)
-    return dumps_with_list(envelope(index, schema, jumlah=len(index.records), kerja_sama=[]), "kerja_sama", items)
+
+    def encode(item: Any) -> str:
+        return cached(cache, "api-list-item", item, _item_text)
+
+    return dumps_with_list(envelope(index, schema, jumlah=len(index.records), kerja_sama=[]), "kerja_sama", items,
+                           encode)
 
 
-def dumps_with_list(document: dict[str, Any], key: str, items: Iterable[Any]) -> bytes:
+def _item_text(item: Any) -> str:
+    return json.dumps(item, ensure_ascii=False, sort_keys=True, indent=2).replace("\n", "\n    ")
+
+
+def dumps_with_list(document: dict[str, Any], key: str, items: Iterable[Any],
+                    encode: Callable[[Any], str] | None = None) -> bytes:
     """``dumps({**document, key: list(items)})`` in UTF-8, for a top-level ``key`` whose list is
     empty in ``document``, without holding the items together: each is serialised alone and
-    indented to its place. JSON text has no line breaks inside strings, so re-indenting is safe."""
+    indented to its place (``encode``: an item's indented text, as :func:`_item_text`). JSON text
+    has no line breaks inside strings, so re-indenting is safe."""
+    encode = encode or _item_text
     head, empty, tail = dumps(document).partition(f'\n  {json.dumps(key, ensure_ascii=False)}: []')
     if not empty:
         raise ValueError(f"{key!r} is not an empty list at the top of the document")
     pieces = [(head + empty[:-1]).encode()]
     for item in items:
-        text = json.dumps(item, ensure_ascii=False, sort_keys=True, indent=2).replace("\n", "\n    ")
+        text = encode(item)
         pieces.append(b"\n    " + text.encode() if len(pieces) == 1 else b",\n    " + text.encode())
     pieces.append(b"\n  ]" if len(pieces) > 1 else b"]")
     pieces.append(tail.encode())
