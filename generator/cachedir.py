@@ -1,6 +1,7 @@
 """Where the build's caches live, and how an entry is written and read (issue 16).
 
-One folder holds every cache of a stage, each in its own subfolder: ``scan/`` (the post-build
+One folder holds every cache of a stage, each in its own subfolder: ``gen/`` (generation's
+per-agreement outputs, generator/site/outputcache.py), ``scan/`` (the post-build
 scan, generator/verify/scancache.py), ``mkdocs/`` (rendered pages, generator/commands/mkdocs_plugin.py)
 and ``pagefind/`` (the search index, generator/site/search.py). The folder is ``.cache/kerjasama``
 under the project root (git-ignored), or ``$KERJASAMA_CACHE_DIR`` (CI keeps it with actions/cache).
@@ -13,17 +14,23 @@ none; a cache that cannot be written or read is never an error (the stage just d
 from __future__ import annotations
 
 import contextlib
+import importlib.metadata
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 ENVIRONMENT = "KERJASAMA_CACHE_DIR"
 SWITCH = "KERJASAMA_CACHE"
 DEFAULT_DIR = ".cache/kerjasama"
+GENERATOR = Path(__file__).resolve().parent
+
+
+OFF = frozenset({"0", "false", "no", "off"})
 
 
 def enabled() -> bool:
-    """False when ``KERJASAMA_CACHE=0``: no cache is read or written."""
-    return os.environ.get(SWITCH, "").strip() != "0"
+    """False when ``KERJASAMA_CACHE`` is 0 (or false, no, off): no cache is read or written."""
+    return os.environ.get(SWITCH, "").strip().lower() not in OFF
 
 
 def cache_root(project_root: Path) -> Path:
@@ -52,3 +59,21 @@ def read(path: Path) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
+
+
+def code_files(root: Path = GENERATOR) -> Iterator[Path]:
+    """Every file of the generator package (code, templates, theme tables), sorted; no bytecode."""
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            yield path
+
+
+def versions(packages: Iterable[str]) -> dict[str, str]:
+    """Installed version of each distribution ("?" when it is not installed)."""
+    found = {}
+    for name in packages:
+        try:
+            found[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            found[name] = "?"
+    return found

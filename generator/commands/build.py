@@ -30,6 +30,8 @@ from generator.project import Project
 from generator.read.history import UNAVAILABLE, History
 from generator.read.history import collect as collect_history
 from generator.settings import SiteConfig
+from generator.site import outputcache
+from generator.site.outputcache import OutputCache
 from generator.site.page import READY_ENV, Page, PageFamily, SiteContext
 from generator.site.pages import (
     agreement,
@@ -123,6 +125,8 @@ class Generated:
     pages: tuple[WrittenPage, ...]
     written: int
     removed: int
+    cache: OutputCache | None = None
+    """Generation's cache, with what this process took from it and made (None: not used)."""
 
     @property
     def as_of(self) -> dt.date:
@@ -199,20 +203,8 @@ def _write_families(out: Path, ctx: SiteContext, families: Sequence[PageFamily])
     return [_write(out, (_explained(page, pairs) for family in families for page in family(ctx)))]
 
 
-UNEXPLAINED = ("panduan/", "glosarium/")
-
-
 def _explained(page: Page, pairs: Sequence[tuple[str, str]]) -> Page:
-    """A public Markdown page whose first use of each glossary abbreviation is an ``<abbr>`` (the
-    body only: front matter is data). The staff guide and reference pages keep the catalogue's
-    exact wording, and the glossary explains every term already."""
-    if not pairs or not page.path.endswith(".md") or not isinstance(page.content, str) \
-            or page.path.startswith(UNEXPLAINED):
-        return page
-    front, marker, body = page.content.partition("\n---\n\n")
-    if not marker:
-        return page
-    return Page(page.path, front + marker + glossary.mark_first_use(body, pairs))
+    return glossary.explained(page, pairs)
 
 
 def _write(out: Path, pages: Iterable[Page]) -> tuple[list[WrittenPage], int]:
@@ -275,27 +267,37 @@ def _remove_stale(out: Path, wanted: set[str]) -> int:
 
 
 def context_for(env: Environment, result: Result, as_of: dt.date, config: SiteConfig,  # noqa: PLR0913 - derive's inputs
-                data: Mapping[str, Any] | None = None, *, history: History = UNAVAILABLE) -> SiteContext:
+                data: Mapping[str, Any] | None = None, *, history: History = UNAVAILABLE,
+                cache: OutputCache | None = None) -> SiteContext:
     """The page families' context: the derived model of the valid records, with the schema,
-    the settings and the template renderer."""
+    the settings, the template renderer and the outputs kept between runs (if any)."""
     model = derive(result.records, data or {}, history, as_of, config, codelists=env.codelists)
-    return SiteContext(model=model, schema=env.schema, config=config, render=renderer(env.codelists))
+    return SiteContext(model=model, schema=env.schema, config=config, render=renderer(env.codelists), cache=cache)
 
 
 def generate(project: Project, as_of: dt.date, config: SiteConfig,
              families: Sequence[PageFamily] = FAMILIES, history: History | None = None) -> Generated:
-    """Validate, derive and write every page; ``history`` defaults to the project's git history."""
+    """Validate, derive and write every page; ``history`` defaults to the project's git history.
+
+    Each agreement's outputs are kept between runs in generation's cache (generator.site.outputcache;
+    ``KERJASAMA_CACHE=0`` turns it off), opened only once the register is valid. After a whole
+    generation the entries it did not use are removed.
+    """
     env = Environment.load(project)
     result = validate_all(env, as_of)  # the agreements and every other data file
     if result.errors:
         raise ValidationFailed(result)
     found = collect_history(project, result.records) if history is None else history  # or "unavailable"
-    ctx = context_for(env, result, as_of, config, result.data, history=found)
+    started = outputcache.now()
+    cache = OutputCache.open(project.root, config)
+    ctx = context_for(env, result, as_of, config, result.data, history=found, cache=cache)
     try:
         pages, written, removed = write_site(project.generated, ctx, families)
     except OSError as exc:  # also from a forked worker: concurrent.futures raises it again here
         raise from_os_error(exc, f"menulis halaman ke {project.relative(project.generated)}") from exc
-    return Generated(result, ctx.model, pages, written, removed)
+    if cache is not None and families is FAMILIES:  # a partial generation does not know what the rest uses
+        cache.sweep(started)
+    return Generated(result, ctx.model, pages, written, removed, cache)
 
 
 # Checks over the built site; each returns its diagnostics (stage ``situs``; empty when fine).

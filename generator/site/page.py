@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # the MkDocs adapter imports this module; it needs none of th
     from generator.check.checker import Schema
     from generator.derive.model import SiteModel
     from generator.settings import SiteConfig
+    from generator.site.outputcache import OutputCache
 
 _UNSAFE_TITLE = re.compile(r"[<>&\x00-\x1f]")
 
@@ -24,6 +25,9 @@ class Page:
 
     path: str
     content: str | bytes
+    explained: bool = False
+    """True when the content has its glossary abbreviations marked already (a cached agreement
+    page is stored finished, see generator.site.pages.glossary.explained)."""
 
     @property
     def url(self) -> str:
@@ -45,6 +49,8 @@ class SiteContext:
     schema: Schema
     config: SiteConfig
     render: Callable[..., str]
+    cache: OutputCache | None = None
+    """Outputs kept between runs (generator.site.outputcache); None: make every output."""
 
     @property
     def as_of(self) -> dt.date:

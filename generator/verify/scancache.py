@@ -29,23 +29,25 @@ never turn a refusal into a pass.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import re
 import shutil
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from generator import cachedir
+from generator.cachedir import ENVIRONMENT, GENERATOR, cache_root, code_files, versions
 from generator.diagnostics import Diagnostic, Severity
+
+__all__ = ["ENVIRONMENT", "FOLDER", "Entry", "ScanCache", "cache_root", "rules_digest"]
 
 FOLDER = "scan"
 FORMAT = "kerjasama-scan-cache 1"
 _DIGEST = re.compile(r"\A[0-9a-f]{64}\Z")
-_GENERATOR = Path(__file__).resolve().parent.parent
+_GENERATOR = GENERATOR
 
 Marks = tuple[tuple[str, str, str], ...]
 Call = tuple[str, str, bool]  # (page, script src, trusted?)
@@ -61,22 +63,13 @@ class Entry:
     marks: Marks | None = None
 
 
-def _code_files() -> Iterable[Path]:
-    for path in sorted(_GENERATOR.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-            yield path
-
-
 def rules_digest(settings: Mapping[str, Any], allow_list: Path) -> str:
     """The digest of everything the scan's verdict on a file depends on besides the file itself."""
     digest = hashlib.sha256(FORMAT.encode())
-    for path in _code_files():
+    for path in code_files(_GENERATOR):
         digest.update(f"\0{path.relative_to(_GENERATOR).as_posix()}\0".encode())
         digest.update(path.read_bytes())
-    try:
-        theme = importlib.metadata.version("mkdocs-material")
-    except importlib.metadata.PackageNotFoundError:
-        theme = "?"
+    theme = versions(["mkdocs-material"])["mkdocs-material"]
     digest.update(json.dumps({"python": sys.version, "material": theme, **settings}, sort_keys=True,
                              default=sorted).encode())
     digest.update(b"\0allow-list\0")

@@ -16,6 +16,7 @@ from generator.read.record import Record, thaw
 from generator.settings import SiteConfig
 from generator.site.opendata import urls
 from generator.site.opendata.computed import RECENTLY_ENDED_DAYS, computed
+from generator.site.outputcache import OutputCache, cached
 
 
 def dumps(document: Any) -> str:
@@ -33,17 +34,24 @@ def entry(model: SiteModel, config: SiteConfig, record: Record) -> dict[str, Any
     return {"id": record.id, "naskah": thaw(record.data), "terhitung": computed(model, config, record)}
 
 
-def agreement_list_text(model: SiteModel, schema: Schema, config: SiteConfig) -> bytes:
+def agreement_list_text(model: SiteModel, schema: Schema, config: SiteConfig,
+                        cache: OutputCache | None = None) -> bytes:
     """The list of every agreement's entry, as :func:`dumps` writes it (UTF-8), one agreement at
     a time.
 
     At 20,000 agreements the list is 126 MB of JSON; built as one document, its values and the
     encoder's pieces took 700 MB at once, the peak of the whole build (issue 8). Here only the
-    encoded text of each agreement is kept until the list is joined, once.
+    encoded text of each agreement is kept until the list is joined, once. With a cache, each
+    agreement's text is kept under its entry's digest (generator.site.outputcache).
     """
     index = model.index
     items = (entry(model, config, r) for r in index.records)
-    return dumps_with_list(envelope(index, schema, jumlah=len(index.records), kerja_sama=[]), "kerja_sama", items)
+
+    def encode(item: Any) -> bytes:
+        return cached(cache, "api-list-item", item, item_text)
+
+    return join_list(envelope(index, schema, jumlah=len(index.records), kerja_sama=[]), "kerja_sama",
+                     (encode(item) for item in items))
 
 
 def dumps_with_list(document: dict[str, Any], key: str, items: Iterable[Any]) -> bytes:

@@ -22,15 +22,16 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from generator.check.checker import Schema
 from generator.derive.model import SiteModel
-from generator.read.record import Record
 from generator.settings import SiteConfig
 from generator.site.opendata.computed import computed
+from generator.site.outputcache import OutputCache, cached
 
 LIST_SEPARATOR = "; "
 INNER_SEPARATOR = " | "
@@ -217,23 +218,28 @@ def cell(column: Column, source: Mapping[str, Any]) -> str:
     return guard(text)
 
 
-def rows(model: SiteModel, config: SiteConfig, cols: Sequence[Column]) -> Iterator[list[str]]:
+def rows(model: SiteModel, config: SiteConfig, cols: Sequence[Column],
+         cache: OutputCache | None = None) -> Iterator[list[str]]:
+    """Each agreement's cells; with a cache, kept under the digest of the record and its computed
+    view (the columns come from the schema, which the cache's build digest covers)."""
+    def cells(source: dict[str, Any]) -> str:
+        return json.dumps([cell(c, source) for c in cols], ensure_ascii=False)
+
     for record in model.index.records:
-        yield _row(model, config, record, cols)
+        source = {**record.data, "terhitung": computed(model, config, record)}
+        if cache is None:
+            yield [cell(c, source) for c in cols]
+        else:
+            yield json.loads(cached(cache, "csv-row", source, cells))
 
 
-def _row(model: SiteModel, config: SiteConfig, record: Record, cols: Sequence[Column]) -> list[str]:
-    source = {**record.data, "terhitung": computed(model, config, record)}
-    return [cell(c, source) for c in cols]
-
-
-def render(model: SiteModel, schema: Schema, config: SiteConfig) -> bytes:
+def render(model: SiteModel, schema: Schema, config: SiteConfig, cache: OutputCache | None = None) -> bytes:
     """The whole CSV: UTF-8 with BOM (so Excel detects the encoding), CRLF line ends (RFC 4180)."""
     cols = columns(schema)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.name for c in cols])
-    writer.writerows(rows(model, config, cols))
+    writer.writerows(rows(model, config, cols, cache))
     return (BOM + out.getvalue()).encode("utf-8")
 
 

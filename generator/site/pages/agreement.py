@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from urllib.parse import urlencode
@@ -11,12 +11,15 @@ from urllib.parse import urlencode
 from generator.check import provenance
 from generator.check.checker import Schema
 from generator.check.partners import country_name
+from generator.derive.control import AgreementControl
 from generator.derive.status import Status
 from generator.read import history
 from generator.read.codelists import is_preliminary, is_signed
+from generator.read.history import AgreementHistory
 from generator.read.record import Record, parse_date
 from generator.settings import SiteConfig
 from generator.site.page import Page, SiteContext, markdown_page, page_title
+from generator.site.pages import glossary
 from generator.site.pages.listing import Row, agreement_path, agreement_url, linker, row, rows
 
 # Order of events that share a day: the as-of marker sits after what happened that day and
@@ -53,6 +56,54 @@ class Event:
         if self.date is None:
             return "tidak-diketahui" if self.sort_date == dt.date.max else "lampau"
         return "lampau" if self.date <= as_of else "mendatang"
+
+
+@dataclass(frozen=True)
+class OneControl:
+    """The control values of the page's agreement, as ``ctx.model.control`` answers the template."""
+
+    record_id: str
+    value: AgreementControl | None
+
+    def get(self, record_id: str) -> AgreementControl | None:
+        if record_id != self.record_id:
+            raise KeyError(f"halaman {self.record_id} membaca kendali naskah lain: {record_id}")
+        return self.value
+
+
+@dataclass(frozen=True)
+class OneHistory:
+    """The history of the page's agreement, as ``ctx.model.history`` answers the template."""
+
+    available: bool
+    complete: bool
+    reason: str
+    entry: AgreementHistory
+
+    @classmethod
+    def for_record(cls, found: history.History, record_id: str) -> OneHistory:
+        return cls(found.available, found.complete, found.reason, found.of(record_id))
+
+    def of(self, record_id: str) -> AgreementHistory:
+        if record_id != self.entry.id:
+            raise KeyError(f"halaman {self.entry.id} membaca riwayat naskah lain: {record_id}")
+        return self.entry
+
+
+@dataclass(frozen=True)
+class PageModel:
+    control: OneControl
+    history: OneHistory
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """All the agreement page's template may read as ``ctx``: this agreement's control values and
+    history, and the settings. Everything the template reads is then a value the cache's key
+    holds (a template that reaches further fails with Jinja's strict undefined)."""
+
+    model: PageModel
+    config: SiteConfig
 
 
 @dataclass(frozen=True)
@@ -195,24 +246,45 @@ def meta_text(text: str) -> str:
     return " ".join(page_title(text).replace('"', " ").replace("'", " ").split())
 
 
-def render(ctx: SiteContext, record: Record, title: Callable[..., str] | None = None) -> Page:
-    """The agreement's page; ``title`` is :func:`field_titles` of the schema, shared by every page."""
+def render(ctx: SiteContext, record: Record, title: Callable[..., str] | None = None,
+           pairs: Sequence[tuple[str, str]] | None = None) -> Page:
+    """The agreement's page; ``title`` is :func:`field_titles` of the schema, shared by every page.
+
+    With a cache (generator.site.outputcache), the page is kept finished (glossary abbreviations
+    marked with ``pairs``) under a digest of every value the template reads for this agreement.
+    """
     title = title or field_titles(ctx.schema)
     status = ctx.model.status(record)
     item = row(ctx.model, record)
-    body = ctx.render(
-        "agreement.html", record=record, view=ctx.model.view(record), row=item, status=status,
-        status_sentence=status_sentence(status, record.end), parties=parties(ctx, record),
-        timeline=timeline(record, ctx.as_of), term=term_text(record), related=related(ctx, record, title), field=title,
-        edit_url=edit_url(ctx.config, record), report_url=report_url(ctx.config, record), as_of=ctx.as_of,
-        rel=linker(agreement_url(record.id)), ctx=ctx, provenance=provenance.of(record, ctx.model.index.codelists),
-        change_text=partial(history.describe, title=title),
-    )
-    summary = f"{item.category.short}, {status.label}: {record.get('objek')}"
-    return markdown_page(agreement_path(record.id), record.title, body, description=meta_text(summary))
+    values = {
+        "record": record, "view": ctx.model.view(record), "row": item, "status": status,
+        "status_sentence": status_sentence(status, record.end), "parties": parties(ctx, record),
+        "timeline": timeline(record, ctx.as_of), "term": term_text(record), "related": related(ctx, record, title),
+        "edit_url": edit_url(ctx.config, record), "report_url": report_url(ctx.config, record), "as_of": ctx.as_of,
+        "provenance": provenance.of(record, ctx.model.index.codelists),
+    }
+    path = agreement_path(record.id)
+    reads = PageContext(PageModel(OneControl(record.id, ctx.model.control.get(record.id)),
+                                  OneHistory.for_record(ctx.model.history, record.id)), ctx.config)
+
+    def make() -> Page:
+        body = ctx.render("agreement.html", **values, ctx=reads, field=title, rel=linker(agreement_url(record.id)),
+                          change_text=partial(history.describe, title=title))
+        summary = f"{item.category.short}, {status.label}: {record.get('objek')}"
+        return markdown_page(path, record.title, body, description=meta_text(summary))
+
+    if ctx.cache is None:
+        return make()
+    pairs = glossary.abbreviations(ctx.model.data.glossary) if pairs is None else pairs
+    # Every value the template sees, but the functions: ``field`` and ``change_text`` (the schema's
+    # titles) and ``rel`` (this page's address) are the same for the same record id and schema.
+    content = ctx.cache.get("agreement-page", (values, reads, tuple(pairs)),
+                            lambda: str(glossary.explained(make(), pairs).content))
+    return Page(path, content, explained=True)
 
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
     title = field_titles(ctx.schema)
+    pairs = glossary.abbreviations(ctx.model.data.glossary)
     for record in ctx.model.index.records:
-        yield render(ctx, record, title)
+        yield render(ctx, record, title, pairs)

@@ -96,3 +96,19 @@ def _mark(text: str, pattern: re.Pattern[str], pending: dict[str, str]) -> str:
         return found.group(0) if long is None else f'<abbr title="{html.escape(long)}">{short}</abbr>'
 
     return pattern.sub(first, text)
+
+
+UNEXPLAINED = ("panduan/", "glosarium/")
+
+
+def explained(page: Page, pairs: Sequence[tuple[str, str]]) -> Page:
+    """A public Markdown page whose first use of each glossary abbreviation is an ``<abbr>`` (the
+    body only: front matter is data). The staff guide and reference pages keep the catalogue's
+    exact wording, and the glossary explains every term already."""
+    if page.explained or not pairs or not page.path.endswith(".md") or not isinstance(page.content, str) \
+            or page.path.startswith(UNEXPLAINED):
+        return page
+    front, marker, body = page.content.partition("\n---\n\n")
+    if not marker:
+        return page
+    return Page(page.path, front + marker + mark_first_use(body, pairs), explained=True)

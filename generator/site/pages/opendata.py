@@ -18,6 +18,7 @@ from generator.site.opendata import api, openapi, table, urls
 from generator.site.opendata import calendar as ical
 from generator.site.opendata import feed as atom
 from generator.site.opendata.badge import badge
+from generator.site.outputcache import cached
 from generator.site.page import Page, SiteContext, markdown_page, relative_url
 from generator.site.pages.agreement import field_titles
 
@@ -42,9 +43,9 @@ def _json(path: str, document: Any) -> Page:
 
 def _api_pages(ctx: SiteContext) -> Iterator[Page]:
     model, index, schema, config = ctx.model, ctx.model.index, ctx.schema, ctx.config
-    yield Page(urls.API_LIST, api.agreement_list_text(model, schema, config))
+    yield Page(urls.API_LIST, api.agreement_list_text(model, schema, config, cache=ctx.cache))
     for path, document in api.agreement_documents(model, schema, config):
-        yield _json(path, document)
+        yield Page(path, cached(ctx.cache, "api-record", document, api.dumps))
     yield _json(urls.API_RADAR, api.radar(index, schema, config))
     yield _json(urls.API_STATS, api.statistics(model, schema))
     yield _json(urls.API_OPENAPI, openapi.document(schema, config))
@@ -75,7 +76,8 @@ class _Events:
         text, count = {}, {}
         for record in ctx.model.index.records:
             events = ical.events(ctx.model, ctx.config, record)
-            text[record.id], count[record.id] = ical.serialise(events), len(events)
+            text[record.id] = cached(ctx.cache, "calendar-events", events, ical.serialise)
+            count[record.id] = len(events)
         return cls(text, count)
 
     def join(self, records: Sequence[Record]) -> list[bytes]:
@@ -92,7 +94,8 @@ def _calendar_pages(ctx: SiteContext, events: _Events) -> Iterator[Page]:
 
 def _badge_pages(ctx: SiteContext) -> Iterator[Page]:
     for record in ctx.model.index.records:
-        svg = ctx.render("badge.svg", b=badge(record.id, record.title, ctx.model.index.get_status(record)))
+        found = badge(record.id, record.title, ctx.model.index.get_status(record))
+        svg = cached(ctx.cache, "badge", found, lambda b: ctx.render("badge.svg", b=b))
         yield Page(urls.badge(record.id), svg)
 
 
@@ -129,7 +132,7 @@ def _dictionary_page(ctx: SiteContext) -> Page:
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
     yield from _api_pages(ctx)
-    yield Page(urls.CSV, table.render(ctx.model, ctx.schema, ctx.config))
+    yield Page(urls.CSV, table.render(ctx.model, ctx.schema, ctx.config, ctx.cache))
     events = _Events.of(ctx)
     yield from _calendar_pages(ctx, events)
     yield Page(urls.FEED, atom.render(ctx.model, ctx.config, field_titles(ctx.schema)))
