@@ -203,8 +203,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-serve", action="store_true", help="lewati pengukuran pratinjau mkdocs serve")
     parser.add_argument("--incremental-sizes", default="1000,10000",
                         help="ukuran untuk bangun dingin/hangat/harian dengan kerjasama build (kosong: lewati)")
-    parser.add_argument("--scale-size", type=int, default=50_000,
-                        help="ukuran untuk satu bangun dingin utuh (memori puncak, pencarian); 0: lewati")
+    parser.add_argument("--scale-size", type=int, default=0,
+                        help="ukuran untuk satu bangun dingin utuh dengan kerjasama build (0: lewati; puncak memori "
+                             "per tahap diukur oleh --sizes 50000 --build-max 50000)")
     parser.add_argument("--preview-size", type=int, default=0,
                         help="ukuran tambahan untuk pratinjau make serve (0: hanya --site-size)")
     parser.add_argument("--work", type=Path, default=WORK)

@@ -28,6 +28,7 @@ from conftest import REPO, make_site_project
 
 import generator.commands.build as build_module
 from benchmarks.synth import AS_OF, dump, write_register
+from generator import cachedir
 from generator.cachedir import ENVIRONMENT
 from generator.commands.build import Generated, ValidationFailed, generate
 from generator.project import Project
@@ -58,7 +59,7 @@ def synthetic(tmp_path: Path) -> Project:
 
 def _generate(project: Project, as_of: dt.date, cache: Path, monkeypatch: pytest.MonkeyPatch) -> Generated:
     monkeypatch.setenv(ENVIRONMENT, str(cache))
-    monkeypatch.delenv(outputcache.SWITCH, raising=False)
+    monkeypatch.delenv(cachedir.SWITCH, raising=False)
     return generate(project, as_of, siteconfig.load(project.root))
 
 
@@ -259,7 +260,7 @@ def test_a_warm_run_renders_only_what_changed(synthetic: Project, tmp_path: Path
         "agreement-page": 1, "api-record": 1, "api-list-item": 1, "csv-row": 1}
 
     counts.clear()
-    monkeypatch.setenv(outputcache.SWITCH, "0")
+    monkeypatch.setenv(cachedir.SWITCH, "0")
     off = generate(synthetic, AS_OF, siteconfig.load(synthetic.root))
     assert off.cache is None and counts["agreement.html"] == records and off.written == 0
 
@@ -294,7 +295,7 @@ def test_unused_entries_and_other_builds_are_removed(synthetic: Project, tmp_pat
 
 def _build(project: Project, site: Path, cache: Path, as_of: dt.date) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(REPO), **{ENVIRONMENT: str(cache)})
-    env.pop(outputcache.SWITCH, None)
+    env.pop(cachedir.SWITCH, None)
     return subprocess.run([sys.executable, "-m", "generator", "--root", str(project.root), "build", "--as-of",
                            as_of.isoformat(), "--site-dir", str(site)],
                           env=env, capture_output=True, text=True, timeout=600, check=False)

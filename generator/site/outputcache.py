@@ -42,7 +42,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from generator.cachedir import GENERATOR, SWITCH, cache_root, code_files, enabled, versions
+from generator.cachedir import GENERATOR, cache_root, code_files, enabled, versions
 from generator.check.checker import Schema
 from generator.derive.status import Vocabulary
 from generator.read.codelists import CodeLists

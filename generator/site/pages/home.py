@@ -107,7 +107,7 @@ def chart_list(ctx: SiteContext, items: Sequence[Row]) -> tuple[Chart, ...]:
     by_year: list[tuple[str, Sequence[Row]]] = [(str(y), [r for r in items if r.year == y]) for y in years]
     unknown = [r for r in items if r.year is None]
     if unknown:
-        by_year.append(("tanpa tahun", unknown))
+        by_year.append(("tahun tidak diketahui", unknown))
     return (
         _chart("kategori", "Naskah menurut kategori dan status", "Kategori", by_category,
                lambda name, n: f"{name} {n} naskah", words=ctx.model.index.words),
