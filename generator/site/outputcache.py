@@ -198,10 +198,10 @@ class OutputCache:
         except OSError:
             temporary.unlink(missing_ok=True)
 
-    def get(self, kind: str, inputs: Any, make: Callable[[], Output]) -> Output:
-        """The output of ``make()`` for these inputs: from the cache, or made and stored.
+    def get(self, kind: str, inputs: Any, produce: Callable[[], Output]) -> Output:
+        """The output of ``produce()`` for these inputs: from the cache, or made and stored.
 
-        ``make`` must return the same type (text or bytes) every time for a kind.
+        ``produce`` must return the same type (text or bytes) every time for a kind.
         """
         key = self.key(kind, inputs)
         payload = self.load(key)
@@ -214,7 +214,7 @@ class OutputCache:
                     pass
             else:
                 return payload[1:]  # type: ignore[return-value]
-        output = make()
+        output = produce()
         self.counts.made += 1
         self.counts.by_kind[kind] = self.counts.by_kind.get(kind, 0) + 1
         self.store(key, b"t" + output.encode("utf-8") if isinstance(output, str) else b"b" + output)
@@ -249,9 +249,9 @@ def now() -> float:
     return time.time() - 1.0
 
 
-def cached(cache: OutputCache | None, kind: str, inputs: Value, make: Callable[[Value], Output]) -> Output:
-    """``make(inputs)``, through the cache when there is one (``make`` reads nothing but ``inputs``
+def cached(cache: OutputCache | None, kind: str, inputs: Value, produce: Callable[[Value], Output]) -> Output:
+    """``produce(inputs)``, through the cache when there is one (``produce`` reads nothing but ``inputs``
     and what the build digest covers)."""
     if cache is None:
-        return make(inputs)
-    return cache.get(kind, inputs, lambda: make(inputs))
+        return produce(inputs)
+    return cache.get(kind, inputs, lambda: produce(inputs))

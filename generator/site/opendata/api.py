@@ -47,11 +47,11 @@ def agreement_list_text(model: SiteModel, schema: Schema, config: SiteConfig,
     index = model.index
     items = (entry(model, config, r) for r in index.records)
 
-    def encode(item: Any) -> bytes:
+    def item_bytes(item: Any) -> bytes:
         return cached(cache, "api-list-item", item, item_text)
 
     return join_list(envelope(index, schema, jumlah=len(index.records), kerja_sama=[]), "kerja_sama",
-                     (encode(item) for item in items))
+                     (item_bytes(item) for item in items))
 
 
 def dumps_with_list(document: dict[str, Any], key: str, items: Iterable[Any]) -> bytes:

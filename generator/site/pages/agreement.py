@@ -267,19 +267,19 @@ def render(ctx: SiteContext, record: Record, title: Callable[..., str] | None = 
     reads = PageContext(PageModel(OneControl(record.id, ctx.model.control.get(record.id)),
                                   OneHistory.for_record(ctx.model.history, record.id)), ctx.config)
 
-    def make() -> Page:
+    def render_page() -> Page:
         body = ctx.render("agreement.html", **values, ctx=reads, field=title, rel=linker(agreement_url(record.id)),
                           change_text=partial(history.describe, title=title))
         summary = f"{item.category.short}, {status.label}: {record.get('objek')}"
         return markdown_page(path, record.title, body, description=meta_text(summary))
 
     if ctx.cache is None:
-        return make()
+        return render_page()
     pairs = glossary.abbreviations(ctx.model.data.glossary) if pairs is None else pairs
     # Every value the template sees, but the functions: ``field`` and ``change_text`` (the schema's
     # titles) and ``rel`` (this page's address) are the same for the same record id and schema.
     content = ctx.cache.get("agreement-page", (values, reads, tuple(pairs)),
-                            lambda: str(glossary.explained(make(), pairs).content))
+                            lambda: str(glossary.explained(render_page(), pairs).content))
     return Page(path, content, explained=True)
 
 
