@@ -358,7 +358,7 @@ def render(results: dict[str, Any]) -> str:
         *targets_table(results),
         "",
     ]
-    keys = ordered(results, "runs")
+    keys = [key for key in ordered(results, "runs") if runs[key]]  # a run of only other tables has no rows here
     if keys:
         out += [f"## Hasil terbaru: {label(keys[-1])}", "", *run_table(runs[keys[-1]], bare), ""]
     built = ordered(results, "incremental")
