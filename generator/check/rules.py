@@ -132,6 +132,11 @@ def rule_date_order(record: Record, ctx: Context) -> Iterator[Diagnostic]:
     if first and end and end < first:
         yield _at(record, "urutan-tanggal", f"tanggal_berakhir {end} lebih awal dari tanggal mulai berlaku {first}.",
                   ("tanggal_berakhir",))
+    end_year, first_year = record.end_year, (first.year if first else record.signed_year)
+    if end_year is not None and first_year is not None and end_year < first_year:
+        yield _at(record, "urutan-tanggal", f"tahun_berakhir {end_year} lebih awal dari tahun mulai berlaku atau "
+                  f"penandatanganan {first_year}.", ("tahun_berakhir",),
+                  hint="Periksa tahun berakhir pada sumber; naskah tidak dapat berakhir sebelum ditandatangani.")
     termination = record.get("pengakhiran")
     stop = parse_date(termination.get("tanggal")) if termination else None
     if stop and first and stop < first:
@@ -190,6 +195,14 @@ def rule_recorded_status(record: Record, ctx: Context) -> Iterator[Diagnostic]:
     elif recorded == "berakhir" and end and end >= ctx.as_of:
         yield _at(record, "status-tidak-sesuai-tanggal",
                   f"Status tercatat 'berakhir', tetapi tanggal_berakhir {end} belum lewat per {ctx.as_of}.", ("status",))
+    elif recorded == "berlaku" and record.end_year is not None and record.end_year < ctx.as_of.year:
+        yield _at(record, "status-tidak-sesuai-tanggal",
+                  f"Status tercatat 'berlaku', tetapi tahun_berakhir {record.end_year} sudah lewat per {ctx.as_of}.",
+                  ("status",))
+    elif recorded == "berakhir" and record.end_year is not None and record.end_year > ctx.as_of.year:
+        yield _at(record, "status-tidak-sesuai-tanggal",
+                  f"Status tercatat 'berakhir', tetapi tahun_berakhir {record.end_year} belum tiba per {ctx.as_of}.",
+                  ("status",))
     elif recorded == "berlaku" and start and start > ctx.as_of:
         yield _at(record, "status-tidak-sesuai-tanggal",
                   f"Status tercatat 'berlaku', tetapi tanggal mulai {start} belum tiba per {ctx.as_of}.", ("status",))

@@ -92,6 +92,15 @@ class Record:
         return signed.year if signed else (year if isinstance(year, int) else None)
 
     @property
+    def end_year(self) -> int | None:
+        """Year the agreement ends when only the year is known (``tahun_berakhir``); None with a
+        date or without it. Never turned into a date: the day within the year is unknown."""
+        if self.end is not None:
+            return None
+        year = self.data.get("tahun_berakhir")
+        return year if isinstance(year, int) and not isinstance(year, bool) else None
+
+    @property
     def signing_year_unknown(self) -> bool:
         """A signed document whose signing date and year are both unknown (``tahun_tanda_tangan_tidak_diketahui``)."""
         return self.data.get("tahun_tanda_tangan_tidak_diketahui") is True
