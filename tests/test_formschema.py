@@ -75,6 +75,14 @@ def test_fields_of_kerjasama_baru_are_shown_and_others_wait(document: dict[str, 
     assert unknown["type"] == "boolean" and unknown["title"] == "Tahun penandatanganan tidak diketahui"
     assert "tahun_tanda_tangan_tidak_diketahui" not in shown
     assert sum("tahun_tanda_tangan_tidak_diketahui" in str(rule) for rule in document["kondisi"]) == 4
+    # Issue 14: a year-only end waits with the options too; it is never shown beside an end date or an
+    # unknown term, and both refusals travel with the form.
+    end_year = document["skema"]["properties"]["tahun_berakhir"]
+    assert end_year["type"] == "integer" and (end_year["minimum"], end_year["maximum"]) == (1945, 2100)
+    assert "tahun_berakhir" not in shown
+    refusals = [rule for rule in document["kondisi"] if "tahun_berakhir" in rule.get("then", {}).get("properties", {})]
+    assert {str(sorted(rule["if"]["required"])) for rule in refusals} == {
+        "['tanggal_berakhir']", "['masa_berlaku_tidak_diketahui']"}
     parties = document["skema"]["properties"]["para_pihak"]["default"]
     assert parties[0]["pihak_kota"] is True and parties[1]["pihak_kota"] is False
 

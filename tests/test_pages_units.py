@@ -161,7 +161,7 @@ def test_home_with_no_known_end_says_so_and_calls_nothing_running() -> None:
     current = home.signed_open(rows(later.model))
     assert [r.status.phase for r in current] == [Phase.TIDAK_DIKETAHUI]
     text = str(next(p for p in home.pages(later) if p.path == home.PATH).content)
-    assert "Belum ada naskah yang tercatat berlaku dengan tanggal berakhir yang diketahui." in text
+    assert "Belum ada naskah yang tercatat berlaku dengan tanggal atau tahun berakhir yang diketahui." in text
     assert 'id="kerja-sama-saat-ini"' in text and "masa berlaku tidak diketahui" in text
 
 
@@ -210,3 +210,48 @@ def test_a_citizen_reports_through_the_issue_form_with_the_page_filled_in() -> N
     assert query["alamat"] == ["https://kerjasama.example/kerja-sama/2024-kejari-datun-satpol-pp/"]
     assert "/edit/" in (edit_url(config, record) or "")  # type: ignore[arg-type]  # staff keep their editor
     assert report_url(SiteConfig(repo_url=""), record) is None  # type: ignore[arg-type]
+
+
+def _valid_register_context(as_of: dt.date):  # type: ignore[no-untyped-def]
+    from constants import REPO  # noqa: PLC0415
+    from test_pages_golden import CONFIG  # noqa: PLC0415
+
+    from generator.check.validate import Environment, validate  # noqa: PLC0415
+    from generator.commands.build import context_for  # noqa: PLC0415
+    from generator.project import Project  # noqa: PLC0415
+
+    env = Environment.load(Project(REPO, register=REPO / "tests" / "fixtures" / "valid"))
+    return context_for(env, validate(env, as_of), as_of, CONFIG)
+
+
+def test_year_only_end_is_listed_as_a_year_and_dated_nowhere() -> None:
+    """Issue 14: ``tahun_berakhir: 2030`` on 4 December 2029 (28 days before 1 January 2030): in the 30-day
+    window of the radar with its year in words, not among unknown terms; no calendar event, no follow-up
+    deadline, no renewal dates; the API gives the year and no date; the exact end date stays a fact to complete."""
+    from generator.derive import followup  # noqa: PLC0415
+    from generator.site.opendata import calendar, computed  # noqa: PLC0415
+    from generator.site.pages import expiry  # noqa: PLC0415
+
+    ctx = _valid_register_context(dt.date(2029, 12, 4))
+    model, record_id = ctx.model, "2022-tahun-berakhir-saja"
+    record = model.index.by_id[record_id]
+    item = model.control.agreements[record_id]
+    assert item.status.phase is Phase.SEGERA_BERAKHIR and item.status.days_left is None
+    radar = expiry.radar(model.index, model.control)
+    window = next(w for w in radar.windows if w.days == 30)
+    assert record_id in [r.record.id for r in window.rows]
+    assert record_id not in [r.record.id for r in radar.unknown]
+    page = str(next(p for p in expiry.pages(ctx) if p.path == expiry.PATH).content)
+    assert "berakhir tahun 2030 (tanggal tidak diketahui)" in page
+    assert calendar.events(model, ctx.config, record) == []
+    assert item.renewal is None
+    found = [a for a in followup.actions(model.index, model.control) if a.record_id == record_id]
+    ending = [a for a in found if a.reason == followup.Reason.ENDING]
+    assert len(ending) == 1 and ending[0].deadline is None
+    assert "berakhir tahun 2030 (tanggal tidak diketahui)" in ending[0].body
+    assert all(a.deadline is None for a in found)
+    api = computed.computed(model, ctx.config, record)
+    assert (api["tahun_berakhir"], api["tanggal_berakhir"], api["sisa_hari"]) == (2030, None, None)
+    assert "tanggal berakhir" in item.completeness.missing
+    in_year = _valid_register_context(dt.date(2030, 6, 1)).model.control.agreements[record_id]
+    assert in_year.status.phase is Phase.TIDAK_DIKETAHUI

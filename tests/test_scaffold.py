@@ -69,6 +69,22 @@ def test_unknown_signing_year_is_recorded_explicitly_with_a_note(register: Proje
     assert validate(Environment.load(register), dt.date(2026, 11, 27), [path]).errors == []
 
 
+def test_end_year_only_is_recorded_as_a_year(register: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 14: ``--tahun-berakhir`` records ``tahun_berakhir`` instead of an unknown term; never a made-up date."""
+    path = register.agreements / "2024-kejari-datun-satpol-pp-uji.yaml"
+    for value, expected in (("27", "bukan tahun empat angka"), ("3027", "di luar rentang")):
+        assert run(register, *FLAGS, "--tahun-berakhir", value) == 2
+        assert expected in capsys.readouterr().out
+    assert run(register, *FLAGS, "--tahun-berakhir", "2027", "--tanggal-berakhir", "2027-05-21") == 2
+    assert "tidak boleh bersama --tanggal-berakhir" in capsys.readouterr().out
+    assert not path.exists()
+    assert run(register, *FLAGS, "--tahun-berakhir", "2027") == 0
+    data = read_text(path.read_bytes(), "x").data
+    assert data["tahun_berakhir"] == 2027
+    assert "tanggal_berakhir" not in data and "masa_berlaku_tidak_diketahui" not in data
+    assert validate(Environment.load(register), dt.date(2026, 11, 27), [path]).errors == []
+
+
 def test_flags_make_a_valid_commented_file(register: Project, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(register, *FLAGS) == 0
     path = register.agreements / "2024-kejari-datun-satpol-pp-uji.yaml"

@@ -163,3 +163,49 @@ def test_signed_with_unknown_signing_year_is_never_running_on_invented_dates() -
     ending = record(tahun_tanda_tangan_tidak_diketahui=True, tanggal_berakhir="2027-12-31")
     assert compute(ending, as_of).phase is Phase.BERLAKU  # the recorded end is a fact; no start is invented
     assert compute(ending, dt.date(2028, 1, 1)).phase is Phase.BERAKHIR_TANPA_KEPUTUSAN
+
+
+# --- issue 14: only the end year is known (tahun_berakhir) ---------------------------------------
+def _year_only(**data: Any) -> Record:
+    return record(tanggal_tanda_tangan="2022-03-01", tahun_berakhir=2027, **data)
+
+
+def test_end_year_before_the_year_is_in_force_with_no_days_left() -> None:
+    status = compute(_year_only(), dt.date(2026, 6, 30), words=WORDS)
+    assert status.phase is Phase.BERLAKU and status.label == "berlaku"
+    assert status.days_left is None and status.window is None  # no end date is made up
+
+
+def test_end_year_in_the_window_of_its_first_day_is_ending_soon() -> None:
+    """1 January 2027 is 28 days after 4 December 2026: the 30-day window, as a dated end would be."""
+    status = compute(_year_only(), dt.date(2026, 12, 4), words=WORDS)
+    dated = compute(record(tanggal_tanda_tangan="2022-03-01", tanggal_berakhir="2027-01-01"), dt.date(2026, 12, 4))
+    assert (status.phase, status.window) == (dated.phase, dated.window) == (Phase.SEGERA_BERAKHIR, 30)
+    assert status.days_left is None and status.phase.running
+    assert compute(_year_only(), dt.date(2026, 7, 4)).phase is Phase.BERLAKU  # 181 days before: no window yet
+
+
+def test_end_year_within_the_year_is_unknown_never_ended() -> None:
+    for day in (dt.date(2027, 1, 1), dt.date(2027, 7, 1), dt.date(2027, 12, 31)):
+        status = compute(_year_only(), day, words=WORDS)
+        assert status.phase is Phase.TIDAK_DIKETAHUI and status.label == "masa berlaku tidak diketahui"
+        assert status.days_left is None and not status.phase.ended
+
+
+def test_end_year_after_the_year_has_ended() -> None:
+    ended = compute(_year_only(), dt.date(2028, 1, 1), words=WORDS)
+    assert ended.phase.ended and ended.bucket is Bucket.BERAKHIR and ended.days_left is None
+    assert ended.phase is Phase.BERAKHIR_TANPA_KEPUTUSAN  # like a dated end without a renewal decision
+    decided = _year_only(keputusan_perpanjangan={"keputusan": "tidak_diperpanjang"})
+    assert compute(decided, dt.date(2028, 1, 1), words=WORDS).label == "berakhir"
+
+
+def test_end_year_is_shown_as_a_year_and_dated_nowhere() -> None:
+    from generator.site.pages.agreement import status_sentence, timeline  # noqa: PLC0415
+
+    rec, as_of = _year_only(), dt.date(2026, 12, 4)
+    assert rec.end is None and rec.end_year == 2027
+    ends = [e for e in timeline(rec, as_of) if e.kind == "berakhir"]
+    assert [(e.date, e.text) for e in ends] == [(None, "tahun 2027 (tanggal tidak diketahui)")]
+    assert status_sentence(compute(rec, as_of), rec.end, rec.end_year) == "berakhir tahun 2027 (tanggal tidak diketahui)"
+    assert record(tanggal_berakhir="2027-03-01", tahun_berakhir=2027).end_year is None  # the date wins

@@ -208,7 +208,11 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     time.add_argument("--penandatangan-kota", metavar="KODE",
                       help="jabatan penanda tangan pihak kota (bawaan setelah ditandatangani: tidak_diketahui)")
     time.add_argument("--tanggal-berakhir", metavar="TANGGAL",
-                      help="hari terakhir berlaku; bila kosong dicatat masa_berlaku_tidak_diketahui: true")
+                      help="hari terakhir berlaku; bila kosong (dan tanpa --tahun-berakhir) dicatat "
+                           "masa_berlaku_tidak_diketahui: true")
+    time.add_argument("--tahun-berakhir", metavar="TAHUN",
+                      help="tahun berakhir bila sumber hanya menyebut tahunnya, misalnya 2027; jangan bersama "
+                           "--tanggal-berakhir")
     time.add_argument("--dapat-diperpanjang", metavar="ya|tidak",
                       help="naskah menyatakan dapat diperpanjang (ya) atau tidak (tidak); kosong = tidak diketahui")
     time.add_argument("--persetujuan-dprd", metavar="ya|tidak",
@@ -291,6 +295,8 @@ def from_flags(args: argparse.Namespace, codelists: CodeLists) -> Answers:
         partners.append(partner)
     if regions or countries:
         raise ScaffoldError("Ada --kode-wilayah-mitra atau --negara-mitra lebih banyak daripada mitra yang memerlukannya.")
+    if getattr(args, "tahun_berakhir", None) is not None:  # flag only: the interview asks for the date
+        values["tahun_berakhir"] = args.tahun_berakhir
     return replace(Answers(), **values, mitra=tuple(partners), sumber=_sources(args), kegiatan=_activities(args),
                    delegasi=_delegations(args))
 
@@ -367,6 +373,7 @@ def check_answers(answers: Answers, codelists: CodeLists) -> list[str]:
                 continue
             problems.extend(_check_value(q, str(item), codelists))
     problems.extend(_check_groups(answers, codelists))
+    problems.extend(_check_end_year(answers))
     problems.extend(_check_central(answers))
     for partner in answers.mitra:
         if not partner.nama.isprintable():
@@ -377,6 +384,23 @@ def check_answers(answers: Answers, codelists: CodeLists) -> list[str]:
     if not answers.mitra:
         problems.append("Paling sedikit satu mitra (--mitra dan --jenis-mitra) diperlukan.")
     return problems
+
+
+def _check_end_year(answers: Answers) -> Iterator[str]:
+    """``--tahun-berakhir``: a year in range, for a signed document, never beside an end date."""
+    value = answers.tahun_berakhir
+    if value is None:
+        return
+    if not (value.isascii() and value.isdigit() and len(value) == 4):
+        yield f"--tahun-berakhir: '{value}' bukan tahun empat angka, misalnya 2027."
+    elif not FIRST_YEAR <= int(value) <= LAST_YEAR:
+        yield f"--tahun-berakhir: '{value}' di luar rentang; tahun harus antara {FIRST_YEAR} dan {LAST_YEAR}."
+    if answers.tanggal_berakhir:
+        yield ("--tahun-berakhir tidak boleh bersama --tanggal-berakhir: tanggal berakhir sudah memuat tahunnya. "
+               "Hapus salah satu.")
+    if not _signed_document(answers):
+        yield ("--tahun-berakhir hanya untuk naskah yang sudah ditandatangani (bukan LoI); periksa --status dan "
+               "--jenis-naskah, atau hapus --tahun-berakhir.")
 
 
 CENTRAL_QUESTIONS = tuple(q for q in QUESTIONS if q.schema_path[0] == CENTRAL_STAGE)
@@ -701,6 +725,7 @@ def to_flags(answers: Answers) -> list[str]:
             continue
         for item in (value if isinstance(value, tuple) else (value,)):
             out += [q.flag, str(item)]
+    out += ["--tahun-berakhir", answers.tahun_berakhir] if answers.tahun_berakhir else []
     for partner in answers.mitra:
         out += ["--mitra", partner.nama, "--jenis-mitra", partner.jenis_pihak]
         out += ["--kode-wilayah-mitra", partner.kode_wilayah] if partner.kode_wilayah else []

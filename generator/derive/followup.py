@@ -129,10 +129,12 @@ def _found(item: AgreementControl, control: Control, codelists: CodeLists,
     found: list[tuple[str, dt.date | None, dict[str, Any]]] = []
     end = _iso(record.end)
     decided = renewal is not None and renewal.decided in {State.SELESAI, State.SELESAI_TERLAMBAT}
+    # Only the end year known (tahun_berakhir): the reason stands, undated; no deadline is made from the year.
+    year = {"tahun_berakhir": record.end_year} if record.end_year is not None else {}
     if status.phase is Phase.SEGERA_BERAKHIR and not decided:
-        found.append((Reason.ENDING, record.end, {"tanggal_berakhir": end, "jendela_hari": status.window}))
+        found.append((Reason.ENDING, record.end, {"tanggal_berakhir": end, "jendela_hari": status.window, **year}))
     if status.phase is Phase.BERAKHIR_TANPA_KEPUTUSAN:
-        found.append((Reason.ENDED_UNDECIDED, record.end, {"tanggal_berakhir": end}))
+        found.append((Reason.ENDED_UNDECIDED, record.end, {"tanggal_berakhir": end, **year}))
     late = sorted((s for s in item.progress.overdue if s.stage.code != DECISION),
                   key=lambda s: (s.due or dt.date.max, s.stage.order))
     if late and not status.phase.ended:
@@ -180,6 +182,13 @@ def _body(action: Action, record_title: str, links: Links) -> str:
 
 
 def _fact_lines(reason: str, facts: Mapping[str, Any]) -> list[str]:  # noqa: PLR0911 - one wording per reason
+    if reason == Reason.ENDING and facts.get("tahun_berakhir"):
+        return [f"Naskah berakhir tahun {facts['tahun_berakhir']} (tanggal tidak diketahui); paling cepat 1 Januari "
+                f"{facts['tahun_berakhir']}, dalam {facts['jendela_hari']} hari atau kurang, dan belum ada keputusan "
+                "perpanjangan."]
+    if reason == Reason.ENDED_UNDECIDED and facts.get("tahun_berakhir"):
+        return [f"Naskah berakhir tahun {facts['tahun_berakhir']} (tanggal tidak diketahui) tanpa keputusan "
+                "perpanjangan yang tercatat."]
     if reason == Reason.ENDING:
         return [f"Naskah berakhir pada {facts['tanggal_berakhir']} (dalam {facts['jendela_hari']} hari atau kurang) "
                 "dan belum ada keputusan perpanjangan."]

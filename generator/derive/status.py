@@ -252,6 +252,8 @@ def _phase(record: Record, as_of: dt.date, thresholds: tuple[int, ...], renewed:
     start, end = record.start, effective_end(record, renewal_start)
     if start is not None and as_of < start:
         return Status(Phase.BELUM_BERLAKU, as_of, (end - as_of).days if end else None)
+    if end is None and record.end_year is not None:
+        return _year_only_end(record.end_year, as_of, thresholds, renewal_decided(record, renewed))
     if end is None:
         if recorded == "berakhir":  # the dates cannot tell; the recorded status stands
             phase = Phase.BERAKHIR if renewal_decided(record, renewed) else Phase.BERAKHIR_TANPA_KEPUTUSAN
@@ -265,3 +267,27 @@ def _phase(record: Record, as_of: dt.date, thresholds: tuple[int, ...], renewed:
     if windows:
         return Status(Phase.SEGERA_BERAKHIR, as_of, days_left, windows[0])
     return Status(Phase.BERLAKU, as_of, days_left)
+
+
+def _year_only_end(year: int, as_of: dt.date, thresholds: tuple[int, ...], decided: bool) -> Status:
+    """Status of a signed record whose source states only the year it ends (``tahun_berakhir``).
+
+    Before that year it is in force: it cannot have ended before 1 January of it. Within that
+    year nobody knows whether it has ended, so it is "masa berlaku tidak diketahui", never
+    "berakhir". After it, it has ended. No end date is made up, so ``days_left`` stays None.
+
+    "Segera berakhir" before the year: exactly what the window logic above would say for an end
+    on 1 January of that year, the earliest possible end. The window counts the days to that
+    earliest end; the status does not show them as days left. So on 1 January of the year a
+    "segera berakhir" becomes "masa berlaku tidak diketahui": the one step where the rank falls as
+    the as-of date moves on, because what is known about the end really becomes less certain.
+    """
+    if as_of.year > year:  # ended; like a dated end, without a renewal decision it says so
+        return Status(Phase.BERAKHIR if decided else Phase.BERAKHIR_TANPA_KEPUTUSAN, as_of)
+    if as_of.year == year:
+        return Status(Phase.TIDAK_DIKETAHUI, as_of)
+    earliest_end = (dt.date(year, 1, 1) - as_of).days
+    windows = [t for t in sorted(thresholds) if earliest_end <= t]
+    if windows:
+        return Status(Phase.SEGERA_BERAKHIR, as_of, None, windows[0])
+    return Status(Phase.BERLAKU, as_of)

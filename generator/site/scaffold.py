@@ -107,6 +107,8 @@ class Answers:
     urusan: tuple[str, ...] = ()
     tanggal_tanda_tangan: str | None = None
     tanggal_berakhir: str | None = None
+    tahun_berakhir: str | None = None
+    """Only the year of the end is known (``--tahun-berakhir``, issue 14); digits, checked before use."""
     sumber_dana: tuple[str, ...] = ("tidak_diketahui",)
     status: str = ""
     pengakhiran_tanggal: str | None = None
@@ -172,6 +174,8 @@ def to_data(answers: Answers, codelists: CodeLists, schema: Schema) -> dict[str,
     data.update(_signing(answers))
     if answers.tanggal_berakhir:
         data["tanggal_berakhir"] = answers.tanggal_berakhir
+    elif answers.tahun_berakhir and answers.tahun_berakhir.isdigit():
+        data["tahun_berakhir"] = int(answers.tahun_berakhir)
     elif is_signed(answers):
         data["masa_berlaku_tidak_diketahui"] = True
     if answers.dapat_diperpanjang:

@@ -81,6 +81,35 @@ def test_unknown_signing_year_travels_through_the_spreadsheet(register: Project,
     assert snapshot(register) == before
 
 
+def test_end_year_travels_through_the_spreadsheet(register: Project, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 14: ``tahun_berakhir`` is a number cell beside an empty end date; an edited year changes only that
+    line, and a date typed beside it is refused (the date holds the year), with nothing written."""
+    record_id = "tanpa-tahun-pemprov-kalteng-pinjam-pakai-tanah"
+    book = export(register, tmp_path / "r.xlsx")
+    wb = openpyxl.load_workbook(book)
+    sheet = wb[MAIN_SHEET]
+    assert _cell(sheet, record_id, "tahun_berakhir").value == 2027
+    assert _cell(sheet, record_id, "tanggal_berakhir").value in {None, ""}
+    _cell(sheet, record_id, "tanggal_berakhir").value = "2027-06-30"
+    wb.save(book)
+    before = snapshot(register)
+    code, out = run_import(register, book, capsys)
+    assert code != 0 and "galat [skema-syarat]" in out and "Hapus tahun_berakhir" in out, out
+    assert snapshot(register) == before
+    _cell(sheet, record_id, "tanggal_berakhir").value = None
+    _cell(sheet, record_id, "tahun_berakhir").value = 2028
+    wb.save(book)
+    code, out = run_import(register, book, capsys)
+    assert code == 0, out
+    after = snapshot(register)
+    name = f"{record_id}.yaml"
+    assert [n for n in before if before[n] != after[n]] == [name]
+    diff = [(a, b) for a, b in zip(before[name].decode().splitlines(), after[name].decode().splitlines(), strict=True)
+            if a != b]
+    assert diff == [("tahun_berakhir: 2027", "tahun_berakhir: 2028")]
+
+
 def test_layout_follows_the_schema() -> None:
     """Every array of the schema has a sheet; a key added to the schema gets a column by itself."""
     schema = Schema.load(REPO / "schema" / "kerja-sama.schema.json")

@@ -65,8 +65,8 @@ def _schemas() -> dict[str, Any]:
     computed = {
         "type": "object",
         "description": "Nilai yang dihitung generator dari naskah pada tanggal acuan; tidak ada di berkas YAML.",
-        "required": ["status", "sisa_hari", "tanggal_mulai", "tanggal_berakhir", "kategori", "mitra", "negara_mitra", "terkait",
-                     "tenggat_perpanjangan", "asal_data", "terakhir_diperbarui", "url"],
+        "required": ["status", "sisa_hari", "tanggal_mulai", "tanggal_berakhir", "tahun_berakhir", "kategori", "mitra",
+                     "negara_mitra", "terkait", "tenggat_perpanjangan", "asal_data", "terakhir_diperbarui", "url"],
         "properties": {
             "status": {"type": "object", "required": ["fase", "label", "jendela_hari"], "properties": {
                 "fase": _ref("Fase"), "label": {"type": "string"},
@@ -74,7 +74,11 @@ def _schemas() -> dict[str, Any]:
             }},
             "sisa_hari": _nullable("integer", description="Negatif bila sudah berakhir; null bila tidak diketahui."),
             "tanggal_mulai": _date("Tanggal mulai, atau tanggal tanda tangan bila tanggal mulai kosong."),
-            "tanggal_berakhir": _date("Hari terakhir berlaku."),
+            "tanggal_berakhir": _date("Hari terakhir berlaku; null bila tanggalnya tidak diketahui, juga bila "
+                                      "sumber hanya menyebut tahun berakhirnya (lihat tahun_berakhir)."),
+            "tahun_berakhir": _nullable("integer", description="Tahun berakhir: tahun tanggal_berakhir, atau tahun "
+                                        "yang disebut sumber bila tanggalnya tidak diketahui; null bila keduanya "
+                                        "tidak diketahui."),
             "tahun_tanda_tangan": _nullable("integer", description="null bila tahun penandatanganan belum "
                                           "diketahui (lihat tahun_tanda_tangan_tidak_diketahui)."),
             "tahun_tanda_tangan_tidak_diketahui": {

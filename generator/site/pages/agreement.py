@@ -175,6 +175,9 @@ def timeline(record: Record, as_of: dt.date) -> tuple[Event, ...]:
     end = record.end
     if end is not None:
         events.append(Event("berakhir", "Berakhir (hari terakhir berlaku)", end, sort_date=end))
+    elif record.end_year is not None:  # only the year is known: shown as a year, sorted at its first day
+        events.append(Event("berakhir", "Berakhir", None, end_year_text(record.end_year),
+                            dt.date(record.end_year, 1, 1)))
     elif (signed is not None or record.signed_year is not None or record.signing_year_unknown) \
             and not is_preliminary(record):
         events.append(Event("berakhir", "Berakhir", None, "tidak diketahui"))  # an LoI has no term to end
@@ -231,7 +234,14 @@ def term_text(record: Record) -> str:
     return " ".join(parts) or "0 bulan"
 
 
-def status_sentence(status: Status, end: dt.date | None) -> str:
+def end_year_text(year: int) -> str:
+    """The end of an agreement whose source states only the year: never a made-up date."""
+    return f"tahun {year} (tanggal tidak diketahui)"
+
+
+def status_sentence(status: Status, end: dt.date | None, end_year: int | None = None) -> str:
+    if end is None and end_year is not None:
+        return f"berakhir {end_year_text(end_year)}"
     if status.days_left is None or end is None:
         return ""
     if status.days_left > 0:
@@ -258,7 +268,7 @@ def render(ctx: SiteContext, record: Record, title: Callable[..., str] | None = 
     item = row(ctx.model, record)
     values = {
         "record": record, "view": ctx.model.view(record), "row": item, "status": status,
-        "status_sentence": status_sentence(status, record.end), "parties": parties(ctx, record),
+        "status_sentence": status_sentence(status, record.end, record.end_year), "parties": parties(ctx, record),
         "timeline": timeline(record, ctx.as_of), "term": term_text(record), "related": related(ctx, record, title),
         "edit_url": edit_url(ctx.config, record), "report_url": report_url(ctx.config, record), "as_of": ctx.as_of,
         "provenance": provenance.of(record, ctx.model.index.codelists),

@@ -102,7 +102,9 @@ def radar(index: RegisterIndex, control: Control) -> Radar:
         windows=windows,
         recent=tuple(_by_end(recent)),
         no_decision=tuple(_by_end([r for r in rows if r.item.status.phase is Phase.BERAKHIR_TANPA_KEPUTUSAN])),
-        unknown=tuple(sorted((r for r in signed if r.record.end is None), key=lambda r: r.record.id)),
+        unknown=tuple(sorted((r for r in signed if r.record.end is None and (
+            r.record.end_year is None or r.item.status.phase is Phase.TIDAK_DIKETAHUI)),  # in its end year
+            key=lambda r: r.record.id)),
         late=tuple(_by_end([r for r in rows if r.item.renewal is not None and r.item.renewal.late])),
         in_process=tuple(sorted((r for r in rows if r.item.status.phase is Phase.DALAM_PROSES),
                                 key=lambda r: r.record.id)),
