@@ -255,3 +255,14 @@ def test_year_only_end_is_listed_as_a_year_and_dated_nowhere() -> None:
     assert "tanggal berakhir" in item.completeness.missing
     in_year = _valid_register_context(dt.date(2030, 6, 1)).model.control.agreements[record_id]
     assert in_year.status.phase is Phase.TIDAK_DIKETAHUI
+
+
+def test_year_only_end_in_the_gantt_says_its_year() -> None:
+    """Issue 14: the bar of a year-only end stays open (no end date is drawn) and its note names the year."""
+    from generator.site.pages import expiry  # noqa: PLC0415
+
+    ctx = _valid_register_context(dt.date(2029, 12, 4))
+    page = str(next(p for p in expiry.pages(ctx) if p.path == expiry.PATH).content)
+    row = page[page.index('<g class="ks-gantt-row" data-id="2022-tahun-berakhir-saja">'):]
+    row = row[:row.index("</g>")]
+    assert "ks-bar--open" in row and "berakhir tahun 2030, tanggal tidak diketahui" in row
