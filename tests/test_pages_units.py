@@ -266,3 +266,42 @@ def test_year_only_end_in_the_gantt_says_its_year() -> None:
     row = page[page.index('<g class="ks-gantt-row" data-id="2022-tahun-berakhir-saja">'):]
     row = row[:row.index("</g>")]
     assert "ks-bar--open" in row and "berakhir tahun 2030, tanggal tidak diketahui" in row
+
+
+def test_radar_counts_unknown_terms_by_status() -> None:
+    """The expiry page says "N di antaranya berstatus masa berlaku tidak diketahui": N counts that status
+    only. A record recorded as ended without an end date is ended (on the no-decision list), and a
+    record in its year-only end year is unknown (found in the real register on 4 December 2026)."""
+    from generator.site.pages import expiry  # noqa: PLC0415
+
+    for as_of in (dt.date(2029, 12, 4), dt.date(2030, 6, 1)):
+        model = _valid_register_context(as_of).model
+        radar = expiry.radar(model.index, model.control)
+        unknown = {r.record.id for r in radar.unknown}
+        assert unknown == {i for i, a in model.control.agreements.items() if a.status.phase is Phase.TIDAK_DIKETAHUI}
+        assert not unknown & {r.record.id for r in radar.no_decision}
+    assert "2022-tahun-berakhir-saja" in unknown  # 1 June 2030: in its end year
+
+
+def test_radar_leaves_records_ended_without_a_date_out_of_unknown_terms() -> None:
+    """The real register holds a record recorded as ended whose end date is not known: the radar lists it
+    as ended without a decision, never under "masa berlaku tidak diketahui" (the page once said 32
+    where the status count was 31)."""
+    from constants import REPO  # noqa: PLC0415
+    from test_pages_golden import CONFIG  # noqa: PLC0415
+
+    from generator.check.validate import Environment, validate_all  # noqa: PLC0415
+    from generator.commands.build import context_for  # noqa: PLC0415
+    from generator.project import Project  # noqa: PLC0415
+    from generator.site.pages import expiry  # noqa: PLC0415
+
+    as_of = dt.date(2026, 12, 4)
+    env = Environment.load(Project(REPO))
+    model = context_for(env, validate_all(env, as_of), as_of, CONFIG).model
+    radar = expiry.radar(model.index, model.control)
+    undated_ended = {i for i, a in model.control.agreements.items()
+                     if a.status.phase.ended and model.index.by_id[i].end is None}
+    assert undated_ended, "the register no longer has the case this test is about"
+    assert not undated_ended & {r.record.id for r in radar.unknown}
+    assert {r.record.id for r in radar.unknown} == {
+        i for i, a in model.control.agreements.items() if a.status.phase is Phase.TIDAK_DIKETAHUI}

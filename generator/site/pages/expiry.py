@@ -102,9 +102,10 @@ def radar(index: RegisterIndex, control: Control) -> Radar:
         windows=windows,
         recent=tuple(_by_end(recent)),
         no_decision=tuple(_by_end([r for r in rows if r.item.status.phase is Phase.BERAKHIR_TANPA_KEPUTUSAN])),
-        unknown=tuple(sorted((r for r in signed if r.record.end is None and (
-            r.record.end_year is None or r.item.status.phase is Phase.TIDAK_DIKETAHUI)),  # in its end year
-            key=lambda r: r.record.id)),
+        # By status, as the page words it: a record recorded as ended without its end date is ended (it is
+        # on the no-decision list), not "masa berlaku tidak diketahui"; one in its year-only end year is.
+        unknown=tuple(sorted((r for r in signed if r.item.status.phase is Phase.TIDAK_DIKETAHUI),
+                             key=lambda r: r.record.id)),
         late=tuple(_by_end([r for r in rows if r.item.renewal is not None and r.item.renewal.late])),
         in_process=tuple(sorted((r for r in rows if r.item.status.phase is Phase.DALAM_PROSES),
                                 key=lambda r: r.record.id)),
