@@ -7,8 +7,10 @@ ratio to our build shows what the generator and our page families add on top of 
 from __future__ import annotations
 
 import random
+import sys
 from pathlib import Path
 
+from benchmarks.measure import Measure, run
 from benchmarks.synth import _ACTIONS, _MEANS, _TARGETS
 
 CONFIG = """site_name: Situs pembanding
@@ -40,3 +42,11 @@ def write_bare_project(root: Path, pages: int, seed: int = 8) -> None:
                                for _ in range(rnd.randint(3, 6))) for _ in range(4)]
         body = "\n\n".join(paragraphs)
         (docs / f"{number:06d}.md").write_text(f"# Halaman {number}\n\n{body}\n", encoding="utf-8")
+
+
+def build_bare(work: Path, size: int) -> Measure:
+    """Write the bare project of ``size`` pages under ``work`` and build it with MkDocs, measured."""
+    root = work / f"bare-{size}"
+    write_bare_project(root, size)
+    return run([sys.executable, "-m", "mkdocs", "build", "--clean", "-q", "-f", str(root / "mkdocs.yml"),
+                "-d", str(root / "site")])

@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from benchmarks.bare import write_bare_project
+from benchmarks.bare import build_bare
 from benchmarks.measure import Measure, run
 
 TIMINGS_ENV = "KERJASAMA_TIMINGS"  # generator.commands.cli.TIMINGS_ENV (not imported: the CLI loads argparse etc.)
@@ -66,10 +66,7 @@ def edit_one(root: Path) -> str:
 
 def bench_bare_cpu(work: Path, size: int) -> dict[str, Any]:
     """A bare MkDocs + Material build of ``size`` plain pages: wall and CPU seconds, peak memory."""
-    root = work / f"bare-{size}"
-    write_bare_project(root, size)
-    measure = run([sys.executable, "-m", "mkdocs", "build", "--clean", "-q", "-f", str(root / "mkdocs.yml"),
-                   "-d", str(root / "site")])
+    measure = build_bare(work, size)
     if measure.returncode != 0:
         raise RuntimeError(f"MkDocs polos gagal:\n{(measure.stdout + measure.stderr)[-2000:]}")
     return {"s": round(measure.seconds, 2), "cpu_s": measure.cpu_s, "peak_mb": _peak(measure)}

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import report
-from benchmarks.bare import write_bare_project
+from benchmarks.bare import build_bare
 from benchmarks.incremental import bench_incremental
 from benchmarks.measure import Measure, gzip_size, machine, run, tree_size
 from benchmarks.serve import measure_preview
@@ -144,9 +144,7 @@ def bench_build(root: Path, as_of: str, *, postbuild: bool = True) -> dict[str, 
 
 def bench_bare(work: Path, size: int) -> dict[str, Any]:
     root = work / f"bare-{size}"
-    write_bare_project(root, size)
-    measure = run([sys.executable, "-m", "mkdocs", "build", "--clean", "-q", "-f", str(root / "mkdocs.yml"),
-                   "-d", str(root / "site")])
+    measure = build_bare(work, size)
     if measure.returncode != 0:
         raise _fail("bare mkdocs build", measure)
     return {"bare_s": round(measure.seconds, 2), "bare_peak_mb": _mb(measure),

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib.metadata
 import json
 import os
 import re
@@ -81,13 +80,7 @@ def _kind(value: object) -> str:
 
 
 def _versions() -> dict[str, str]:
-    found = {"python": sys.version}
-    for name in DISTRIBUTIONS:
-        try:
-            found[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            found[name] = "-"
-    return found
+    return {"python": sys.version, **cachedir.versions(DISTRIBUTIONS)}
 
 
 def _files(folder: Path) -> Iterable[Path]:
