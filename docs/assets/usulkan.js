@@ -251,6 +251,7 @@
         });
       });
       editor.options.show_errors = "always";
+      root.setAttribute("data-diperiksa", "1");
       editor.root.showValidationErrors(errors);
       showErrors(doc, errors);
       if (errors.length) { $("ks-hasil").hidden = true; $("ks-galat").scrollIntoView({ block: "start" }); return; }
