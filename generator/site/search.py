@@ -110,8 +110,6 @@ BUNDLE_ENV = "KERJASAMA_SEARCH_BUNDLE"
 BUNDLE_PREFIX = f"{FOLDER}-{AGREEMENT_FOLDER}-"
 MAX_BITS = 16
 _BUNDLE = re.compile(rf"{re.escape(BUNDLE_PREFIX)}[01]{{1,{MAX_BITS}}}")
-# The agreement folders' names (the schema's id pattern).
-_AGREEMENT_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def bundle_size() -> int:
@@ -155,11 +153,10 @@ def is_bundle(folder: str) -> bool:
 
 
 def agreement_ids(site_dir: Path) -> list[str]:
-    """The agreement folders of a built site (``kerja-sama/<id>/``)."""
+    """The agreement pages of a built site: the folders ``kerja-sama/<id>/`` with an ``index.html``
+    (as the MkDocs adapter counts them for the Cari page)."""
     root = site_dir / AGREEMENT_FOLDER
-    if not root.is_dir():
-        return []
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and _AGREEMENT_ID.fullmatch(p.name))
+    return sorted(page.parent.name for page in root.glob("*/index.html")) if root.is_dir() else []
 
 
 @dataclass(frozen=True)
@@ -185,6 +182,9 @@ def read_pages(site_dir: Path, *, agreements: bool = True) -> list[Path]:
             found.extend(p for p in (entry / "index.html",) if p.exists())
         elif entry.name == AGREEMENT_FOLDER and not agreements:
             found.extend(sorted(entry.glob("*.html")))
+            for folder in sorted(entry.iterdir()):  # a folder that is not an agreement page's (:func:`agreement_ids`)
+                if folder.is_dir() and not (folder / "index.html").is_file():
+                    found.extend(sorted(folder.rglob("*.html")))
         else:
             found.extend(sorted(entry.rglob("*.html")))
     return found
