@@ -98,11 +98,13 @@ def site_metrics(site: Path) -> dict[str, Any]:
     out: dict[str, Any] = {"site_mb": round(size / 1e6, 1), "site_files": files}
     if index.is_file():
         out |= {"search_mb": round(index.stat().st_size / 1e6, 2), "search_gzip_mb": round(gzip_size(index) / 1e6, 2)}
-    pagefind = site / search.FOLDER
-    if pagefind.is_dir():
-        size, files = tree_size(pagefind)
-        out |= {"pagefind_mb": round(size / 1e6, 2), "pagefind_files": files,
-                "pagefind_query_bytes": pagefind_query_bytes(pagefind)}
+    bundles = sorted(p for p in site.iterdir() if p.is_dir() and search.is_bundle(p.name)) if site.is_dir() else []
+    if (site / search.FOLDER).is_dir():  # pagefind/ and, for a large register, the agreement bundles
+        sizes = [tree_size(bundle) for bundle in bundles]
+        out |= {"pagefind_mb": round(sum(size for size, _ in sizes) / 1e6, 2),
+                "pagefind_files": sum(files for _, files in sizes), "pagefind_bundles": len(bundles),
+                "pagefind_query_bytes": pagefind_query_bytes(site / search.FOLDER,
+                                                             [b for b in bundles if b.name != search.FOLDER])}
     return out
 
 
@@ -112,17 +114,23 @@ PAGEFIND_STARTUP = ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefin
 RESULTS_SHOWN = 5  # Pagefind's UI loads the excerpts of the first five results
 
 
-def pagefind_query_bytes(folder: Path) -> int:
+def pagefind_query_bytes(folder: Path, merged: list[Path] | None = None) -> int:
     """Bytes a visitor downloads for a one-word query, an upper bound: the Cari page's start-up
     files and metadata, the largest index chunk (a word's postings are in one chunk), and the
     excerpts of the first results, at the mean excerpt size (files as written; the host may
-    compress the scripts further)."""
+    compress the scripts further). Each merged bundle (generator/site/search.py) adds its entry,
+    metadata and largest chunk (its scripts are not loaded)."""
     startup = sum((folder / name).stat().st_size for name in PAGEFIND_STARTUP if (folder / name).is_file())
-    meta = sum(p.stat().st_size for p in folder.glob("*.pf_meta"))
-    chunks = [p.stat().st_size for p in (folder / "index").glob("*.pf_index")]
-    fragments = [p.stat().st_size for p in (folder / "fragment").glob("*.pf_fragment")]
+    total = float(startup)
+    fragments: list[int] = []
+    for bundle in [folder, *(merged or [])]:
+        entry = bundle / "pagefind-entry.json"
+        total += entry.stat().st_size if bundle != folder and entry.is_file() else 0
+        total += sum(p.stat().st_size for p in bundle.glob("*.pf_meta"))
+        total += max((p.stat().st_size for p in (bundle / "index").glob("*.pf_index")), default=0)
+        fragments.extend(p.stat().st_size for p in (bundle / "fragment").glob("*.pf_fragment"))
     excerpt = sum(fragments) / len(fragments) if fragments else 0
-    return round(startup + meta + max(chunks, default=0) + RESULTS_SHOWN * excerpt)
+    return round(total + RESULTS_SHOWN * excerpt)
 
 
 def bench_build(root: Path, as_of: str, *, postbuild: bool = True) -> dict[str, Any]:

@@ -68,9 +68,13 @@ def main(argv: list[str]) -> int:
     code = run_mkdocs(project, site_dir, as_of)
     lap("mkdocs")
     pagefind_peak = None
-    if code == 0:  # as kerjasama build: Pagefind indexes the built site before the checks
-        measured = measure.run(search.command(site_dir))  # its own peak memory, from wait4
-        code, pagefind_peak = measured.returncode, round(measured.peak_mb, 1)
+    if code == 0:  # as kerjasama build: Pagefind indexes the built site before the checks, one bundle at a time
+        for bundle in search.plan(site_dir):
+            with search.pages_tree(site_dir, bundle) as pages:  # its own peak memory, from wait4
+                measured = measure.run(search.command(pages, site_dir / bundle.folder))
+            code, pagefind_peak = measured.returncode, round(max(pagefind_peak or 0.0, measured.peak_mb), 1)
+            if code != 0:
+                break
     lap("pagefind")
     checks = POSTBUILD_CHECKS if postbuild else ()
     problems = [p for check in checks for p in check(project, site_dir, summary)] if code == 0 else []

@@ -56,7 +56,7 @@ class Builds:
         counts = _COUNTS.findall(err)
         assert len(counts) == (1 if enabled else 0), err[-3000:]
         hits, renders = (int(counts[0][0]), int(counts[0][1])) if counts else (0, 0)
-        return site, (hits, renders), "Indeks pencarian" in out
+        return site, (hits, renders), "hasil sebelumnya dipakai ulang" in out
 
     def cold(self) -> Path:
         cache = self.root / f"cache-cold-{self.count + 1}"
@@ -142,7 +142,7 @@ def test_a_damaged_pagefind_entry_means_pagefind_runs(tmp_path: Path, monkeypatc
         shutil.rmtree(site / search.FOLDER)
         assert search.index_site(site, cache).reused
         assert _tree(site / search.FOLDER) == cold
-        (entry,) = cache.iterdir()
+        (entry,) = (cache / search.FOLDER).iterdir()  # one folder per bundle, one entry in it
         data = entry.read_bytes()
         if damage == "byte":
             entry.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))

@@ -111,11 +111,18 @@
       return;
     }
     el.setAttribute("data-ks-search-ready", "");
+    // Result links relative to the site's root, which is one level above the Cari page
+    // (the site may be published under a sub-path).
+    var base = new URL("../", window.location.href).pathname;
+    // A large register's agreement pages are indexed in bundles of their own, which the build
+    // names on the search box (generator/site/search.py): Pagefind merges them into the main one.
+    var bundles = (el.getAttribute("data-ks-bundles") || "").split(" ").filter(Boolean);
     var ui = new window.PagefindUI({
       element: "#" + el.id,
-      // Result links relative to the site's root, which is one level above the Cari page
-      // (the site may be published under a sub-path).
-      baseUrl: new URL("../", window.location.href).pathname,
+      baseUrl: base,
+      mergeIndex: bundles.map(function (path) {
+        return { bundlePath: new URL(path, window.location.href).pathname, baseUrl: base };
+      }),
       showImages: false,
       showSubResults: false,
       resetStyles: false,

@@ -221,6 +221,9 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
             return EXIT_INVALID
         if indexed.reused:
             print("Indeks pencarian: halaman yang dibaca Pagefind tidak berubah; hasil sebelumnya dipakai ulang.")
+        elif indexed.kept:
+            print(f"Indeks pencarian: {len(indexed.kept)} dari {len(indexed.kept) + len(indexed.ran)} bagian "
+                  "tidak berubah dan dipakai ulang; Pagefind dijalankan untuk " + ", ".join(indexed.ran) + ".")
         left = publish.publish(staged, site_dir)
     stages.lap("publish")
     stages.save()

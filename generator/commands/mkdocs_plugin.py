@@ -22,7 +22,9 @@ before (with ``--dirty`` only the pages that changed). ``KERJASAMA_CACHE=0`` tur
 
 Search is Pagefind's, run by ``kerjasama build`` over the built site (generator/site/search.py):
 this adapter marks what it indexes, the article of every page not left out of search
-(front matter ``search: {exclude: true}``), and Material's own search plugin is not used.
+(front matter ``search: {exclude: true}``), and Material's own search plugin is not used. When
+the agreement pages are split into search bundles of their own, it names them on the Cari page
+(:func:`name_bundles`), whose script merges them into the main index.
 """
 
 from __future__ import annotations
@@ -52,11 +54,13 @@ from mkdocs.utils.templates import TemplateContext
 from generator import cachedir
 from generator.clock import resolve_as_of
 from generator.commands import rendercache
+from generator.derive.siteurls import AGREEMENT_FOLDER
 from generator.project import Project
 from generator.site import search
 from generator.site.page import READY_ENV, search_marked
 
 GENERATED = "_generated/"
+SEARCH_PAGE = "cari.md"
 _log = logging.getLogger("mkdocs.hooks.kerjasama")
 _ID = re.compile(r'\sid="([^"]*)"')
 
@@ -282,7 +286,30 @@ def _serve(server: LiveReloadServer, config: MkDocsConfig) -> LiveReloadServer:
 ARTICLE = '<article class="md-content__inner md-typeset">'
 
 
-def _post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+# The Cari page's search box (docs/cari.md), read by docs/assets/kerjasama.js.
+SEARCH_BOX = '<div id="ks-cari" class="ks-cari">'
+BUNDLES_ATTRIBUTE = "data-ks-bundles"
+
+
+def search_bundles(files: Files) -> tuple[str, ...]:
+    """The agreement pages' search bundles (generator/site/search.py) of this build's pages, in order."""
+    prefix = f"{AGREEMENT_FOLDER}/"
+    ids = [uri[len(prefix):-len("/index.html")] for uri in (file.dest_uri for file in files)
+           if uri.startswith(prefix) and uri.endswith("/index.html") and uri.count("/") == 2]
+    return tuple(search.partition(ids))
+
+
+def name_bundles(output: str, bundles: tuple[str, ...]) -> str:
+    """The Cari page with the agreement bundles named on its search box (relative to the page), if any."""
+    if not bundles or SEARCH_BOX not in output:
+        return output
+    paths = " ".join(f"../{folder}/" for folder in bundles)
+    return output.replace(SEARCH_BOX, f'{SEARCH_BOX[:-1]} {BUNDLES_ATTRIBUTE}="{paths}">', 1)
+
+
+def _post_page(output: str, page: Page, config: MkDocsConfig, bundles: tuple[str, ...]) -> str:
+    if page.file.src_uri == SEARCH_PAGE:
+        output = name_bundles(output, bundles)
     if _is_generated(page, config):
         page.content = None  # written below by MkDocs; the next build reads it again
     if in_search(page):
@@ -305,6 +332,8 @@ class KerjasamaPlugin(BasePlugin[Options]):  # type: ignore[no-untyped-call]  # 
     """``build`` or ``serve`` (MkDocs' ``on_startup``); ``mkdocs serve`` keeps no rendered page."""
     dirty: bool = False
     pages: PageCache | None = None
+    bundles: tuple[str, ...] = ()
+    """The agreement pages' search bundles (:func:`search_bundles`), set when MkDocs has its files."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -322,7 +351,9 @@ class KerjasamaPlugin(BasePlugin[Options]):  # type: ignore[no-untyped-call]  # 
         return _env(env)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        return _files(files, config)
+        files = _files(files, config)
+        self.bundles = search_bundles(files)
+        return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return _page_markdown(markdown, page, config)
@@ -342,7 +373,7 @@ class KerjasamaPlugin(BasePlugin[Options]):  # type: ignore[no-untyped-call]  # 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         if self.pages is not None:
             self.pages.rendered(output, page)
-        return _post_page(output, page, config)
+        return _post_page(output, page, config, self.bundles)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.pages is not None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -181,18 +182,35 @@ def catalogue_rows(site: Path) -> list[str] | None:
     return _attr_ids(page, CATALOGUE_ROW) if page.is_file() else None
 
 
+SEARCH_PAGE = "cari/index.html"
+_BUNDLES_NAMED = re.compile(r'\sdata-ks-bundles="([^"]*)"')
+
+
 def search_entries(site: Path) -> list[str] | None:
-    """Ids of agreement pages that Pagefind indexed: their article carries its mark and the index
-    holds at least as many pages as are marked (None when the site has no Pagefind index)."""
-    entry = site / search.FOLDER / "pagefind-entry.json"
-    root = site / AGREEMENT_DIR
-    if not entry.is_file():
+    """Ids of agreement pages that Pagefind indexed: their article carries its mark and the bundles
+    together hold at least as many pages as are marked (None when the site has no Pagefind index).
+    When the agreement pages are split into bundles (generator/site/search.py), the Cari page must
+    name exactly the bundles the site holds, or a bundle's pages could not be found."""
+    if not (site / search.FOLDER / "pagefind-entry.json").is_file():
         return None
-    languages = json.loads(entry.read_text(encoding="utf-8")).get("languages", {})
-    indexed = sum(int(language.get("page_count", 0)) for language in languages.values())
+    indexed = 0
+    bundles = sorted(entry.name for entry in site.iterdir() if entry.is_dir() and search.is_bundle(entry.name))
+    for folder in bundles:
+        entry = site / folder / "pagefind-entry.json"
+        languages = json.loads(entry.read_text(encoding="utf-8")).get("languages", {}) if entry.is_file() else {}
+        indexed += sum(int(language.get("page_count", 0)) for language in languages.values())
+    root = site / AGREEMENT_DIR
     found = [page.parent.name for page in sorted(root.glob("*/index.html")) if root.is_dir()
              if search.BODY in page.read_text(encoding="utf-8")]
-    return found if indexed >= len(found) else [*found, f"<indeks Pagefind: {indexed} halaman>"]
+    if indexed < len(found):
+        found.append(f"<indeks Pagefind: {indexed} halaman>")
+    page = site / SEARCH_PAGE
+    named = _BUNDLES_NAMED.findall(page.read_text(encoding="utf-8")) if page.is_file() else []
+    listed = sorted(path.strip("./") for value in named for path in value.split())
+    expected = [folder for folder in bundles if folder != search.FOLDER]
+    if listed != expected:
+        found.append(f"<bundel indeks di halaman Cari: {' '.join(listed) or '-'}; di situs: {' '.join(expected) or '-'}>")
+    return found
 
 
 def _records_in(data: Any) -> list[Any] | None:

@@ -20,7 +20,7 @@ never turn a refusal into a pass.
   warm run (cheap: file hashes are taken once per process); any different answer rescans the
   file. Personal data found in a file is reported with its place in the register, which depends
   on the whole register: such files are never cached (rescanned every run). CSS (compared with
-  the theme's copy), Pagefind's folder (compared with the pinned hashes) and symbolic links are
+  the theme's copy), Pagefind's bundle folders (compared with the pinned hashes) and symbolic links are
   cheap and never cached. The inventory check reads the whole site every run and is not cached.
 - A missing, corrupt, partial or mismatched entry is ignored and the file is scanned. Entries
   are written to a temporary file and renamed, so a reader sees a whole entry or none.

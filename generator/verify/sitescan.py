@@ -378,7 +378,7 @@ class Scanner:
         if not built.is_file():
             return False
         folder, _, name = target.partition("/")
-        if folder == search.FOLDER:  # written by Pagefind: trusted by the pinned version's hashes
+        if search.is_bundle(folder):  # written by Pagefind: trusted by the pinned version's hashes
             return built.is_file() and not built.is_symlink() and search.CODE.get(name) == _sha256_file(built)
         if target.startswith(vendored.FOLDER):  # third-party code: trusted only by its recorded hash
             return not built.is_symlink() and vendored.trusted(target, _sha256_file(built))
@@ -502,9 +502,10 @@ class Scanner:
                     yield unquote(value.partition(":")[2])
 
     def scan_search_file(self, path: Path, rel: str) -> bool:
-        """A file of Pagefind's folder: its code must be the pinned version's, byte for byte, and
-        nothing else there may be code. True when the file needs no other check."""
-        name = rel[len(search.FOLDER) + 1:]
+        """A file of a Pagefind bundle's folder (``pagefind/`` or an agreement bundle's): its code must
+        be the pinned version's, byte for byte, and nothing else there may be code. True when the
+        file needs no other check."""
+        name = rel.partition("/")[2]
         if name in search.CODE:
             if _sha256_file(path) != search.CODE[name]:
                 self.report("situs-berkas-rusak", rel, 1, f"berkas Pagefind berubah (bukan versi {search.VERSION} yang tercatat)")
@@ -568,7 +569,8 @@ class Scanner:
             rel = path.relative_to(self.site).as_posix()
             if path.is_symlink():
                 self.report("situs-berkas-rusak", rel, 1, "tautan simbolik di situs")
-            elif not path.is_file() or (rel.startswith(search.FOLDER + "/") and self.scan_search_file(path, rel)):
+            elif not path.is_file() or ("/" in rel and search.is_bundle(rel.partition("/")[0])
+                                        and self.scan_search_file(path, rel)):
                 continue
             elif path.suffix in {".html", ".htm", ".svg", ".xhtml"}:
                 self.scan_cached(path, rel, self.scan_markup, markup=True)
