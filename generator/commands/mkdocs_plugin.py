@@ -202,7 +202,27 @@ def _page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
     # Anchors for MkDocs' link validation, as its raw-HTML scan would have found them.
     _ANCHORS[page.file.src_uri] = set(_ID.findall(markdown))
     _TOCS[page.file.src_uri] = toc_tokens(markdown)
+    page.render = functools.partial(_render_empty, page)  # type: ignore[method-assign]
     return ""
+
+
+_PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
+
+
+def _render_empty(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """``Page.render`` of a generated page, whose Markdown is empty by now: Python-Markdown returns
+    '' for a blank source before any extension runs, so the page gets what ``Page.render`` would
+    give it without building a Markdown converter with every extension (0.4 ms a page). Markdown
+    that another plugin made non-blank is rendered by MkDocs as usual."""
+    if page.markdown is None or page.markdown.strip():
+        Page.render(page, config, files)
+        return
+    page.content = ""
+    page.toc = get_toc([])
+    page._title_from_render = None  # what Page.render sets from an empty document
+    page.present_anchor_ids = set()
+    if _PAGES_LOG.getEffectiveLevel() > logging.DEBUG:
+        page.links_to_anchors = {}
 
 
 def _page_content(html: str, page: Page, config: MkDocsConfig) -> str:
