@@ -90,3 +90,6 @@ def test_first_use_of_an_abbreviation_is_explained(terms: dict[str, dict[str, st
     assert '<h2 id="kb">KB</h2><p title="KB"><a href="kb/">KB</a> <code>KB</code> Sebuah <abbr title="Kesepakatan Bersama">KB</abbr>, lalu KB lagi' in marked
     assert 'KSDD-x bukan, <abbr title="Kerja Sama Daerah dengan Daerah Lain">KSDD</abbr> ya.' in marked
     assert mark_first_use(body, [("KB", 'A "B" <C>')]).count('title="A &quot;B&quot; &lt;C&gt;"') == 1
+    # once every abbreviation is marked the rest is copied as it is, whatever elements follow
+    rest = '<ul><li><code>KB</code> KB <b>KSDD</b></li></ul><a href="x">KSDD</a>' * 3
+    assert mark_first_use(body + rest, pairs) == marked + rest

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pickle
 import random
 import re
 import shutil
@@ -178,6 +179,39 @@ def test_warm_generation_after_random_edits_equals_a_cold_one(synthetic: Project
         assert _differences(_tree(synthetic.generated), cold) == [], f"after {step.__name__} (step {number})"
 
 
+def test_an_edited_related_record_changes_the_pages_that_show_it(synthetic: Project, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A record stands in other records' keys by the digest of its data (generator.site.outputcache):
+    editing one that others point to makes their outputs again, the same as a cold run."""
+    cache = tmp_path / "cache"
+    _generate(synthetic, AS_OF, cache, monkeypatch)
+    target = synthetic.agreements / f"{sorted(_referenced(synthetic))[0]}.yaml"
+    data = _load(target)
+    data["judul"] = f"{data['judul']} (judul baru)"
+    target.write_text(dump(data), encoding="utf-8")
+    warm = _generate(synthetic, AS_OF, cache, monkeypatch)
+    assert warm.cache is not None and warm.cache.counts.by_kind["agreement-page"] >= 2  # its page and another's
+    assert _differences(_tree(synthetic.generated), _cold_tree(synthetic, AS_OF, tmp_path / "cold", monkeypatch)) == []
+
+
+def test_a_record_in_a_key_is_its_data_digest() -> None:
+    """Equal records give equal key bytes whichever object holds them; a changed value anywhere in a
+    record's data changes them, also when the digest of another object with the same id is known."""
+    from generator.read.record import Record  # noqa: PLC0415
+
+    data = {"id": "a", "judul": "Satu", "pihak": [{"nama": "B", "tanggal": dt.date(2020, 1, 2)}]}
+    first, same = Record.create("agreements/a.yaml", data, {}), Record.create("agreements/a.yaml", data, {})
+    changed = Record.create("agreements/a.yaml", {**data, "pihak": [{"nama": "B", "tanggal": dt.date(2020, 1, 3)}]}, {})
+    known: dict[int, Any] = {}
+    key = outputcache.serialised({"record": first, "related": (first,)}, known)
+    assert key == outputcache.serialised({"record": same, "related": (same,)}, known) \
+        == outputcache.serialised({"record": first, "related": (first,)})
+    assert key != outputcache.serialised({"record": changed, "related": (changed,)}, known)
+    assert len(known) == 3  # one digest per record object
+    with pytest.raises(pickle.PicklingError):
+        outputcache.serialised(type("Tags", (frozenset,), {})({"x"}))
+
+
 def _entries(cache: Path) -> list[Path]:
     return sorted(p for p in (cache / outputcache.FOLDER).rglob("*") if p.is_file())
 
@@ -316,6 +350,7 @@ def test_kerjasama_build_warm_equals_cold(tmp_path: Path) -> None:
     later = AS_OF + dt.timedelta(days=1)
     second = _build(warm, tmp_path / "warm-site", tmp_path / "cache", later)
     assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
+    assert re.search(r"Situs sebelumnya: [1-9][0-9]* berkas sama", second.stderr)  # the first site's files, linked
     cold = make_site_project(tmp_path / "cold", agreements=warm.agreements)
     third = _build(cold, tmp_path / "cold-site", tmp_path / "cold-cache", later)
     assert third.returncode == 0, third.stdout[-3000:] + third.stderr[-3000:]

@@ -255,3 +255,43 @@ def test_every_page_has_the_header_search_form(fixture_site) -> None:  # type: i
         assert form is not None and form.group(1) == action, path
         assert '<label class="ks-visually-hidden" for="ks-header-q">Cari kerja sama</label>' in header
         assert 'id="ks-header-q" type="search" name="q"' in header
+
+
+def test_unchanged_files_are_linked_to_the_previous_site_and_never_written_through(tmp_path: Path) -> None:
+    """Under ``kerjasama build``, MkDocs' writes of bytes the previous site holds at the same path
+    become hard links to its files; nothing is ever written into a file of the previous site."""
+    import mkdocs.utils  # noqa: PLC0415
+
+    from generator.commands.mkdocs_plugin import PreviousSite  # noqa: PLC0415
+
+    previous, site, docs = tmp_path / "site", tmp_path / "staged", tmp_path / "docs"
+    (previous / "a").mkdir(parents=True)
+    docs.mkdir()
+    (previous / "a" / "index.html").write_bytes(b"<p>sama</p>")
+    (previous / "gaya.css").write_bytes(b"p{}")
+    (previous / "lain.css").write_bytes(b"p{color:red}")
+    (previous / "tautan.html").symlink_to(previous / "a" / "index.html")
+    (docs / "gaya.css").write_bytes(b"p{}")
+    (docs / "lain.css").write_bytes(b"p{color:blue}")
+    originals = (mkdocs.utils.write_file, mkdocs.utils.copy_file)
+    linking = PreviousSite(previous, site)
+    linking.install()
+    try:
+        mkdocs.utils.write_file(b"<p>sama</p>", str(site / "a" / "index.html"))
+        mkdocs.utils.write_file(b"<p>baru</p>", str(site / "b" / "index.html"))
+        mkdocs.utils.write_file(b"<p>sama</p>", str(site / "tautan.html"))  # a symbolic link is never followed
+        mkdocs.utils.copy_file(str(docs / "gaya.css"), str(site / "gaya.css"))
+        mkdocs.utils.copy_file(str(docs / "lain.css"), str(site))  # a folder receives the file by its name
+        mkdocs.utils.write_file(b"<p>diubah</p>", str(site / "a" / "index.html"))  # a linked path written again
+    finally:
+        linking.uninstall()
+    assert (mkdocs.utils.write_file, mkdocs.utils.copy_file) == originals
+    assert linking.linked == 2
+    assert (site / "gaya.css").stat().st_ino == (previous / "gaya.css").stat().st_ino
+    assert (site / "lain.css").read_bytes() == b"p{color:blue}" and (site / "lain.css").stat().st_nlink == 1
+    assert (site / "tautan.html").read_bytes() == b"<p>sama</p>" and not (site / "tautan.html").is_symlink()
+    assert (site / "tautan.html").stat().st_nlink == 1
+    assert (site / "a" / "index.html").read_bytes() == b"<p>diubah</p>"
+    assert (previous / "a" / "index.html").read_bytes() == b"<p>sama</p>"  # the previous site is as it was
+    assert (previous / "a" / "index.html").stat().st_nlink == 1
+    assert (previous / "lain.css").read_bytes() == b"p{color:red}"

@@ -203,7 +203,7 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
         if summary is None:
             return EXIT_INVALID
         stages.lap("generate")
-        if run_mkdocs(project, staged, summary.as_of) != 0:
+        if run_mkdocs(project, staged, summary.as_of, previous=site_dir) != 0:
             print("mkdocs build --strict gagal; situs sebelumnya tidak diubah.", file=sys.stderr)
             return EXIT_INVALID
         stages.lap("mkdocs")

@@ -8,6 +8,9 @@
 - :func:`staging` gives MkDocs a fresh folder beside the target (same file system), removed again
   when the build fails or is interrupted; :func:`publish` writes the marker and swaps the folder
   in with two renames while interrupts wait. Until then the previous site stays as it was.
+  MkDocs links the files whose bytes did not change to the previous site's (hard links, never
+  written through: generator/commands/mkdocs_plugin.py ``PreviousSite``), so removing the
+  retired folder after the swap drops links instead of freeing the whole site.
 
 The caller holds the project lock (generator.commands.lock) from staging to publishing.
 """

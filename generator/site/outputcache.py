@@ -16,7 +16,10 @@ cache keeps each output's bytes under a digest of
   memo. A pickle is read back to an equal value of the same types, so two different inputs never
   share a key; an input that pickles differently while equal only misses. The status words, code lists,
   schema and settings that objects carry are named, not serialised: the build digest covers
-  them. An input that cannot be serialised is an error, never a guess.
+  them. A record's data (in the keys of its own outputs and of every related record's) stands
+  as the SHA-256 of its own serialisation, computed once per record object per generation: two
+  different inputs share a key only if SHA-256 collides, as the key itself is a SHA-256.
+  An input that cannot be serialised is an error, never a guess.
 
 The cache is a plain directory (``gen/`` in generator.cachedir's folder: ``.cache/kerjasama/``
 or ``$KERJASAMA_CACHE_DIR``); ``KERJASAMA_CACHE=0`` turns it off. An entry is one file written
@@ -86,8 +89,9 @@ def build_digest(project_root: Path, config: SiteConfig) -> str:
 
 # --- keys -----------------------------------------------------------------------------------------
 
-def _record(record_id: str, file: str, data: Any) -> tuple[str, str, Any]:
-    """What a record stands for in a key: its id, file and data (its line numbers are no output's input)."""
+def _record(record_id: str, file: str, data: bytes) -> tuple[str, str, bytes]:
+    """What a record stands for in a key: its id, file and the SHA-256 of its data as :func:`serialised`
+    writes it (its line numbers are no output's input)."""
     return record_id, file, data
 
 
@@ -99,21 +103,59 @@ def _shared(name: str) -> str:
 _SHARED = (Vocabulary, CodeLists, Schema, SiteConfig)
 
 
+_RECORD, _PROXY, _NAMED, _SET, _DEFAULT = range(5)
+
+
+def _handling(kind: type) -> int:
+    """How :class:`_KeyPickler` writes an object of this type (asked once per type: a key pickles
+    thousands of objects, mostly of a few types)."""
+    if issubclass(kind, Record):
+        return _RECORD
+    if issubclass(kind, MappingProxyType):
+        return _PROXY
+    if issubclass(kind, _SHARED):
+        return _NAMED
+    if issubclass(kind, (set, frozenset)):  # subclasses only (exact sets never reach here): no hash order
+        return _SET
+    return _DEFAULT
+
+
+_HANDLING: dict[type, int] = {}
+
+
 class _KeyPickler(pickle.Pickler):
+    def __init__(self, file: io.BytesIO, records: dict[int, tuple[Record, bytes]] | None = None) -> None:
+        super().__init__(file, protocol=5)
+        self.fast = True
+        self.records = {} if records is None else records
+
+    def record_digest(self, record: Record) -> bytes:
+        """The SHA-256 of the record's data serialised, once per record object (a record is in the
+        keys of its own outputs and of every related record's, most of a key's bytes)."""
+        known = self.records.get(id(record))
+        if known is None or known[0] is not record:
+            known = self.records[id(record)] = (record, hashlib.sha256(serialised(record.data)).digest())
+        return known[1]
+
     def reducer_override(self, obj: Any) -> Any:
-        if isinstance(obj, Record):
-            return _record, (obj.id, obj.file, obj.data)
-        if isinstance(obj, MappingProxyType):
+        kind = type(obj)
+        handling = _HANDLING.get(kind)
+        if handling is None:
+            handling = _HANDLING[kind] = _handling(kind)
+        if handling == _DEFAULT:
+            return NotImplemented
+        if handling == _RECORD:
+            return _record, (obj.id, obj.file, self.record_digest(obj))
+        if handling == _PROXY:
             return dict, (dict(obj),)
-        if isinstance(obj, _SHARED):
-            return _shared, (type(obj).__qualname__,)
-        if isinstance(obj, (set, frozenset)):  # subclasses only (exact sets never reach here): no hash order
-            raise pickle.PicklingError(f"a set in a cache key: {type(obj).__qualname__}")
-        return NotImplemented
+        if handling == _NAMED:
+            return _shared, (kind.__qualname__,)
+        raise pickle.PicklingError(f"a set in a cache key: {kind.__qualname__}")
 
 
-def serialised(inputs: Any) -> bytes:
-    """The inputs as bytes that read back to an equal value (see the module's notes).
+def serialised(inputs: Any, records: dict[int, tuple[Record, bytes]] | None = None) -> bytes:
+    """The inputs as bytes that read back to an equal value (see the module's notes); a record's
+    data as the SHA-256 of its own serialisation, kept in ``records`` (by object) when given.
 
     Without pickle's memo ("fast" mode): an object met twice is written twice, so the bytes do
     not depend on which equal values happen to be one object (dates shared through an LRU cache,
@@ -121,9 +163,7 @@ def serialised(inputs: Any) -> bytes:
     of work. Inputs are trees of values; a cycle would be an error.
     """
     buffer = io.BytesIO()
-    pickler = _KeyPickler(buffer, protocol=5)
-    pickler.fast = True
-    pickler.dump(inputs)
+    _KeyPickler(buffer, records).dump(inputs)
     return buffer.getvalue()
 
 
@@ -145,6 +185,8 @@ class OutputCache:
     directory: Path
     build: str
     counts: Counts = field(default_factory=Counts, compare=False)
+    records: dict[int, tuple[Record, bytes]] = field(default_factory=dict, compare=False, repr=False)
+    """Each record's data digest in keys, by object (see :meth:`_KeyPickler.record_digest`)."""
 
     @classmethod
     def open(cls, project_root: Path, config: SiteConfig) -> OutputCache | None:
@@ -159,7 +201,7 @@ class OutputCache:
 
     def key(self, kind: str, inputs: Any) -> str:
         digest = hashlib.sha256(f"{self.build}\0{kind}\0".encode())
-        digest.update(serialised(inputs))
+        digest.update(serialised(inputs, self.records))
         return digest.hexdigest()
 
     def _path(self, key: str) -> Path:

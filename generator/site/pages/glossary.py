@@ -69,6 +69,8 @@ def mark_first_use(body: str, pairs: Sequence[tuple[str, str]]) -> str:
     depth = 0  # open skipped elements
     position = 0
     for tag in _TAG.finditer(body):
+        if not pending:  # every abbreviation marked: the rest is copied as it is (a list page is mostly rest)
+            break
         out.append(_mark(body[position:tag.start()], pattern, pending) if depth == 0 else body[position:tag.start()])
         out.append(tag.group(0))
         if tag.group(2).lower() in _SKIPPED and not tag.group(0).endswith("/>"):
