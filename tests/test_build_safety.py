@@ -229,6 +229,8 @@ def test_swap_replaces_the_site_whole(tmp_path: Path, old_site: Path) -> None:
 def test_leftovers_of_a_killed_build_are_removed(tmp_path: Path, old_site: Path) -> None:
     (tmp_path / ".site.kerjasama-baru-x" / "a").mkdir(parents=True)
     (tmp_path / ".site.kerjasama-lama-y").mkdir()
+    # Pagefind's page links beside the staged site (generator/site/search.py), left by a killed build.
+    (tmp_path / "..site.kerjasama-baru-x.pagefind-kerja-sama-0.z").mkdir()
     (tmp_path / ".situs-lain").mkdir()
     with publish.staging(old_site) as staged:
         assert leftovers(old_site) == [staged.name]

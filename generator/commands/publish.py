@@ -72,8 +72,9 @@ def check_site_dir(project: Project, site_dir: Path) -> None:
 
 
 def _leftovers(site_dir: Path) -> Iterator[Path]:
-    """Folders an earlier build left beside the site when it was killed outright."""
-    prefixes = tuple(f".{site_dir.name}.{kind}" for kind in (_NEW, _OLD))
+    """Folders an earlier build left beside the site when it was killed outright (with the folders of
+    page links that generator/site/search.py makes beside the staged site, named after it)."""
+    prefixes = tuple(f"{dots}{site_dir.name}.{kind}" for kind in (_NEW, _OLD) for dots in (".", ".."))
     for entry in site_dir.parent.iterdir():
         if entry.name.startswith(prefixes) and entry.is_dir() and not entry.is_symlink():
             yield entry
