@@ -48,6 +48,12 @@ class BuiltSite:
     generated: Generated
 
 
+def file_tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (hidden ones too) by its relative path, with its bytes: what
+    byte-for-byte comparisons of built trees compare."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def make_site_project(root: Path, agreements: Path | None = None) -> Project:
     """A throw-away copy of the repository's site inputs, with another register if given.
 

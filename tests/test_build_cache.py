@@ -18,7 +18,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, REPO, make_site_project
+from conftest import AS_OF, REPO, file_tree, make_site_project
 
 from generator import cachedir
 from generator.commands import rendercache
@@ -28,10 +28,6 @@ from generator.site import search
 FIXTURE = REPO / "tests" / "fixtures" / "site"
 RECORD = "2019-bpkp-nk-pengawasan"
 _COUNTS = re.compile(r"Cache halaman MkDocs: (\d+) dipakai ulang, (\d+) dirender")
-
-
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 class Builds:
@@ -72,7 +68,7 @@ class Builds:
 
 
 def _same(warm: Path, cold: Path) -> None:
-    warm_files, cold_files = _tree(warm), _tree(cold)
+    warm_files, cold_files = file_tree(warm), file_tree(cold)
     assert sorted(warm_files) == sorted(cold_files)
     assert [path for path in warm_files if warm_files[path] != cold_files[path]] == []
 
@@ -96,7 +92,7 @@ def test_warm_builds_equal_cold_ones(tmp_path: Path, monkeypatch: pytest.MonkeyP
     cold, _, _ = builds.build(off, enabled=False)
     assert not off.exists()  # KERJASAMA_CACHE=0: nothing read or written
     _same(warm, cold)
-    assert _tree(warm) != _tree(first)
+    assert file_tree(warm) != file_tree(first)
 
     # Damaged entries (another output under the same header, cut short, not an entry at all) are rendered again; same inputs,
     # so Pagefind's earlier output is reused.
@@ -137,11 +133,11 @@ def test_a_damaged_pagefind_entry_means_pagefind_runs(tmp_path: Path, monkeypatc
         encoding="utf-8")
     cache = tmp_path / "cache"
     assert not search.index_site(site, cache).reused
-    cold = _tree(site / search.FOLDER)
+    cold = file_tree(site / search.FOLDER)
     for damage in ("byte", "cut", "path"):
         shutil.rmtree(site / search.FOLDER)
         assert search.index_site(site, cache).reused
-        assert _tree(site / search.FOLDER) == cold
+        assert file_tree(site / search.FOLDER) == cold
         (entry,) = (cache / search.FOLDER).iterdir()  # one folder per bundle, one entry in it
         data = entry.read_bytes()
         if damage == "byte":
@@ -158,7 +154,7 @@ def test_a_damaged_pagefind_entry_means_pagefind_runs(tmp_path: Path, monkeypatc
             entry.write_bytes(f"{fmt} {key} {hashlib.sha256(rest).hexdigest()}\n".encode() + rest)
         shutil.rmtree(site / search.FOLDER)
         assert not search.index_site(site, cache).reused  # Pagefind ran again and stored a whole entry
-        assert _tree(site / search.FOLDER) == cold
+        assert file_tree(site / search.FOLDER) == cold
         assert not (site / "lepas.js").exists()
     # Another page's bytes: Pagefind runs.
     (site / "index.html").write_text((site / "index.html").read_text(encoding="utf-8").replace("daerah", "kota"),

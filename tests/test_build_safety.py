@@ -25,7 +25,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import AS_OF, make_site_project
+from conftest import AS_OF, file_tree, make_site_project
 
 import generator.commands.build as build_module
 from generator.commands import lock, mkdocs_plugin, publish
@@ -34,11 +34,6 @@ from generator.faults import Fault
 from generator.project import Project
 
 ARGS = ("--as-of", AS_OF.isoformat())
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` (hidden ones too) with its bytes."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def leftovers(site: Path) -> list[str]:
@@ -94,13 +89,13 @@ def old_site(tmp_path: Path) -> Path:
 ])
 def test_site_dir_on_a_project_input_is_refused(repo: Project, site_dir: str, capsys: pytest.CaptureFixture[str],
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    before = snapshot(repo.root)
+    before = file_tree(repo.root)
     monkeypatch.chdir(repo.root)  # relative, as typed at the command line
     code, out, err = run(capsys, repo, "build", "--site-dir", site_dir, *ARGS)
     assert code == 2
     line = one_fault_line(err)
     assert "--site-dir" in line and "situs tidak dibangun" in line and "(pilih folder" in line
-    assert snapshot(repo.root) == before  # nothing deleted, nothing generated
+    assert file_tree(repo.root) == before  # nothing deleted, nothing generated
     assert not repo.generated.exists() and out == ""
 
 
@@ -109,11 +104,11 @@ def test_foreign_folder_is_refused_and_kept(repo: Project, tmp_path: Path, capsy
     (home / ".ssh").mkdir(parents=True)
     (home / ".ssh" / "id_ed25519").write_text("rahasia\n", encoding="utf-8")
     (home / "catatan.txt").write_text("penting\n", encoding="utf-8")
-    before = snapshot(home)
+    before = file_tree(home)
     code, _, err = run(capsys, repo, "build", "--site-dir", str(home), *ARGS)
     assert code == 2
     assert f"tanpa {publish.MARKER}" in one_fault_line(err)
-    assert snapshot(home) == before
+    assert file_tree(home) == before
 
 
 def test_default_site_that_links_to_a_foreign_folder_is_refused(repo: Project, tmp_path: Path,
@@ -177,12 +172,12 @@ def _interrupt() -> int:
 def test_failed_build_leaves_previous_site(project: Project, old_site: Path, monkeypatch: pytest.MonkeyPatch,
                                            capsys: pytest.CaptureFixture[str], outcome: Callable[[], int],
                                            code: int, says: str) -> None:
-    before = snapshot(old_site)
+    before = file_tree(old_site)
     monkeypatch.setattr(build_module, "run_mkdocs", fake_mkdocs(outcome))
     got, _, err = run(capsys, project, "build", "--site-dir", str(old_site), *ARGS)
     assert got == code
     assert "Traceback" not in err and says in err.strip().splitlines()[-1]
-    assert snapshot(old_site) == before
+    assert file_tree(old_site) == before
     assert leftovers(old_site) == []
     with lock.held(project.root, wait=0):  # released
         pass
@@ -190,7 +185,7 @@ def test_failed_build_leaves_previous_site(project: Project, old_site: Path, mon
 
 def test_publish_fault_leaves_previous_site(project: Project, old_site: Path, monkeypatch: pytest.MonkeyPatch,
                                             capsys: pytest.CaptureFixture[str]) -> None:
-    before = snapshot(old_site)
+    before = file_tree(old_site)
     monkeypatch.setattr(build_module, "run_mkdocs", fake_mkdocs(lambda: 0))
     monkeypatch.setattr(build_module, "POSTBUILD_CHECKS", ())
 
@@ -202,7 +197,7 @@ def test_publish_fault_leaves_previous_site(project: Project, old_site: Path, mo
     assert code == 1
     assert one_fault_line(err) == (f"kerjasama: gagal menerbitkan situs: {old_site}: ruang disk penuh "
                                    "(kosongkan ruang disk lalu ulangi)")
-    assert snapshot(old_site) == before and leftovers(old_site) == []
+    assert file_tree(old_site) == before and leftovers(old_site) == []
 
 
 def test_unwritable_site_parent_is_a_fault(project: Project, old_site: Path, monkeypatch: pytest.MonkeyPatch,
@@ -222,7 +217,7 @@ def test_swap_replaces_the_site_whole(tmp_path: Path, old_site: Path) -> None:
     with publish.staging(old_site) as staged:
         (staged / "index.html").write_text("<p>baru</p>", encoding="utf-8")
         assert publish.publish(staged, old_site) is None
-    assert snapshot(old_site) == {publish.MARKER: publish.MARKER_TEXT.encode(), "index.html": b"<p>baru</p>"}
+    assert file_tree(old_site) == {publish.MARKER: publish.MARKER_TEXT.encode(), "index.html": b"<p>baru</p>"}
     assert leftovers(old_site) == []
 
 
@@ -280,12 +275,12 @@ def test_write_fault_in_forked_children_arrives_as_one_line(project: Project, ol
         real_write(target, data)
 
     monkeypatch.setattr(build_module, "_write_file", failing_in_a_child)
-    before = snapshot(old_site)
+    before = file_tree(old_site)
     code, _, err = run(capsys, project, "build", "--site-dir", str(old_site), *ARGS)
     assert code == 1
     assert "gagal menulis halaman ke docs/_generated:" in one_fault_line(err) and "tidak ada izin" in err
     assert int((tmp_path / "raised-in").read_text(encoding="utf-8")) != parent  # a grandchild raised it
-    assert snapshot(old_site) == before
+    assert file_tree(old_site) == before
 
 
 def test_interrupted_generation_is_repaired_by_the_next(project: Project, monkeypatch: pytest.MonkeyPatch,
@@ -293,7 +288,7 @@ def test_interrupted_generation_is_repaired_by_the_next(project: Project, monkey
     """Generation trusts no file it finds: after Ctrl-C halfway, a torn page and a stale file, the
     next generation writes the same tree as an undisturbed one."""
     assert run(capsys, project, "generate", *ARGS)[0] == 0
-    clean = snapshot(project.generated)
+    clean = file_tree(project.generated)
     for page in list(project.generated.rglob("*.md"))[:5]:
         page.unlink()
     real_write = build_module._write_file
@@ -310,11 +305,11 @@ def test_interrupted_generation_is_repaired_by_the_next(project: Project, monkey
     monkeypatch.setattr(build_module, "_write_file", interrupted)
     code, _, err = run(capsys, project, "generate", *ARGS)
     assert code == EXIT_INTERRUPTED and "dihentikan" in one_fault_line(err)
-    assert snapshot(project.generated) != clean
+    assert file_tree(project.generated) != clean
     (project.generated / "usang.md").write_text("---\ntitle: usang\n---\n", encoding="utf-8")
     monkeypatch.setattr(build_module, "_write_file", real_write)
     assert run(capsys, project, "generate", *ARGS)[0] == 0
-    assert snapshot(project.generated) == clean
+    assert file_tree(project.generated) == clean
 
 
 # --- the lock ----------------------------------------------------------------------------------
@@ -389,7 +384,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Project, P
     process = kerjasama(project, site)
     out, err = process.communicate(timeout=600)
     assert process.returncode == 0, out[-2000:] + err[-2000:]
-    yield project, site, snapshot(site)
+    yield project, site, file_tree(site)
 
 
 @pytest.mark.slow
@@ -419,7 +414,7 @@ def test_ctrl_c_leaves_previous_site(built: tuple[Project, Path, dict[str, bytes
     _, err = process.communicate(timeout=120)
     assert process.returncode == EXIT_INTERRUPTED, err[-2000:]
     assert "Traceback" not in err and err.strip().splitlines()[-1].startswith("kerjasama: dihentikan")
-    assert snapshot(site) == files
+    assert file_tree(site) == files
     assert leftovers(site) == []
 
 
@@ -431,5 +426,5 @@ def test_two_builds_at_once_one_waits_and_the_site_is_whole(built: tuple[Project
     assert [first.returncode, second.returncode] == [0, 0], [err[-2000:] for _, err in results]
     assert any("Menunggu proses lain" in err for _, err in results)
     assert not any("Traceback" in err for _, err in results)
-    assert snapshot(site) == files  # the same commit and as-of date: byte-identical, whole
+    assert file_tree(site) == files  # the same commit and as-of date: byte-identical, whole
     assert leftovers(site) == []

@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import AS_OF, REPO, make_site_project
+from conftest import AS_OF, REPO, file_tree, make_site_project
 from icalendar import Calendar
 
 from generator.check.validate import Environment, validate
@@ -25,10 +25,6 @@ from generator.site.opendata import calendar as ical
 
 PARENT = "2019-bank-kalteng-kas-daerah"  # linked from its PKS page, in partner, sector and unit lists
 LATER = AS_OF + dt.timedelta(days=45)  # statuses, days left and calendar stamps all change
-
-
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_second_generation_in_a_process_equals_a_cold_one(tmp_path: Path) -> None:
@@ -49,7 +45,7 @@ def test_second_generation_in_a_process_equals_a_cold_one(tmp_path: Path) -> Non
                          timeout=600, check=False)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
 
-    warm_pages, cold_pages = _tree(warm.generated), _tree(cold.generated)
+    warm_pages, cold_pages = file_tree(warm.generated), file_tree(cold.generated)
     assert sorted(warm_pages) == sorted(cold_pages)
     assert [path for path in warm_pages if warm_pages[path] != cold_pages[path]] == []
     assert "(diubah)" in warm_pages[f"kerja-sama/{PARENT}-pks.md"].decode("utf-8")

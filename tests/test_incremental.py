@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO, make_site_project
+from conftest import REPO, file_tree, make_site_project
 
 import generator.commands.build as build_module
 from benchmarks.synth import AS_OF, dump, write_register
@@ -40,10 +40,6 @@ from generator.site.opendata import calendar as ical
 SIZE = 48
 SEED = 16
 KINDS = ("agreement-page", "badge", "calendar-events", "api-record", "api-list-item", "csv-row")
-
-
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def _differences(first: dict[str, bytes], second: dict[str, bytes]) -> list[str]:
@@ -74,7 +70,7 @@ def _cold_tree(project: Project, as_of: dt.date, where: Path, monkeypatch: pytes
     generated = _generate(cold, as_of, where / "cache", monkeypatch)
     assert generated.cache is not None
     assert generated.cache.counts.by_kind["agreement-page"] == len(generated.record_ids)  # nothing from a cache
-    return _tree(cold.generated)
+    return file_tree(cold.generated)
 
 
 # --- edits ------------------------------------------------------------------------------------
@@ -168,7 +164,7 @@ def test_warm_generation_after_random_edits_equals_a_cold_one(synthetic: Project
     as_of = AS_OF
     first = _generate(synthetic, as_of, cache, monkeypatch)
     assert first.cache is not None and first.cache.counts.by_kind["agreement-page"] == SIZE
-    assert _differences(_tree(synthetic.generated), _cold_tree(synthetic, as_of, tmp_path / "cold0", monkeypatch)) == []
+    assert _differences(file_tree(synthetic.generated), _cold_tree(synthetic, as_of, tmp_path / "cold0", monkeypatch)) == []
     steps = [*EDITS, *rng.sample(EDITS, 2)]
     rng.shuffle(steps)
     for number, step in enumerate(steps, start=1):
@@ -176,7 +172,7 @@ def test_warm_generation_after_random_edits_equals_a_cold_one(synthetic: Project
         warm = _generate(synthetic, as_of, cache, monkeypatch)
         assert warm.cache is not None and warm.cache.counts.hits > 0, step.__name__  # the cache was used
         cold = _cold_tree(synthetic, as_of, tmp_path / f"cold{number}", monkeypatch)
-        assert _differences(_tree(synthetic.generated), cold) == [], f"after {step.__name__} (step {number})"
+        assert _differences(file_tree(synthetic.generated), cold) == [], f"after {step.__name__} (step {number})"
 
 
 def test_an_edited_related_record_changes_the_pages_that_show_it(synthetic: Project, tmp_path: Path,
@@ -191,7 +187,7 @@ def test_an_edited_related_record_changes_the_pages_that_show_it(synthetic: Proj
     target.write_text(dump(data), encoding="utf-8")
     warm = _generate(synthetic, AS_OF, cache, monkeypatch)
     assert warm.cache is not None and warm.cache.counts.by_kind["agreement-page"] >= 2  # its page and another's
-    assert _differences(_tree(synthetic.generated), _cold_tree(synthetic, AS_OF, tmp_path / "cold", monkeypatch)) == []
+    assert _differences(file_tree(synthetic.generated), _cold_tree(synthetic, AS_OF, tmp_path / "cold", monkeypatch)) == []
 
 
 def test_a_record_in_a_key_is_its_data_digest() -> None:
@@ -220,7 +216,7 @@ def test_a_damaged_cache_never_changes_the_output(synthetic: Project, tmp_path: 
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     cache = tmp_path / "cache"
     _generate(synthetic, AS_OF, cache, monkeypatch)
-    expected = _tree(synthetic.generated)
+    expected = file_tree(synthetic.generated)
     entries = _entries(cache)
     rng = random.Random(7)
     truncated, wrong, swapped_a, swapped_b, emptied = rng.sample(entries, 5)
@@ -237,7 +233,7 @@ def test_a_damaged_cache_never_changes_the_output(synthetic: Project, tmp_path: 
 
     shutil.rmtree(synthetic.generated)  # every file written again from what the cache gives
     again = _generate(synthetic, AS_OF, cache, monkeypatch)
-    assert _differences(_tree(synthetic.generated), expected) == []
+    assert _differences(file_tree(synthetic.generated), expected) == []
     assert again.cache is not None and again.cache.counts.made == 5  # exactly the damaged entries were made again
     assert again.cache.counts.hits == len(KINDS) * len(again.record_ids) - 5
 
@@ -354,4 +350,4 @@ def test_kerjasama_build_warm_equals_cold(tmp_path: Path) -> None:
     cold = make_site_project(tmp_path / "cold", agreements=warm.agreements)
     third = _build(cold, tmp_path / "cold-site", tmp_path / "cold-cache", later)
     assert third.returncode == 0, third.stdout[-3000:] + third.stderr[-3000:]
-    assert _differences(_tree(tmp_path / "warm-site"), _tree(tmp_path / "cold-site")) == []
+    assert _differences(file_tree(tmp_path / "warm-site"), file_tree(tmp_path / "cold-site")) == []

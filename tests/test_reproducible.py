@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, make_site_project
+from conftest import AS_OF, file_tree, make_site_project
 
 from generator.commands.build import source_date_epoch
 
@@ -31,10 +31,6 @@ def build(root: Path, seed: str, tz: str, lang: str) -> Path:
     return site
 
 
-def tree(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
-
-
 def describe(name: str, first: bytes, second: bytes) -> str:
     if name.endswith(".gz"):
         same_content = gzip.decompress(first) == gzip.decompress(second)
@@ -47,8 +43,8 @@ def describe(name: str, first: bytes, second: bytes) -> str:
 
 @pytest.mark.slow
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
-    first = tree(build(tmp_path / "a", "1", "UTC", "C.UTF-8"))
-    second = tree(build(tmp_path / "b", "4242", "Asia/Jakarta", "id_ID.UTF-8"))
+    first = file_tree(build(tmp_path / "a", "1", "UTC", "C.UTF-8"))
+    second = file_tree(build(tmp_path / "b", "4242", "Asia/Jakarta", "id_ID.UTF-8"))
     assert sorted(first) == sorted(second), sorted(set(first) ^ set(second))
     differing = [describe(name, first[name], second[name]) for name in sorted(first) if first[name] != second[name]]
     assert differing == []

@@ -16,7 +16,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, REPO, located, make_site_project
+from conftest import AS_OF, REPO, file_tree, located, make_site_project
 
 from generator import cachedir
 from generator.commands.cli import main
@@ -69,10 +69,6 @@ def test_bundle_folders() -> None:
     assert search.is_bundle("pagefind") and search.is_bundle("pagefind-kerja-sama-0110")
     assert not any(search.is_bundle(name) for name in ("pagefind-kerja-sama-", "pagefind-kerja-sama-2",
                                                        "pagefind-kerja-sama-01/x", "pagefindx", "kerja-sama"))
-
-
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 class Builds:
@@ -146,7 +142,7 @@ def test_an_edit_runs_pagefind_for_its_bundle_only(tmp_path: Path, monkeypatch: 
 
     again, runs = builds.build(warm_cache)  # nothing changed: every bundle copied from the cache
     assert runs == []
-    assert _tree(again) == _tree(first)
+    assert file_tree(again) == file_tree(first)
 
     # A scope item, shown on the record's own page only: Pagefind runs for its bundle, nothing else.
     record = builds.project.root / "agreements" / f"{EDITED}.yaml"
@@ -158,9 +154,9 @@ def test_an_edit_runs_pagefind_for_its_bundle_only(tmp_path: Path, monkeypatch: 
     assert runs == [edited_bundle]
     cold, cold_runs = builds.build(tmp_path / "cache-cold")
     assert cold_runs == [search.FOLDER, *groups]
-    assert _tree(warm) == _tree(cold)
-    assert _tree(warm / edited_bundle) != _tree(first / edited_bundle)
-    assert all(_tree(warm / folder) == _tree(first / folder) for folder in [search.FOLDER, *groups]
+    assert file_tree(warm) == file_tree(cold)
+    assert file_tree(warm / edited_bundle) != file_tree(first / edited_bundle)
+    assert all(file_tree(warm / folder) == file_tree(first / folder) for folder in [search.FOLDER, *groups]
                if folder != edited_bundle)
 
     # The default size: one bundle again, pagefind/ over every page, named nowhere; the split's entries go.
