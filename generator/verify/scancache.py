@@ -22,6 +22,11 @@ never turn a refusal into a pass.
   on the whole register: such files are never cached (rescanned every run). CSS (compared with
   the theme's copy), Pagefind's bundle folders (compared with the pinned hashes) and symbolic links are
   cheap and never cached. The inventory check reads the whole site every run and is not cached.
+- **Large pages, piece by piece**: a changed HTML file of at least ``sitescan.PIECE_MIN_BYTES``
+  (the register-wide lists, which hold every agreement's title) is cut before each table row and
+  theme landmark; one entry per page (``pieces`` under its path) keeps each piece's verdict by
+  the SHA-256 of the piece's text, so a one-record edit parses the rows it changed. Why that is
+  the one-go scan's verdict is in ``Scanner._scan_by_pieces``; the page text is still checked whole.
 - A missing, corrupt, partial or mismatched entry is ignored and the file is scanned. Entries
   are written to a temporary file and renamed, so a reader sees a whole entry or none.
 """
@@ -42,7 +47,7 @@ from generator import cachedir
 from generator.cachedir import ENVIRONMENT, GENERATOR, cache_root, code_files, versions
 from generator.diagnostics import Diagnostic, Severity
 
-__all__ = ["ENVIRONMENT", "FOLDER", "Entry", "ScanCache", "cache_root", "rules_digest"]
+__all__ = ["ENVIRONMENT", "FOLDER", "Entry", "Piece", "ScanCache", "cache_root", "rules_digest"]
 
 FOLDER = "scan"
 FORMAT = "kerjasama-scan-cache 1"
@@ -61,6 +66,20 @@ class Entry:
     calls: tuple[Call, ...] = ()
     text_digest: str = ""  # SHA-256 of the page's text, under which the inventory looks up its marks
     marks: Marks | None = None
+
+
+@dataclass(frozen=True)
+class Piece:
+    """What the checks found in one piece of a large page (generator.verify.sitescan.Scanner._scan_by_pieces):
+    problems by kind with lines counted from the piece's start, the script checks answered by other
+    files, the piece's text as the page-text check joins it (None: no text) and its inventory marks."""
+
+    scripts: tuple[Diagnostic, ...]
+    elements: tuple[Diagnostic, ...]
+    styles: tuple[Diagnostic, ...]
+    calls: tuple[Call, ...]
+    text: str | None
+    marks: Marks
 
 
 def rules_digest(settings: Mapping[str, Any], allow_list: Path) -> str:
@@ -124,6 +143,41 @@ class ScanCache:
                          marks=None if marks is None else tuple((str(t), str(c), str(i)) for t, c, i in marks))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
+
+    def _pieces_path(self, rel: str) -> Path:
+        name = hashlib.sha256(f"pieces\0{rel}".encode()).hexdigest()
+        return self.folder / name[:2] / f"{name}.json"
+
+    def load_pieces(self, rel: str) -> dict[str, Piece]:
+        """The kept verdicts of the pieces of the large page at ``rel`` (as last scanned), by piece key;
+        empty when missing, unreadable, corrupt or another page's."""
+        try:
+            data = json.loads(cachedir.read(self._pieces_path(rel)) or b"null")
+            if data["format"] != FORMAT or data["rules"] != self.rules or data["rel"] != rel:
+                return {}
+            pieces = {}
+            for key, item in data["pieces"].items():
+                calls = tuple((str(page), str(src), trusted) for page, src, trusted in item["calls"]
+                              if isinstance(trusted, bool))
+                text = item["text"]
+                if not (_DIGEST.match(key) and len(calls) == len(item["calls"]) and (text is None or isinstance(text, str))):
+                    return {}
+                scripts, elements, styles = (tuple(_problem(p) for p in item[kind]) for kind in ("scripts", "elements", "styles"))
+                pieces[key] = Piece(scripts, elements, styles, calls=calls, text=text,
+                                    marks=tuple((str(t), str(c), str(i)) for t, c, i in item["marks"]))
+            return pieces
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return {}
+
+    def store_pieces(self, rel: str, pieces: Mapping[str, Piece]) -> None:
+        """Keep the verdicts of the pieces the page at ``rel`` now has (whole or not at all)."""
+        data = {"format": FORMAT, "rules": self.rules, "rel": rel, "pieces": {
+            key: {**{kind: [{**asdict(p), "severity": p.severity.value} for p in getattr(piece, kind)]
+                     for kind in ("scripts", "elements", "styles")},
+                  "calls": [list(call) for call in piece.calls], "text": piece.text,
+                  "marks": [list(mark) for mark in piece.marks]}
+            for key, piece in pieces.items()}}
+        cachedir.write_atomic(self._pieces_path(rel), json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
     def store(self, rel: str, sha256: str, entry: Entry) -> None:
         """Write the entry (whole or not at all); a cache that cannot be written is no error."""

@@ -15,11 +15,12 @@ import csv
 import hashlib
 import importlib.util
 import io
+import itertools
 import json
 import posixpath
 import re
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -30,7 +31,7 @@ from generator.check.privacy import Finding, findings
 from generator.check.rules import walk_strings
 from generator.diagnostics import Diagnostic, make
 from generator.site import search, vendored
-from generator.verify.scancache import Call, Entry, ScanCache
+from generator.verify.scancache import Call, Entry, Piece, ScanCache
 
 
 def _theme_dir() -> Path:
@@ -312,6 +313,28 @@ KNOWN_TEXT_LENGTH = 200
 KNOWN_TEXT_LIMIT = 200_000
 
 
+# --- large pages, piece by piece ------------------------------------------------------------------
+# A register-wide page (the expiry list, the evaluation tables: 10 to 25 MB at 10,000 agreements)
+# holds the title of every agreement, so a one-record edit changes its bytes and the whole page
+# was parsed again (issue 16). Such a page is cut before every table row and before the theme's
+# landmarks; the verdict of each piece is kept by the SHA-256 of its text, and only pieces not
+# seen before are parsed. See Scanner._scan_by_pieces for why the result is the one-go scan's.
+PIECE_MIN_BYTES = 1 << 20  # markup files from this size (in characters), when a cache is kept
+_PIECE_CUT = re.compile("<(?:" + "|".join([r"tr[\s>/]", *(re.escape(mark[1:]) for pair in BOILERPLATE
+                                                            for mark in pair if mark)]) + ")")
+
+
+def cut_pieces(text: str) -> list[str]:
+    """``text`` cut just before every ``<tr`` start tag and every theme landmark (no empty piece)."""
+    cuts = [0, *(match.start() for match in _PIECE_CUT.finditer(text)), len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(cuts) if b > a] or [text]
+
+
+def piece_key(chunk: str, last: bool) -> str:
+    """The cache key of a piece: its text, and whether it ends the page (then it was closed)."""
+    return hashlib.sha256(("end\0" if last else "mid\0").encode() + chunk.encode("utf-8")).hexdigest()
+
+
 # --- the security scan -------------------------------------------------------------------------
 @cache
 def _sha256_file(path: Path) -> str:
@@ -346,6 +369,7 @@ class Scanner:
     # Results of files whose bytes were scanned before (generator.verify.scancache), or None.
     cache: ScanCache | None = None
     parsed: int = 0  # HTML/SVG and data files parsed (not taken from the cache)
+    pieces_parsed: int = 0  # pieces of such files parsed (not taken from the cache)
     _calls: list[Call] | None = field(default=None, repr=False)  # script checks of the file being scanned
     _marked: str = field(default="", repr=False)  # text digest of the page whose marks were collected last
 
@@ -429,6 +453,11 @@ class Scanner:
             self.report("situs-konten-aktif", rel, line, f"ekspresi CSS pada {where}")
 
     def check_elements(self, rel: str, page: ParsedPage) -> None:
+        self.check_tags(rel, page)
+        self.check_styles(rel, page)
+
+    def check_tags(self, rel: str, page: ParsedPage) -> None:
+        """Elements and their attributes (in page order)."""
         for element in page.elements:
             tag, attrs, line = element.tag, element.attrs, element.line
             if tag in _FORBIDDEN_ELEMENTS:
@@ -453,12 +482,21 @@ class Scanner:
             if tag == "meta" and attrs.get("http-equiv", "").lower() == "refresh":
                 target = attrs.get("content", "").partition("=")[2]
                 self.check_url(rel, line, "<meta refresh>", target, fetched=True)
+
+    def check_styles(self, rel: str, page: ParsedPage) -> None:
+        """The page's ``<style>`` blocks (after its elements, in page order)."""
         for line, css in page.styles:
             self.check_css(rel, line, "<style>", css)
 
     def check_text(self, rel: str, strings: Iterator[str]) -> None:
+        finding = self.first_leak(rel, strings)
+        if finding is not None:
+            self.report("situs-data-pribadi", rel, 1, self.leak(finding))
+
+    def first_leak(self, rel: str, strings: Iterable[str]) -> Finding | None:
+        """The first personal data in ``strings`` that the allow-list does not let through, or None."""
         if rel.startswith(ASSETS):  # code and licence texts of bundled libraries, not register content
-            return
+            return None
         for text in strings:
             found = self.known_text.get(text)
             if found is None:
@@ -467,8 +505,8 @@ class Scanner:
                     self.known_text[text] = found
             for finding in found:
                 if finding.digest not in self.allowed:
-                    self.report("situs-data-pribadi", rel, 1, self.leak(finding))
-                    return
+                    return finding
+        return None
 
     def leak(self, finding: Finding) -> str:
         """The problem line for personal data on the site, with its place in the register when known."""
@@ -482,6 +520,8 @@ class Scanner:
             self.report("situs-konten-aktif", rel, text.count("\n", 0, odd.start()) + 1,
                         f"komentar HTML yang ditutup tidak baku ({odd.group()!r}): peramban menutupnya di sini, "
                         "pemeriksa ini tidak, sehingga isi sesudahnya bisa lolos dari pemeriksaan")
+        if self.cache is not None and len(text) >= PIECE_MIN_BYTES and self._scan_by_pieces(text, rel):
+            return
         page = parse_html(text, self.memo)
         if self.collect:
             self._marked = text_digest(text)
@@ -491,9 +531,103 @@ class Scanner:
         self.check_elements(rel, page)
         self.check_text(rel, self._markup_strings(page))
 
+    def _scan_by_pieces(self, text: str, rel: str) -> bool:
+        """Scan a large page from its pieces' kept verdicts, parsing only pieces not seen before; False
+        (nothing reported) when it holds personal data, which the one-go scan then reports.
+
+        Why the result is the one-go scan's (``parse_html`` then every check): the pieces are
+        tokenised as in :func:`_parse_pieces` (a piece whose parser has not settled is glued to the
+        next one), so their elements, scripts, styles and texts are the one-go parse's, in order,
+        lines shifted. Every check but the page-text check looks at one element, script or style
+        at a time, so a piece's problems are the one-go problems of its part of the page; they are
+        kept per kind and put together kind by kind, in the one-go order (scripts, elements,
+        styles). The page text is joined from the pieces' texts exactly as the one-go scan joins
+        it and checked whole on every run; the attribute values are checked per piece. A script
+        check answered by other files (a ``<script src>``) is asked again before a kept verdict is
+        used. A verdict is kept by the SHA-256 of the piece's text (and whether it closed the page)
+        under the cache's rules digest, so a changed byte is a new key and is parsed.
+        """
+        assert self.cache is not None
+        svg = rel.endswith(".svg")
+        kept = self.cache.load_pieces(rel)
+        used: dict[str, Piece] = {}
+        kinds: tuple[list[Diagnostic], list[Diagnostic], list[Diagnostic]] = ([], [], [])
+        texts: list[str] = []
+        marks: list[tuple[str, str, str]] = []
+        calls: list[Call] = []
+        lines, pending = 0, ""
+        pieces = cut_pieces(text)
+        for index, piece in enumerate(pieces):
+            chunk, last = pending + piece, index == len(pieces) - 1
+            key = piece_key(chunk, last)
+            verdict = used.get(key) or kept.get(key)
+            if verdict is not None and not all(self._trusted_script(page, src) == trusted
+                                               for page, src, trusted in verdict.calls):
+                verdict = None
+            if verdict is None:
+                collector = _Collector()
+                collector.feed(chunk)
+                if not collector.settled():
+                    if not last:
+                        pending = chunk
+                        continue
+                    collector.close()
+                self.pieces_parsed += 1
+                verdict = self._piece_verdict(rel, collector.page, svg)
+                if verdict is None:
+                    return False
+            used[key] = verdict
+            for found, problems in zip(kinds, (verdict.scripts, verdict.elements, verdict.styles), strict=True):
+                found.extend(replace(problem, line=problem.line + lines) for problem in problems)
+            if verdict.text is not None:
+                texts.append(verdict.text)
+            marks.extend(verdict.marks)
+            calls.extend(verdict.calls)
+            lines += chunk.count("\n")
+            pending = ""
+        if self.first_leak(rel, [" ".join(texts)]) is not None:
+            return False
+        for found in kinds:
+            self.problems.extend(found)
+        if self._calls is not None:
+            self._calls.extend(calls)
+        if self.collect:
+            self._marked = text_digest(text)
+            self.collected[self._marked] = tuple(marks)
+        if used.keys() != kept.keys() or any(used[key] is not kept[key] for key in used):
+            self.cache.store_pieces(rel, used)
+        return True
+
+    def _piece_verdict(self, rel: str, part: ParsedPage, svg: bool) -> Piece | None:
+        """What the checks find in one piece (lines from the piece's start), or None when one of its
+        attribute values holds personal data."""
+        if self.first_leak(rel, self._attribute_strings(part)) is not None:
+            return None
+        start, outer = len(self.problems), self._calls
+        self._calls = []
+        try:
+            self.check_scripts(rel, part, svg)
+            scripts = len(self.problems)
+            self.check_tags(rel, part)
+            elements = len(self.problems)
+            self.check_styles(rel, part)
+            calls = tuple(self._calls)
+        finally:
+            self._calls = outer
+        found = self.problems[start:]
+        del self.problems[start:]
+        return Piece(scripts=tuple(found[:scripts - start]), elements=tuple(found[scripts - start:elements - start]),
+                     styles=tuple(found[elements - start:]), calls=calls,
+                     text=" ".join(part.text) if part.text else None,
+                     marks=marked(part, self.collect) if self.collect else ())
+
     @staticmethod
     def _markup_strings(page: ParsedPage) -> Iterator[str]:
         yield " ".join(page.text)
+        yield from Scanner._attribute_strings(page)
+
+    @staticmethod
+    def _attribute_strings(page: ParsedPage) -> Iterator[str]:
         for element in page.elements:
             for name, value in element.attrs.items():
                 if name in _TEXT_ATTRIBUTES or name.startswith("data-"):
