@@ -560,10 +560,7 @@ class Scanner:
         for index, piece in enumerate(pieces):
             chunk, last = pending + piece, index == len(pieces) - 1
             key = piece_key(chunk, last)
-            verdict = used.get(key) or kept.get(key)
-            if verdict is not None and not all(self._trusted_script(page, src) == trusted
-                                               for page, src, trusted in verdict.calls):
-                verdict = None
+            verdict = self._kept(used.get(key) or kept.get(key))
             if verdict is None:
                 collector = _Collector()
                 collector.feed(chunk)
@@ -597,6 +594,12 @@ class Scanner:
         if used.keys() != kept.keys() or any(used[key] is not kept[key] for key in used):
             self.cache.store_pieces(rel, used)
         return True
+
+    def _kept(self, verdict: Piece | None) -> Piece | None:
+        """A kept verdict whose script checks answered by other files still have the same answers."""
+        if verdict is None or not all(self._trusted_script(page, src) == trusted for page, src, trusted in verdict.calls):
+            return None
+        return verdict
 
     def _piece_verdict(self, rel: str, part: ParsedPage, svg: bool) -> Piece | None:
         """What the checks find in one piece (lines from the piece's start), or None when one of its
