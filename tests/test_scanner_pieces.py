@@ -40,12 +40,15 @@ def _full(problems: list[Diagnostic]) -> list[tuple[object, ...]]:
             for p in problems]
 
 
-def _scan(site: Path, text: str, cache: scancache.ScanCache | None) -> Scanner:
+def _scan(site: Path, text: str, cache: scancache.ScanCache | None, *, pieces: bool = True) -> Scanner:
+    """The page scanned piece by piece (with or without kept pieces), or in one go."""
     path = site / "daftar" / "index.html"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     scanner = Scanner(site, site / "docs", "localhost:8000", collect=COLLECT, cache=cache)
-    scanner.scan_markup(path, "daftar/index.html")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sitescan, "PIECE_MIN_BYTES", 0 if pieces else 10**12)
+        scanner.scan_markup(path, "daftar/index.html")
     return scanner
 
 
@@ -58,10 +61,9 @@ def test_piece_by_piece_is_the_one_go_scan(fragments: list[str], insert: list[st
         site = Path(folder)
         cache = scancache.ScanCache(site / "cache", "0" * 64)
         edited = [*fragments[:at], *insert, *fragments[at:]]
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(sitescan, "PIECE_MIN_BYTES", 0)
-            for text in ("".join(fragments), "".join(fragments), "".join(edited), "".join(edited)):
-                one_go, pieces = _scan(site, text, None), _scan(site, text, cache)
+        for text in ("".join(fragments), "".join(fragments), "".join(edited), "".join(edited)):
+            one_go = _scan(site, text, None, pieces=False)
+            for pieces in (_scan(site, text, cache), _scan(site, text, None)):
                 assert _full(pieces.problems) == _full(one_go.problems)
                 assert pieces.collected == one_go.collected
 
@@ -72,17 +74,17 @@ def _rows(count: int) -> str:
     return f"<html><body>{NAV}><nav>menu</nav></div>{CONTENT}><table>\n{rows}</table></div>{FOOTER}>kaki</footer></body></html>"
 
 
-def test_an_edited_row_is_the_only_piece_parsed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sitescan, "PIECE_MIN_BYTES", 0)
+def test_an_edited_row_is_the_only_piece_parsed(tmp_path: Path) -> None:
     cache = scancache.ScanCache(tmp_path / "cache", "0" * 64)
     page = _rows(500)
-    assert len(cut_pieces(page)) > 500
+    assert len(list(cut_pieces(page))) > 500
+    assert "".join(piece for piece, _ in cut_pieces(page)) == page
     assert _scan(tmp_path, page, cache).problems == []
     assert _scan(tmp_path, page, cache).pieces_parsed == 0
     hostile = page.replace("Naskah 250<", 'Naskah 250 <img src="https://x.example/t.gif"><', 1)
     warm = _scan(tmp_path, hostile, cache)
     assert warm.pieces_parsed == 1
-    assert _full(warm.problems) == _full(_scan(tmp_path, hostile, None).problems)
+    assert _full(warm.problems) == _full(_scan(tmp_path, hostile, None, pieces=False).problems)
     assert [p.line for p in warm.problems] == [hostile[:hostile.index("x.example")].count("\n") + 1]
     # Personal data in a kept page: the one-go scan reports it (with its place), nothing is kept.
     leak = page.replace("Naskah 250<", "Naskah 250 HP 0812 5123 4567<", 1)
@@ -90,8 +92,7 @@ def test_an_edited_row_is_the_only_piece_parsed(tmp_path: Path, monkeypatch: pyt
     assert [p.code for p in _scan(tmp_path, leak, cache).problems] == ["situs-data-pribadi"]
 
 
-def test_a_wrong_kept_piece_file_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sitescan, "PIECE_MIN_BYTES", 0)
+def test_a_wrong_kept_piece_file_is_ignored(tmp_path: Path) -> None:
     cache = scancache.ScanCache(tmp_path / "cache", "0" * 64)
     page = _rows(20).replace("Naskah 3<", '<img src="https://x.example/t.gif"><', 1)
     cold = _scan(tmp_path, page, cache)
@@ -114,7 +115,6 @@ def test_the_real_site_scans_the_same_piece_by_piece(real_site: BuiltSite, tmp_p
     site = tmp_path / "site"
     shutil.copytree(real_site.site, site)
     monkeypatch.setattr(postbuild, "PARALLEL_MIN_FILES", 10**9)
-    monkeypatch.setattr(sitescan, "PIECE_MIN_BYTES", 20_000)
     pieces: list[int] = []
     real_verdict = Scanner._piece_verdict
 
@@ -125,8 +125,10 @@ def test_the_real_site_scans_the_same_piece_by_piece(real_site: BuiltSite, tmp_p
     monkeypatch.setattr(Scanner, "_piece_verdict", spy)
 
     def scan(cache: bool) -> list[Diagnostic]:
+        """With the cache, piece by piece; without, every page in one go."""
         monkeypatch.setenv(cachedir.ENVIRONMENT, str(tmp_path / "cache"))
         monkeypatch.setenv("KERJASAMA_CACHE", "1" if cache else "0")
+        monkeypatch.setattr(sitescan, "PIECE_MIN_BYTES", 20_000 if cache else 10**12)
         pieces.clear()
         return scan_site(project, site, real_site.generated)
 

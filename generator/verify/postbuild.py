@@ -19,14 +19,13 @@ site``) fail when one finds a problem; the reporters print them like the validat
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import Any, Protocol
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from generator import cachedir
@@ -43,7 +42,7 @@ from generator.read.loader import load_all, load_file
 from generator.site import search, vendored
 from generator.site.opendata import urls
 from generator.site.pages import catalogue
-from generator.verify import scancache, sitescan
+from generator.verify import jsonstream, scancache, sitescan
 from generator.verify.sitescan import Marks, Scanner, marked, parse_html, text_digest
 
 
@@ -213,31 +212,25 @@ def search_entries(site: Path) -> list[str] | None:
     return found
 
 
-def _records_in(data: Any) -> list[Any] | None:
-    if isinstance(data, list):
-        return data
-    if isinstance(data, dict):
-        lists = [v for v in data.values() if isinstance(v, list) and v and all(isinstance(i, dict) for i in v)]
-        lists = [v for v in lists if all("id" in i for i in v)]
-        return lists[0] if len(lists) == 1 else None
-    return None
-
-
 def api_records(site: Path) -> list[str] | None:
+    """Ids of the open-data list's records, read as a stream (generator.verify.jsonstream)."""
     path = site / urls.API_LIST
     if not path.is_file():
         return None
-    records = _records_in(json.loads(path.read_text(encoding="utf-8")))
-    if records is None:
-        return ["<bentuk berkas tidak dikenali>"]
-    return [str(item.get("id")) for item in records if isinstance(item, dict)]
+    try:
+        with path.open("rb") as handle:
+            ids = jsonstream.record_ids(handle)
+    except (jsonstream.JSONError, UnicodeDecodeError):
+        ids = None  # the scan reports the file as not JSON
+    return ["<bentuk berkas tidak dikenali>"] if ids is None else ids
 
 
 def csv_rows(site: Path) -> list[str] | None:
     path = site / urls.CSV
     if not path.is_file():
         return None
-    return [row.get("id", "") for row in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")))]
+    with path.open(encoding="utf-8-sig") as handle:
+        return [row.get("id", "") for row in csv.DictReader(handle)]
 
 
 # Every view of the register the inventory counts: (name, where it is in the site, its ids).

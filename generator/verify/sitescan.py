@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import importlib.util
-import io
 import itertools
 import json
 import posixpath
@@ -28,9 +27,9 @@ from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
 
 from generator.check.privacy import Finding, findings
-from generator.check.rules import walk_strings
 from generator.diagnostics import Diagnostic, make
 from generator.site import search, vendored
+from generator.verify import jsonstream
 from generator.verify.scancache import Call, Entry, Piece, ScanCache
 
 
@@ -314,20 +313,23 @@ KNOWN_TEXT_LIMIT = 200_000
 
 
 # --- large pages, piece by piece ------------------------------------------------------------------
-# A register-wide page (the expiry list, the evaluation tables: 10 to 25 MB at 10,000 agreements)
-# holds the title of every agreement, so a one-record edit changes its bytes and the whole page
-# was parsed again (issue 16). Such a page is cut before every table row and before the theme's
-# landmarks; the verdict of each piece is kept by the SHA-256 of its text, and only pieces not
+# A register-wide page (the expiry list, the evaluation tables: 10 to 25 MB at 10,000 agreements,
+# up to 120 MB at 50,000) holds the title of every agreement, so a one-record edit changes its
+# bytes and the whole page was parsed again, and parsed whole it took 1.5 GB (issue 16). Such a
+# page is cut before every table row and before the theme's landmarks and parsed piece by piece;
+# with a cache, the verdict of each piece is kept by the SHA-256 of its text and only pieces not
 # seen before are parsed. See Scanner._scan_by_pieces for why the result is the one-go scan's.
-PIECE_MIN_BYTES = 1 << 20  # markup files from this size (in characters), when a cache is kept
+PIECE_MIN_BYTES = 1 << 20  # markup files from this size (in characters); pieces also keep the scan's memory small
 _PIECE_CUT = re.compile("<(?:" + "|".join([r"tr[\s>/]", *(re.escape(mark[1:]) for pair in BOILERPLATE
                                                             for mark in pair if mark)]) + ")")
 
 
-def cut_pieces(text: str) -> list[str]:
-    """``text`` cut just before every ``<tr`` start tag and every theme landmark (no empty piece)."""
-    cuts = [0, *(match.start() for match in _PIECE_CUT.finditer(text)), len(text)]
-    return [text[a:b] for a, b in itertools.pairwise(cuts) if b > a] or [text]
+def cut_pieces(text: str) -> Iterator[tuple[str, bool]]:
+    """``text`` cut just before every ``<tr`` start tag and every theme landmark (no empty piece),
+    one piece at a time (a page of 120 MB is not copied whole): (piece, is it the last)."""
+    cuts = [0, *(match.start() for match in _PIECE_CUT.finditer(text) if match.start()), len(text)]
+    for a, b in itertools.pairwise(cuts):
+        yield text[a:b], b == len(text)
 
 
 def piece_key(chunk: str, last: bool) -> str:
@@ -520,7 +522,7 @@ class Scanner:
             self.report("situs-konten-aktif", rel, text.count("\n", 0, odd.start()) + 1,
                         f"komentar HTML yang ditutup tidak baku ({odd.group()!r}): peramban menutupnya di sini, "
                         "pemeriksa ini tidak, sehingga isi sesudahnya bisa lolos dari pemeriksaan")
-        if self.cache is not None and len(text) >= PIECE_MIN_BYTES and self._scan_by_pieces(text, rel):
+        if len(text) >= PIECE_MIN_BYTES and self._scan_by_pieces(text, rel):
             return
         page = parse_html(text, self.memo)
         if self.collect:
@@ -547,18 +549,16 @@ class Scanner:
         used. A verdict is kept by the SHA-256 of the piece's text (and whether it closed the page)
         under the cache's rules digest, so a changed byte is a new key and is parsed.
         """
-        assert self.cache is not None
         svg = rel.endswith(".svg")
-        kept = self.cache.load_pieces(rel)
+        kept = self.cache.load_pieces(rel) if self.cache is not None else {}
         used: dict[str, Piece] = {}
         kinds: tuple[list[Diagnostic], list[Diagnostic], list[Diagnostic]] = ([], [], [])
         texts: list[str] = []
         marks: list[tuple[str, str, str]] = []
         calls: list[Call] = []
         lines, pending = 0, ""
-        pieces = cut_pieces(text)
-        for index, piece in enumerate(pieces):
-            chunk, last = pending + piece, index == len(pieces) - 1
+        for piece, last in cut_pieces(text):
+            chunk = pending + piece
             key = piece_key(chunk, last)
             verdict = self._kept(used.get(key) or kept.get(key))
             if verdict is None:
@@ -591,7 +591,7 @@ class Scanner:
         if self.collect:
             self._marked = text_digest(text)
             self.collected[self._marked] = tuple(marks)
-        if used.keys() != kept.keys() or any(used[key] is not kept[key] for key in used):
+        if self.cache is not None and (used.keys() != kept.keys() or any(used[key] is not kept[key] for key in used)):
             self.cache.store_pieces(rel, used)
         return True
 
@@ -660,25 +660,29 @@ class Scanner:
         self.check_css(rel, 1, "CSS", path.read_text(encoding="utf-8", errors="replace"))
 
     def scan_data(self, path: Path, rel: str) -> None:
+        """A published data file, read as a stream (the open-data list is 400 MB at 50,000 agreements)."""
         self.parsed += 1
-        text = path.read_text(encoding="utf-8-sig", errors="replace")
         if path.suffix in {".json", ".geojson"}:
-            try:
-                data = json.loads(text)
-            except json.JSONDecodeError:
-                self.report("situs-berkas-rusak", rel, 1, "JSON tidak sah")
-                return
-            strings = (value for key, value in walk_strings(data) if not (key and key[-1] in _SKIPPED_DATA_KEYS))
-            self.check_text(rel, strings)
+            with path.open("rb") as handle:
+                try:
+                    found = self.first_leak(rel, (value for key, value in jsonstream.strings(handle)
+                                                  if key not in _SKIPPED_DATA_KEYS))
+                except (jsonstream.JSONError, UnicodeDecodeError):
+                    self.report("situs-berkas-rusak", rel, 1, "JSON tidak sah")
+                    return
+            if found is not None:
+                self.report("situs-data-pribadi", rel, 1, self.leak(found))
         elif path.suffix == ".csv":
-            rows = list(csv.reader(io.StringIO(text)))
-            header = [name.lower() for name in rows[0]] if rows else []
-            keep = [i for i, name in enumerate(header) if not any(k in name for k in _SKIPPED_DATA_KEYS)]
-            self.check_text(rel, (row[i] for row in rows[1:] for i in keep if i < len(row)))
+            with path.open(encoding="utf-8-sig", errors="replace") as handle:
+                rows = csv.reader(handle)
+                header = [name.lower() for name in next(rows, [])]
+                keep = [i for i, name in enumerate(header) if not any(k in name for k in _SKIPPED_DATA_KEYS)]
+                self.check_text(rel, (row[i] for row in rows for i in keep if i < len(row)))
         elif path.name != "sitemap.xml":
-            self.check_text(rel, iter(text.splitlines()))
+            with path.open(encoding="utf-8-sig", errors="replace") as handle:
+                self.check_text(rel, (line for physical in handle for line in physical.splitlines()))
             if path.suffix == ".xml":
-                self.scan_feed(rel, text)
+                self.scan_feed(rel, path.read_text(encoding="utf-8-sig", errors="replace"))
 
     def scan_feed(self, rel: str, text: str) -> None:
         """Feed readers render Atom/RSS content of type html/xhtml as markup: scan it like a page."""
@@ -723,8 +727,8 @@ class Scanner:
         if self.cache is None:
             scan(path, rel)
             return
-        data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
+        with path.open("rb") as handle:  # in blocks: the open-data list is 400 MB at 50,000 agreements
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
         entry = self.cache.load(rel, digest)
         if entry is not None and all(self._trusted_script(page, src) == trusted for page, src, trusted in entry.calls):
             self.problems.extend(entry.problems)
