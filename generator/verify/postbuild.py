@@ -23,6 +23,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Protocol
@@ -148,31 +149,50 @@ def scan_site(project: Project, site_dir: Path, generated: Inventory) -> list[Di
 
 
 # --- the inventory -----------------------------------------------------------------------------
-def _attr_ids(path: Path, element: tuple[str, str]) -> list[str]:
-    text = path.read_text(encoding="utf-8")
+def _text_ids(text: str, element: tuple[str, str]) -> list[str]:
     marks = _SCANNED_MARKS.get(text_digest(text))
     if marks is None:
         marks = marked(parse_html(text), frozenset({element}))
     return [record_id for tag, css_class, record_id in marks if (tag, css_class) == element]
 
 
-def _is_redirect(page: Path) -> bool:
-    with page.open(encoding="utf-8") as handle:
-        head = handle.read(2048)
-    return f'<meta name="{REDIRECT_MARK}"' in head
+def _attr_ids(path: Path, element: tuple[str, str]) -> list[str]:
+    return _text_ids(path.read_text(encoding="utf-8"), element)
 
 
-def agreement_pages(site: Path) -> list[str] | None:
-    """Ids of agreement pages whose root element names the same id as their folder."""
-    found: list[str] = []
+@dataclass(frozen=True)
+class AgreementPage:
+    """What the inventory reads of one page under the agreement folder (each page is read once)."""
+
+    folder: str
+    redirect: bool  # the old address of a renamed agreement (issue 15), not an agreement
+    ids: tuple[str, ...]  # data-id of its agreement root elements
+    indexed: bool  # its article is marked for Pagefind
+
+
+def read_agreement_pages(site: Path) -> list[AgreementPage] | None:
+    """Every page under the agreement folder, in path order (None when the folder is missing)."""
     root = site / AGREEMENT_DIR
     if not root.is_dir():
         return None
+    pages = []
     for page in sorted(root.glob("*/index.html")):
-        if _is_redirect(page):  # the old address of a renamed agreement (issue 15), not an agreement
-            continue
-        ids = _attr_ids(page, AGREEMENT_ROOT)
-        found.extend(ids if ids == [page.parent.name] else [f"{page.parent.name}!"])
+        text = page.read_text(encoding="utf-8")
+        redirect = f'<meta name="{REDIRECT_MARK}"' in text[:2048]
+        pages.append(AgreementPage(page.parent.name, redirect,
+                                   () if redirect else tuple(_text_ids(text, AGREEMENT_ROOT)), search.BODY in text))
+    return pages
+
+
+def agreement_pages(site: Path, pages: list[AgreementPage] | None = None) -> list[str] | None:
+    """Ids of agreement pages whose root element names the same id as their folder."""
+    pages = read_agreement_pages(site) if pages is None else pages
+    if pages is None:
+        return None
+    found: list[str] = []
+    for page in pages:
+        if not page.redirect:
+            found.extend(page.ids if page.ids == (page.folder,) else [f"{page.folder}!"])
     return found
 
 
@@ -185,7 +205,7 @@ SEARCH_PAGE = "cari/index.html"
 _BUNDLES_NAMED = re.compile(r'\sdata-ks-bundles="([^"]*)"')
 
 
-def search_entries(site: Path) -> list[str] | None:
+def search_entries(site: Path, pages: list[AgreementPage] | None = None) -> list[str] | None:
     """Ids of agreement pages that Pagefind indexed: their article carries its mark and the bundles
     together hold at least as many pages as are marked (None when the site has no Pagefind index).
     When the agreement pages are split into bundles (generator/site/search.py), the Cari page must
@@ -198,9 +218,8 @@ def search_entries(site: Path) -> list[str] | None:
         entry = site / folder / "pagefind-entry.json"
         languages = json.loads(entry.read_text(encoding="utf-8")).get("languages", {}) if entry.is_file() else {}
         indexed += sum(int(language.get("page_count", 0)) for language in languages.values())
-    root = site / AGREEMENT_DIR
-    found = [page.parent.name for page in sorted(root.glob("*/index.html")) if root.is_dir()
-             if search.BODY in page.read_text(encoding="utf-8")]
+    pages = read_agreement_pages(site) if pages is None else pages
+    found = [page.folder for page in pages or () if page.indexed]
     if indexed < len(found):
         found.append(f"<indeks Pagefind: {indexed} halaman>")
     page = site / SEARCH_PAGE
@@ -233,13 +252,16 @@ def csv_rows(site: Path) -> list[str] | None:
         return [row.get("id", "") for row in csv.DictReader(handle)]
 
 
-# Every view of the register the inventory counts: (name, where it is in the site, its ids).
-VIEWS: tuple[tuple[str, str, Callable[[Path], list[str] | None]], ...] = (
+# Every view of the register the inventory counts: (name, where it is in the site, its ids from the
+# site and its agreement pages, which are read once for the two views that need them).
+View = Callable[[Path, list[AgreementPage] | None], list[str] | None]
+VIEWS: tuple[tuple[str, str, View], ...] = (
     (f"halaman naskah ({AGREEMENT_DIR}/<id>/)", f"{AGREEMENT_DIR}/", agreement_pages),
-    (f"baris katalog ({CATALOGUE_PAGE.removesuffix('index.html')})", CATALOGUE_PAGE, catalogue_rows),
+    (f"baris katalog ({CATALOGUE_PAGE.removesuffix('index.html')})", CATALOGUE_PAGE,
+     lambda site, _pages: catalogue_rows(site)),
     ("entri indeks pencarian", f"{search.FOLDER}/", search_entries),
-    (f"rekaman API ({urls.API_LIST})", urls.API_LIST, api_records),
-    (f"baris CSV ({urls.CSV})", urls.CSV, csv_rows),
+    (f"rekaman API ({urls.API_LIST})", urls.API_LIST, lambda site, _pages: api_records(site)),
+    (f"baris CSV ({urls.CSV})", urls.CSV, lambda site, _pages: csv_rows(site)),
 )
 
 
@@ -259,7 +281,8 @@ def _difference(name: str, where: str, expected: set[str], found: list[str]) -> 
 
 def count_views(site: Path) -> dict[str, list[str] | None]:
     """Every view's list of agreement ids (None when that view is not published)."""
-    return {name: view(site) for name, _, view in VIEWS}
+    pages = read_agreement_pages(site)
+    return {name: view(site, pages) for name, _, view in VIEWS}
 
 
 def check_inventory(project: Project, site_dir: Path, generated: Inventory) -> list[Diagnostic]:
@@ -269,8 +292,9 @@ def check_inventory(project: Project, site_dir: Path, generated: Inventory) -> l
     records = list(generated.record_ids)
     problems = _difference("rekaman sah", register, files, records)
     expected = set(records)
+    pages = read_agreement_pages(site_dir)
     for name, where, view in VIEWS:
-        found = view(site_dir)
+        found = view(site_dir, pages)
         if found is None:
             problems.append(make("situs-inventaris", where, f"{name} tidak ada di situs"))
         else:
