@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import os
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from generator import clock
 from generator.check.validate import Environment, Result, validate_all
@@ -32,7 +33,7 @@ from generator.read.history import collect as collect_history
 from generator.settings import SiteConfig
 from generator.site import outputcache
 from generator.site.outputcache import OutputCache
-from generator.site.page import READY_ENV, Page, PageFamily, SiteContext
+from generator.site.page import READY_ENV, Chunks, Page, PageFamily, SiteContext
 from generator.site.pages import (
     agreement,
     catalogue,
@@ -174,8 +175,10 @@ def iter_pages(ctx: SiteContext, families: Sequence[PageFamily] = FAMILIES) -> I
 
 
 def collect_pages(ctx: SiteContext, families: Sequence[PageFamily] = FAMILIES) -> tuple[Page, ...]:
-    """All pages in memory, sorted by path (tests; the build streams with :func:`write_site`)."""
-    return tuple(sorted(iter_pages(ctx, families), key=lambda p: p.path))
+    """All pages in memory, sorted by path, each content whole (tests; the build streams with :func:`write_site`)."""
+    pages = (Page(page.path, page.content.joined(), page.explained) if isinstance(page.content, Chunks) else page
+             for page in iter_pages(ctx, families))
+    return tuple(sorted(pages, key=lambda p: p.path))
 
 
 def write_site(out: Path, ctx: SiteContext, families: Sequence[PageFamily] = FAMILIES
@@ -202,7 +205,10 @@ def write_site(out: Path, ctx: SiteContext, families: Sequence[PageFamily] = FAM
 
 def _write_families(out: Path, ctx: SiteContext, families: Sequence[PageFamily]) -> list[tuple[list[WrittenPage], int]]:
     pairs = glossary.abbreviations(ctx.model.data.glossary)
-    return [_write(out, (_explained(page, pairs) for family in families for page in family(ctx)))]
+    # map and chain keep no page once it is handed on: a list page is not held twice (as made and
+    # as explained) while it is written (issue 16).
+    pages = itertools.chain.from_iterable(family(ctx) for family in families)
+    return [_write(out, map(_explained, pages, itertools.repeat(pairs)))]
 
 
 def _explained(page: Page, pairs: Sequence[tuple[str, str]]) -> Page:
@@ -219,12 +225,20 @@ def _write(out: Path, pages: Iterable[Page]) -> tuple[list[WrittenPage], int]:
     written = 0
     folders: set[str] = set()
     for page in pages:
+        target = os.path.join(out, page.path)
+        folder = os.path.dirname(target)
+        if isinstance(page.content, Chunks):  # written part by part, never held whole
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+            sha256, changed = _write_parts(target, page.content)
+            kept.append(WrittenPage(page.path, sha256, False, out))
+            written += changed
+            continue
         data = page.content.encode("utf-8") if isinstance(page.content, str) else page.content
         kept.append(WrittenPage(page.path, hashlib.sha256(data).hexdigest(), isinstance(page.content, str), out))
-        target = os.path.join(out, page.path)
         if _holds(target, data):
             continue
-        folder = os.path.dirname(target)
         if folder not in folders:
             os.makedirs(folder, exist_ok=True)
             folders.add(folder)
@@ -234,9 +248,51 @@ def _write(out: Path, pages: Iterable[Page]) -> tuple[list[WrittenPage], int]:
 
 
 def _write_file(target: str, data: bytes) -> None:
-    """The one place generation writes a page (tests inject a full disk here)."""
+    """The one place generation writes a page held whole (tests inject a full disk here)."""
     with open(target, "wb") as file:
         file.write(data)
+
+
+def _write_parts(target: str, parts: Iterable[bytes]) -> tuple[str, bool]:
+    """Write a page made in parts where its file differs; (the SHA-256 of its bytes, whether written).
+
+    Each part is compared with the file's bytes at its place; from the first that differs, that
+    part and every later one are written over the file there (what comes before is equal
+    already), and the file is cut at the page's end. A file with exactly the page's bytes is
+    not touched.
+    """
+    digest = hashlib.sha256()
+    offset = 0
+    old = _open_existing(target)
+    new = None
+    try:
+        for part in parts:
+            digest.update(part)
+            if new is None and old is not None and old.read(len(part)) == part:
+                offset += len(part)
+                continue
+            if new is None:
+                new = open(target, "r+b" if old is not None else "wb")  # noqa: SIM115 - closed below
+                new.seek(offset)
+            new.write(part)
+        if new is None and old is not None and old.read(1):  # equal up to the page's end, but longer
+            new = open(target, "r+b")  # noqa: SIM115 - closed below
+            new.seek(offset)
+        if new is not None:
+            new.truncate()
+    finally:
+        if old is not None:
+            old.close()
+        if new is not None:
+            new.close()
+    return digest.hexdigest(), new is not None
+
+
+def _open_existing(target: str) -> BinaryIO | None:
+    try:
+        return open(target, "rb")
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return None
 
 
 def _holds(target: str, data: bytes) -> bool:

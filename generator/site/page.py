@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -20,11 +20,29 @@ _UNSAFE_TITLE = re.compile(r"[<>&\x00-\x1f]")
 
 
 @dataclass(frozen=True)
+class Chunks:
+    """A file's bytes, made part by part while it is written (generator.commands.build): a file
+    about every agreement is never held whole. At 50,000 agreements the JSON list is 400 MB;
+    joined, its parts and the whole took 800 MB at once, the peak of the generation (issue 16).
+    """
+
+    parts: Callable[[], Iterable[bytes]]
+    """Makes the parts, afresh on each call."""
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.parts())
+
+    def joined(self) -> bytes:
+        """The whole file (tests, and callers that need it as one value)."""
+        return b"".join(self.parts())
+
+
+@dataclass(frozen=True)
 class Page:
     """One output file, by its path under the generated folder (which mirrors the site)."""
 
     path: str
-    content: str | bytes
+    content: str | bytes | Chunks
     explained: bool = False
     """True when the content has its glossary abbreviations marked already (a cached agreement
     page is stored finished, see generator.site.pages.glossary.explained)."""
@@ -138,7 +156,17 @@ def card_labels(body_html: str) -> str:
     card's title). Headings are the templates' escaped text, so the attribute stays escaped."""
     if "ks-cards" not in body_html:
         return body_html
-    return _CARD_TABLE.sub(_label_rows, body_html)
+    return "".join(_card_label_parts(body_html, 0, len(body_html)))
+
+
+def _card_label_parts(text: str, start: int, end: int) -> Iterator[str]:
+    """``text[start:end]`` with :func:`card_labels` applied, in parts (unchanged stretches and labelled tables)."""
+    position = start
+    for table in _CARD_TABLE.finditer(text, start, end):
+        yield text[position:table.start()]
+        yield _label_rows(table)
+        position = table.end()
+    yield text[position:end]
 
 
 # Front matter of list pages: Material hides both sidebars, so a table of every agreement gets the
@@ -156,10 +184,17 @@ def markdown_page(path: str, title: str, body_html: str, **meta: Any) -> Page:
     for key, value in sorted(meta.items()):
         lines.append(f"{key}: {json.dumps(value, ensure_ascii=True, sort_keys=True)}")
     lines.append("---")
-    body = card_labels(body_html.strip())
-    if not body.startswith("<"):
+    # The body stripped and with its card labels, joined once: a list page is tens of megabytes
+    # at 50,000 agreements, and every intermediate copy adds to the peak (issue 16).
+    start, end = 0, len(body_html)  # body_html.strip()'s bounds
+    while start < end and body_html[start].isspace():
+        start += 1
+    while end > start and body_html[end - 1].isspace():
+        end -= 1
+    if not body_html.startswith("<", start, end):
         raise ValueError(f"{path}: body must start with an HTML element")
-    return Page(path, "\n".join(lines) + "\n\n" + body + "\n")
+    body = _card_label_parts(body_html, start, end) if "ks-cards" in body_html else (body_html[start:end],)
+    return Page(path, "".join(("\n".join(lines), "\n\n", *body, "\n")))
 
 
 def relative_url(from_url: str, to_url: str) -> str:

@@ -34,15 +34,16 @@ def entry(model: SiteModel, config: SiteConfig, record: Record) -> dict[str, Any
     return {"id": record.id, "naskah": thaw(record.data), "terhitung": computed(model, config, record)}
 
 
-def agreement_list_text(model: SiteModel, schema: Schema, config: SiteConfig,
-                        cache: OutputCache | None = None) -> bytes:
+def agreement_list_parts(model: SiteModel, schema: Schema, config: SiteConfig,
+                         cache: OutputCache | None = None) -> Iterator[bytes]:
     """The list of every agreement's entry, as :func:`dumps` writes it (UTF-8), one agreement at
     a time.
 
     At 20,000 agreements the list is 126 MB of JSON; built as one document, its values and the
     encoder's pieces took 700 MB at once, the peak of the whole build (issue 8). Here only the
-    encoded text of each agreement is kept until the list is joined, once. With a cache, each
-    agreement's text is kept under its entry's digest (generator.site.outputcache).
+    encoded text of one agreement is made at a time, and generation writes each part as it
+    comes (generator.site.page.Chunks). With a cache, each agreement's text is kept under its
+    entry's digest (generator.site.outputcache).
     """
     index = model.index
     items = (entry(model, config, r) for r in index.records)
@@ -50,8 +51,8 @@ def agreement_list_text(model: SiteModel, schema: Schema, config: SiteConfig,
     def item_bytes(item: Any) -> bytes:
         return cached(cache, "api-list-item", item, item_text)
 
-    return join_list(envelope(index, schema, jumlah=len(index.records), kerja_sama=[]), "kerja_sama",
-                     (item_bytes(item) for item in items))
+    return list_parts(envelope(index, schema, jumlah=len(index.records), kerja_sama=[]), "kerja_sama",
+                      (item_bytes(item) for item in items))
 
 
 def dumps_with_list(document: dict[str, Any], key: str, items: Iterable[Any]) -> bytes:
@@ -69,15 +70,21 @@ def item_text(item: Any) -> bytes:
 def join_list(document: dict[str, Any], key: str, texts: Iterable[bytes]) -> bytes:
     """:func:`dumps_with_list` for items already serialised by :func:`item_text` (the shard merge,
     generator.site.opendata.shards, joins the items of several lists without parsing them)."""
+    return b"".join(list_parts(document, key, texts))
+
+
+def list_parts(document: dict[str, Any], key: str, texts: Iterable[bytes]) -> Iterator[bytes]:
+    """:func:`join_list`'s bytes in parts, one per item, made as ``texts`` is read."""
     head, empty, tail = dumps(document).partition(f'\n  {json.dumps(key, ensure_ascii=False)}: []')
     if not empty:
         raise ValueError(f"{key!r} is not an empty list at the top of the document")
-    pieces = [(head + empty[:-1]).encode()]
+    yield (head + empty[:-1]).encode()
+    separator = b"\n    "
     for text in texts:
-        pieces.append(b"\n    " + text if len(pieces) == 1 else b",\n    " + text)
-    pieces.append(b"\n  ]" if len(pieces) > 1 else b"]")
-    pieces.append(tail.encode())
-    return b"".join(pieces)
+        yield separator + text
+        separator = b",\n    "
+    yield b"]" if separator == b"\n    " else b"\n  ]"
+    yield tail.encode()
 
 
 _NEXT_OBJECT = re.compile(rb"(?<=\n    }),\n    (?=\{)")

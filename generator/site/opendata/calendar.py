@@ -15,7 +15,7 @@ text is a function of the value alone.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -126,7 +126,14 @@ _END = b"END:VCALENDAR\r\n"
 
 
 def calendar(name: str, events: Iterable[bytes]) -> bytes:
-    """One calendar around already serialised events (valid and empty when there are none).
+    """One calendar around already serialised events (see :func:`calendar_parts`)."""
+    return b"".join(calendar_parts(name, events))
+
+
+def calendar_parts(name: str, events: Iterable[bytes]) -> Iterator[bytes]:
+    """One calendar around already serialised events (valid and empty when there are none), in
+    parts: the calendar's head, each event, its end (the calendar of every agreement is
+    written without being held whole, generator.site.page.Chunks).
 
     A record's events appear in several calendars (all, its partners, sectors and unit), so
     each is serialised once by :func:`serialise` and placed inside each calendar's
@@ -142,4 +149,6 @@ def calendar(name: str, events: Iterable[bytes]) -> bytes:
     text = bytes(cal.to_ical())
     if not text.endswith(_END):
         raise ValueError("icalendar did not end the calendar with END:VCALENDAR")
-    return text[: -len(_END)] + b"".join(events) + _END
+    yield text[: -len(_END)]
+    yield from events
+    yield _END

@@ -235,12 +235,29 @@ def rows(model: SiteModel, config: SiteConfig, cols: Sequence[Column],
 
 def render(model: SiteModel, schema: Schema, config: SiteConfig, cache: OutputCache | None = None) -> bytes:
     """The whole CSV: UTF-8 with BOM (so Excel detects the encoding), CRLF line ends (RFC 4180)."""
+    return b"".join(parts(model, schema, config, cache))
+
+
+def parts(model: SiteModel, schema: Schema, config: SiteConfig, cache: OutputCache | None = None) -> Iterator[bytes]:
+    """:func:`render`'s bytes a line at a time (the header line with the BOM, then one per agreement),
+    made as they are read: generation writes the CSV without holding it (generator.site.page.Chunks)."""
     cols = columns(schema)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
+    out.write(BOM)
     writer.writerow([c.name for c in cols])
-    writer.writerows(rows(model, config, cols, cache))
-    return (BOM + out.getvalue()).encode("utf-8")
+    yield _taken(out)
+    for row in rows(model, config, cols, cache):
+        writer.writerow(row)
+        yield _taken(out)
+
+
+def _taken(out: io.StringIO) -> bytes:
+    """What was written to ``out`` since the last call, in UTF-8; ``out`` is emptied."""
+    text = out.getvalue()
+    out.seek(0)
+    out.truncate()
+    return text.encode("utf-8")
 
 
 KIND_LABELS: Mapping[str, str] = {

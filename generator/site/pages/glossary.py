@@ -59,26 +59,34 @@ def mark_first_use(body: str, pairs: Sequence[tuple[str, str]]) -> str:
     Only text between tags is touched, never attributes, links, code or headings; the text is the
     templates' output, already escaped, and the expansion is escaped here.
     """
+    parts = _marked_parts(body, 0, pairs)
+    return body if parts is None else "".join(parts)
+
+
+def _marked_parts(text: str, start: int, pairs: Sequence[tuple[str, str]]) -> list[str] | None:
+    """``text`` with :func:`mark_first_use` applied from ``start`` (what comes before is kept as it
+    is), in parts to be joined once; None when there is nothing to mark. A list page is tens of
+    megabytes at 50,000 agreements: it is not cut apart and glued again (issue 16)."""
     if not pairs:
-        return body
-    pending = {short: long for short, long in pairs if short in body}
+        return None
+    pending = {short: long for short, long in pairs if text.find(short, start) >= 0}
     if not pending:
-        return body
+        return None
     pattern = _pattern(tuple(sorted(pending, key=lambda short: (-len(short), short))))
-    out: list[str] = []
+    out: list[str] = [text[:start]]
     depth = 0  # open skipped elements
-    position = 0
-    for tag in _TAG.finditer(body):
+    position = start
+    for tag in _TAG.finditer(text, start):
         if not pending:  # every abbreviation marked: the rest is copied as it is (a list page is mostly rest)
             break
-        out.append(_mark(body[position:tag.start()], pattern, pending) if depth == 0 else body[position:tag.start()])
+        out.append(_mark(text[position:tag.start()], pattern, pending) if depth == 0 else text[position:tag.start()])
         out.append(tag.group(0))
         if tag.group(2).lower() in _SKIPPED and not tag.group(0).endswith("/>"):
             depth += -1 if tag.group(1) else 1
             depth = max(depth, 0)
         position = tag.end()
-    out.append(_mark(body[position:], pattern, pending) if depth == 0 else body[position:])
-    return "".join(out)
+    out.append(_mark(text[position:], pattern, pending) if depth == 0 else text[position:])
+    return out
 
 
 @functools.lru_cache(maxsize=64)
@@ -101,6 +109,7 @@ def _mark(text: str, pattern: re.Pattern[str], pending: dict[str, str]) -> str:
 
 
 UNEXPLAINED = ("panduan/", "glosarium/")
+_BODY = "\n---\n\n"  # the end of the front matter (generator.site.page.markdown_page)
 
 
 def explained(page: Page, pairs: Sequence[tuple[str, str]]) -> Page:
@@ -110,7 +119,8 @@ def explained(page: Page, pairs: Sequence[tuple[str, str]]) -> Page:
     if page.explained or not pairs or not page.path.endswith(".md") or not isinstance(page.content, str) \
             or page.path.startswith(UNEXPLAINED):
         return page
-    front, marker, body = page.content.partition("\n---\n\n")
-    if not marker:
+    marker = page.content.find(_BODY)
+    if marker < 0:
         return page
-    return Page(page.path, front + marker + mark_first_use(body, pairs), explained=True)
+    parts = _marked_parts(page.content, marker + len(_BODY), pairs)
+    return Page(page.path, page.content if parts is None else "".join(parts), explained=True)

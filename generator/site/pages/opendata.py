@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from generator.check import provenance
@@ -19,7 +20,7 @@ from generator.site.opendata import calendar as ical
 from generator.site.opendata import feed as atom
 from generator.site.opendata.badge import badge
 from generator.site.outputcache import cached
-from generator.site.page import Page, SiteContext, markdown_page, relative_url
+from generator.site.page import Chunks, Page, SiteContext, markdown_page, relative_url
 from generator.site.pages.agreement import field_titles
 
 DATA_LICENCE = "CC BY 4.0"
@@ -43,7 +44,7 @@ def _json(path: str, document: Any) -> Page:
 
 def _api_pages(ctx: SiteContext) -> Iterator[Page]:
     model, index, schema, config = ctx.model, ctx.model.index, ctx.schema, ctx.config
-    yield Page(urls.API_LIST, api.agreement_list_text(model, schema, config, cache=ctx.cache))
+    yield Page(urls.API_LIST, Chunks(partial(api.agreement_list_parts, model, schema, config, ctx.cache)))
     for path, document in api.agreement_documents(model, schema, config):
         yield Page(path, cached(ctx.cache, "api-record", document, api.dumps))
     yield _json(urls.API_RADAR, api.radar(index, schema, config))
@@ -85,8 +86,8 @@ class _Events:
 
 
 def _calendar_pages(ctx: SiteContext, events: _Events) -> Iterator[Page]:
-    yield Page(urls.CALENDAR_ALL, ical.calendar("Kerja sama daerah Kota Palangka Raya: semua tenggat",
-                                                events.join(ctx.model.index.records)))
+    yield Page(urls.CALENDAR_ALL, Chunks(partial(ical.calendar_parts, "Kerja sama daerah Kota Palangka Raya: semua tenggat",
+                                                 events.join(ctx.model.index.records))))
     for folder, items in calendar_groups(ctx.model.index).items():
         for key, name, records in items:
             yield Page(urls.calendar(folder, key), ical.calendar(f"Kerja sama: {name}", events.join(records)))
@@ -132,7 +133,7 @@ def _dictionary_page(ctx: SiteContext) -> Page:
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
     yield from _api_pages(ctx)
-    yield Page(urls.CSV, table.render(ctx.model, ctx.schema, ctx.config, ctx.cache))
+    yield Page(urls.CSV, Chunks(partial(table.parts, ctx.model, ctx.schema, ctx.config, ctx.cache)))
     events = _Events.of(ctx)
     yield from _calendar_pages(ctx, events)
     yield Page(urls.FEED, atom.render(ctx.model, ctx.config, field_titles(ctx.schema)))

@@ -1,0 +1,73 @@
+"""Pages made in parts (generator.site.page.Chunks) are written without being held whole, with the
+same result as a page held whole: the file ends up with exactly the page's bytes, and a file that
+has them already is not touched (issue 16)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+from conftest import AS_OF
+
+from generator.check.validate import Environment, validate
+from generator.commands.build import _write, collect_pages, context_for
+from generator.settings import SiteConfig
+from generator.site.opendata import urls
+from generator.site.page import Chunks, Page
+from generator.site.pages import opendata
+
+PARTS = (b"BEGIN\n", b"first agreement\n", b"second agreement\n", b"END\n")
+WHOLE = b"".join(PARTS)
+
+
+def chunked(path: str = "data/list.txt", parts: tuple[bytes, ...] = PARTS) -> Page:
+    return Page(path, Chunks(lambda: iter(parts)))
+
+
+@pytest.mark.parametrize("before", [
+    None,                                   # no file yet
+    b"",                                    # empty
+    b"BEGIN\nfirst agreement\n",            # shorter: the page goes on past its end
+    b"BEGIN\nfirst agreemenX\nsecond agreement\nEND\n",  # one byte differs in the middle
+    WHOLE + b"more\n",                      # equal up to the page's end, but longer
+    b"x" * (len(WHOLE) * 3),                # longer and different from the first byte
+])
+def test_a_page_in_parts_leaves_exactly_its_bytes(tmp_path: Path, before: bytes | None) -> None:
+    target = tmp_path / "data" / "list.txt"
+    if before is not None:
+        target.parent.mkdir()
+        target.write_bytes(before)
+    kept, written = _write(tmp_path, [chunked()])
+    assert target.read_bytes() == WHOLE
+    assert written == 1
+    (page,) = kept
+    assert page.path == "data/list.txt" and page.sha256 == hashlib.sha256(WHOLE).hexdigest()
+    assert page.content == WHOLE
+
+
+def test_a_file_with_the_pages_bytes_is_not_written_again(tmp_path: Path) -> None:
+    target = tmp_path / "data" / "list.txt"
+    target.parent.mkdir()
+    target.write_bytes(WHOLE)
+    os.utime(target, (1_000_000, 1_000_000))
+    kept, written = _write(tmp_path, [chunked()])
+    assert written == 0 and target.stat().st_mtime == 1_000_000
+    assert kept[0].sha256 == hashlib.sha256(WHOLE).hexdigest()
+
+
+def test_an_empty_page_in_parts_empties_its_file(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "list.txt").write_bytes(WHOLE)
+    assert _write(tmp_path, [chunked(parts=())])[1] == 1
+    assert (tmp_path / "data" / "list.txt").read_bytes() == b""
+
+
+def test_the_largest_open_data_files_are_made_in_parts(env: Environment) -> None:
+    """The JSON list, the CSV and the calendar of every agreement; the tests' pages hold them whole."""
+    ctx = context_for(env, validate(env, AS_OF), AS_OF, SiteConfig())
+    parts = {page.path for page in opendata.pages(ctx) if isinstance(page.content, Chunks)}
+    assert parts == {urls.API_LIST, urls.CSV, urls.CALENDAR_ALL}
+    whole = {page.path: page.content for page in collect_pages(ctx, (opendata.pages,))}
+    assert all(isinstance(whole[path], bytes) and whole[path] for path in parts)
