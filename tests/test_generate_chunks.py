@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import weakref
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -71,3 +73,23 @@ def test_the_largest_open_data_files_are_made_in_parts(env: Environment) -> None
     assert parts == {urls.API_LIST, urls.CSV, urls.CALENDAR_ALL}
     whole = {page.path: page.content for page in collect_pages(ctx, (opendata.pages,))}
     assert all(isinstance(whole[path], bytes) and whole[path] for path in parts)
+
+
+@pytest.mark.parametrize("content", ["a list page held whole\n", b"a file held whole\n", "in parts"])
+def test_a_written_page_is_released_before_the_next_is_made(tmp_path: Path, content: str | bytes) -> None:
+    """While a family makes its next page (a render of tens of megabytes at 50,000 agreements),
+    generation holds no reference to the page it wrote last (issue 16: the 120 MB radar page and
+    its bytes stayed alive under the evaluation page and made the peak)."""
+    released: list[bool] = []
+
+    def family() -> Iterator[Page]:
+        first = Page("a/first.txt", Chunks(lambda: iter(PARTS)) if content == "in parts" else content)
+        gone = weakref.ref(first)
+        yield first
+        del first
+        released.append(gone() is None)  # the next page is being made now
+        yield Page("a/second.txt", "second\n")
+
+    pages, written = _write(tmp_path, family())
+    assert released == [True]
+    assert [p.path for p in pages] == ["a/first.txt", "a/second.txt"] and written == 2

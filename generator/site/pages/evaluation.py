@@ -78,8 +78,8 @@ def pages(ctx: SiteContext) -> Iterator[Page]:
         as_of=ctx.as_of, settings=control.settings, rel=linker(URL),
         monev_since=monev_window_start(ctx.as_of, control.settings),
     ))
-    tasks = ctx.render("evaluation_completeness.html", tasks=unit_tasks(ctx, items), incomplete=incomplete,
-                       as_of=ctx.as_of, settings=control.settings, rel=linker(COMPLETENESS_URL),
-                       sought=tuple(gap_texts(control.settings).values()))
-    yield markdown_page(COMPLETENESS_PATH, "Kelengkapan data", tasks,
-                        description="Data yang belum dicatat untuk setiap naskah, per perangkat daerah.")
+    # Passed on as well: the task list names every incomplete agreement.
+    yield markdown_page(COMPLETENESS_PATH, "Kelengkapan data", ctx.render(
+        "evaluation_completeness.html", tasks=unit_tasks(ctx, items), incomplete=incomplete, as_of=ctx.as_of,
+        settings=control.settings, rel=linker(COMPLETENESS_URL), sought=tuple(gap_texts(control.settings).values()),
+    ), description="Data yang belum dicatat untuk setiap naskah, per perangkat daerah.")
