@@ -5,20 +5,23 @@ has them already is not touched (issue 16)."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
+import re
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF
+from conftest import AS_OF, file_tree
 
 from generator.check.validate import Environment, validate
-from generator.commands.build import _write, collect_pages, context_for
+from generator.commands.build import _write, collect_pages, context_for, iter_pages, write_site
 from generator.settings import SiteConfig
+from generator.site import page as page_module
 from generator.site.opendata import urls
-from generator.site.page import Chunks, Page
-from generator.site.pages import opendata
+from generator.site.page import Chunks, Page, Text
+from generator.site.pages import glossary, opendata
 
 PARTS = (b"BEGIN\n", b"first agreement\n", b"second agreement\n", b"END\n")
 WHOLE = b"".join(PARTS)
@@ -93,3 +96,36 @@ def test_a_written_page_is_released_before_the_next_is_made(tmp_path: Path, cont
     pages, written = _write(tmp_path, family())
     assert released == [True]
     assert [p.path for p in pages] == ["a/first.txt", "a/second.txt"] and written == 2
+
+
+def test_list_pages_kept_in_parts_write_the_same_bytes(env: Environment, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every Markdown page kept as parts (page.Text: stripped, card-labelled and glossary-marked part by
+    part, encoded part by part) leaves exactly the bytes of the page joined whole (issue 16)."""
+    ctx = context_for(env, validate(env, AS_OF), AS_OF, SiteConfig())
+    whole, _, _ = write_site(tmp_path / "whole", ctx)
+    monkeypatch.setattr(page_module, "TEXT_PARTS_MIN", 0)
+    assert isinstance(next(p for p in iter_pages(ctx) if p.path.endswith(".md")).content, Text)
+    parts, _, _ = write_site(tmp_path / "parts", ctx)
+    assert file_tree(tmp_path / "parts") == file_tree(tmp_path / "whole")
+    assert [(p.path, p.sha256, p.text) for p in parts] == [(p.path, p.sha256, p.text) for p in whole]
+
+
+SAMPLE = ('<p>KB dan KSDD</p><table class="ks-cards"><thead><tr><th>A</th></tr></thead><tbody><tr><td>'
+          '<a href="/kb/">KB</a> PKS</td></tr></tbody></table><h2>PKS</h2><p>PKS, KSDD dan <code>MoU</code> MoU</p>')
+PAIRS = (("KB", "Kesepakatan Bersama"), ("KSDD", "Kerja Sama Daerah dengan Daerah Lain"),
+         ("MoU", "Memorandum of Understanding"), ("PKS", "Perjanjian Kerja Sama"))
+
+
+@pytest.mark.parametrize("cut", range(1, 12))
+def test_abbreviations_are_marked_alike_across_parts(cut: int) -> None:
+    """The glossary marks a text in parts cut at tag edges as it marks the text whole: first uses,
+    skipped elements (links, headings, code) open across a cut, parts after the last mark untouched."""
+    edges = sorted({m.start() for m in re.finditer("<", SAMPLE)} | {m.end() for m in re.finditer(">", SAMPLE)})
+    cuts = edges[::cut] if cut > 1 else edges
+    bounds = [0, *[c for c in cuts if 0 < c < len(SAMPLE)], len(SAMPLE)]
+    parts = [SAMPLE[a:b] for a, b in itertools.pairwise(bounds) if b > a]
+    joined = glossary._marked_parts(SAMPLE, 0, PAIRS)
+    assert joined is not None
+    in_parts = glossary._marked_text(parts, 0, PAIRS)
+    assert in_parts is not None and "".join(in_parts) == "".join(joined)

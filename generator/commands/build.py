@@ -33,7 +33,7 @@ from generator.read.history import collect as collect_history
 from generator.settings import SiteConfig
 from generator.site import outputcache
 from generator.site.outputcache import OutputCache
-from generator.site.page import READY_ENV, Chunks, Page, PageFamily, SiteContext
+from generator.site.page import READY_ENV, Chunks, Page, PageFamily, SiteContext, Text
 from generator.site.pages import (
     agreement,
     catalogue,
@@ -176,7 +176,8 @@ def iter_pages(ctx: SiteContext, families: Sequence[PageFamily] = FAMILIES) -> I
 
 def collect_pages(ctx: SiteContext, families: Sequence[PageFamily] = FAMILIES) -> tuple[Page, ...]:
     """All pages in memory, sorted by path, each content whole (tests; the build streams with :func:`write_site`)."""
-    pages = (Page(page.path, page.content.joined(), page.explained) if isinstance(page.content, Chunks) else page
+    pages = (Page(page.path, page.content.joined(), page.explained) if isinstance(page.content, Chunks)
+             else Page(page.path, str(page.content), page.explained) if isinstance(page.content, Text) else page
              for page in iter_pages(ctx, families))
     return tuple(sorted(pages, key=lambda p: p.path))
 
@@ -238,12 +239,14 @@ def _write_page(out: Path, page: Page, folders: set[str]) -> tuple[WrittenPage, 
     """Write one page where its file differs; (the page as written or found, whether written)."""
     target = os.path.join(out, page.path)
     folder = os.path.dirname(target)
-    if isinstance(page.content, Chunks):  # written part by part, never held whole
+    if isinstance(page.content, (Chunks, Text)):  # written part by part, never held whole
         if folder not in folders:
             os.makedirs(folder, exist_ok=True)
             folders.add(folder)
-        sha256, changed = _write_parts(target, page.content)
-        return WrittenPage(page.path, sha256, False, out), changed
+        text = isinstance(page.content, Text)  # a list page in parts, encoded part by part
+        parts = (part.encode("utf-8") for part in page.content.parts) if isinstance(page.content, Text) else page.content
+        sha256, changed = _write_parts(target, parts)
+        return WrittenPage(page.path, sha256, text, out), changed
     data = page.content.encode("utf-8") if isinstance(page.content, str) else page.content
     found = WrittenPage(page.path, hashlib.sha256(data).hexdigest(), isinstance(page.content, str), out)
     if _holds(target, data):

@@ -38,11 +38,28 @@ class Chunks:
 
 
 @dataclass(frozen=True)
+class Text:
+    """A page's text in parts, in order, never joined by generation: a list page is over 100 million
+    characters at 50,000 agreements, and each whole copy of it (the body, the page, the page with
+    its abbreviations marked) was one more at the peak (issue 16). ``str()`` joins it (tests)."""
+
+    parts: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return "".join(self.parts)
+
+
+TEXT_PARTS_MIN = 1 << 20
+"""Bodies from this many characters are kept as :class:`Text`; shorter ones are joined (one string
+is cheaper to handle than a few parts)."""
+
+
+@dataclass(frozen=True)
 class Page:
     """One output file, by its path under the generated folder (which mirrors the site)."""
 
     path: str
-    content: str | bytes | Chunks
+    content: str | bytes | Chunks | Text
     explained: bool = False
     """True when the content has its glossary abbreviations marked already (a cached agreement
     page is stored finished, see generator.site.pages.glossary.explained)."""
@@ -194,6 +211,8 @@ def markdown_page(path: str, title: str, body_html: str, **meta: Any) -> Page:
     if not body_html.startswith("<", start, end):
         raise ValueError(f"{path}: body must start with an HTML element")
     body = _card_label_parts(body_html, start, end) if "ks-cards" in body_html else (body_html[start:end],)
+    if end - start >= TEXT_PARTS_MIN:  # the front matter with the blank line after it is one part (glossary.explained)
+        return Page(path, Text(("\n".join(lines) + "\n\n", *body, "\n")))
     return Page(path, "".join(("\n".join(lines), "\n\n", *body, "\n")))
 
 

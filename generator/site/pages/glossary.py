@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from generator.site.page import Page, SiteContext, markdown_page
+from generator.site.page import Page, SiteContext, Text, markdown_page
 from generator.site.pages.listing import linker
 
 PATH = "glosarium/index.md"
@@ -67,17 +67,37 @@ def _marked_parts(text: str, start: int, pairs: Sequence[tuple[str, str]]) -> li
     """``text`` with :func:`mark_first_use` applied from ``start`` (what comes before is kept as it
     is), in parts to be joined once; None when there is nothing to mark. A list page is tens of
     megabytes at 50,000 agreements: it is not cut apart and glued again (issue 16)."""
-    if not pairs:
+    return _marked_text((text,), start, pairs)
+
+
+def _marked_text(parts: Sequence[str], start: int, pairs: Sequence[tuple[str, str]]) -> list[str] | None:
+    """:func:`_marked_parts` over a text given in parts, each cut at a tag's edge (generator.site.page.Text):
+    the same result as over the joined text. Parts after the last marked abbreviation are kept as they are."""
+    if not pairs or not parts:
         return None
-    pending = {short: long for short, long in pairs if text.find(short, start) >= 0}
+    pending = {short: long for short, long in pairs
+               if any(part.find(short, start if i == 0 else 0) >= 0 for i, part in enumerate(parts))}
     if not pending:
         return None
     pattern = _pattern(tuple(sorted(pending, key=lambda short: (-len(short), short))))
-    out: list[str] = [text[:start]]
-    depth = 0  # open skipped elements
+    out: list[str] = [parts[0][:start]]
+    depth = 0  # open skipped elements, carried from part to part
+    for i, part in enumerate(parts):
+        if not pending:  # every abbreviation marked: the rest is kept as it is (a list page is mostly rest)
+            out.extend(parts[i:])
+            break
+        marked, depth = _mark_from(part, start if i == 0 else 0, pattern, pending, depth)
+        out.extend(marked)
+    return out
+
+
+def _mark_from(text: str, start: int, pattern: re.Pattern[str], pending: dict[str, str],
+               depth: int) -> tuple[list[str], int]:
+    """``text[start:]`` with its first uses marked, in parts; and the depth of skipped elements after it."""
+    out: list[str] = []
     position = start
     for tag in _TAG.finditer(text, start):
-        if not pending:  # every abbreviation marked: the rest is copied as it is (a list page is mostly rest)
+        if not pending:  # every abbreviation marked: the rest is copied as it is
             break
         out.append(_mark(text[position:tag.start()], pattern, pending) if depth == 0 else text[position:tag.start()])
         out.append(tag.group(0))
@@ -86,7 +106,7 @@ def _marked_parts(text: str, start: int, pairs: Sequence[tuple[str, str]]) -> li
             depth = max(depth, 0)
         position = tag.end()
     out.append(_mark(text[position:], pattern, pending) if depth == 0 else text[position:])
-    return out
+    return out, depth
 
 
 @functools.lru_cache(maxsize=64)
@@ -116,9 +136,15 @@ def explained(page: Page, pairs: Sequence[tuple[str, str]]) -> Page:
     """A public Markdown page whose first use of each glossary abbreviation is an ``<abbr>`` (the
     body only: front matter is data). The staff guide and reference pages keep the catalogue's
     exact wording, and the glossary explains every term already."""
-    if page.explained or not pairs or not page.path.endswith(".md") or not isinstance(page.content, str) \
+    if page.explained or not pairs or not page.path.endswith(".md") or not isinstance(page.content, (str, Text)) \
             or page.path.startswith(UNEXPLAINED):
         return page
+    if isinstance(page.content, Text):  # kept in parts: the front matter is the first (page.markdown_page)
+        marker = page.content.parts[0].find(_BODY) if page.content.parts else -1
+        if marker < 0:
+            return page
+        marked = _marked_text(page.content.parts, marker + len(_BODY), pairs)
+        return Page(page.path, page.content if marked is None else Text(tuple(marked)), explained=True)
     marker = page.content.find(_BODY)
     if marker < 0:
         return page
