@@ -243,10 +243,11 @@ def _write_page(out: Path, page: Page, folders: set[str]) -> tuple[WrittenPage, 
         if folder not in folders:
             os.makedirs(folder, exist_ok=True)
             folders.add(folder)
-        text = isinstance(page.content, Text)  # a list page in parts, encoded part by part
-        parts = (part.encode("utf-8") for part in page.content.parts) if isinstance(page.content, Text) else page.content
+        content = page.content
+        # A list page in parts is encoded part by part.
+        parts = (part.encode("utf-8") for part in content.parts) if isinstance(content, Text) else content
         sha256, changed = _write_parts(target, parts)
-        return WrittenPage(page.path, sha256, text, out), changed
+        return WrittenPage(page.path, sha256, isinstance(content, Text), out), changed
     data = page.content.encode("utf-8") if isinstance(page.content, str) else page.content
     found = WrittenPage(page.path, hashlib.sha256(data).hexdigest(), isinstance(page.content, str), out)
     if _holds(target, data):

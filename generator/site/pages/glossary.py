@@ -59,20 +59,16 @@ def mark_first_use(body: str, pairs: Sequence[tuple[str, str]]) -> str:
     Only text between tags is touched, never attributes, links, code or headings; the text is the
     templates' output, already escaped, and the expansion is escaped here.
     """
-    parts = _marked_parts(body, 0, pairs)
-    return body if parts is None else "".join(parts)
-
-
-def _marked_parts(text: str, start: int, pairs: Sequence[tuple[str, str]]) -> list[str] | None:
-    """``text`` with :func:`mark_first_use` applied from ``start`` (what comes before is kept as it
-    is), in parts to be joined once; None when there is nothing to mark. A list page is tens of
-    megabytes at 50,000 agreements: it is not cut apart and glued again (issue 16)."""
-    return _marked_text((text,), start, pairs)
+    marked = _marked_text((body,), 0, pairs)
+    return body if marked is None else "".join(marked)
 
 
 def _marked_text(parts: Sequence[str], start: int, pairs: Sequence[tuple[str, str]]) -> list[str] | None:
-    """:func:`_marked_parts` over a text given in parts, each cut at a tag's edge (generator.site.page.Text):
-    the same result as over the joined text. Parts after the last marked abbreviation are kept as they are."""
+    """The text given in parts, each cut at a tag's edge (generator.site.page.Text), with
+    :func:`mark_first_use` applied from ``start`` in part 0 (what comes before is kept as it is): the
+    same result as over the joined text, in parts to be joined once or written one by one; None when
+    there is nothing to mark. Parts after the last marked abbreviation are kept as they are, not copied
+    (a list page is tens of megabytes at 50,000 agreements: issue 16)."""
     if not pairs or not parts:
         return None
     pending = {short: long for short, long in pairs
@@ -139,14 +135,12 @@ def explained(page: Page, pairs: Sequence[tuple[str, str]]) -> Page:
     if page.explained or not pairs or not page.path.endswith(".md") or not isinstance(page.content, (str, Text)) \
             or page.path.startswith(UNEXPLAINED):
         return page
-    if isinstance(page.content, Text):  # kept in parts: the front matter is the first (page.markdown_page)
-        marker = page.content.parts[0].find(_BODY) if page.content.parts else -1
-        if marker < 0:
-            return page
-        marked = _marked_text(page.content.parts, marker + len(_BODY), pairs)
-        return Page(page.path, page.content if marked is None else Text(tuple(marked)), explained=True)
-    marker = page.content.find(_BODY)
+    # A page kept in parts has its front matter as the first part (page.markdown_page).
+    parts = page.content.parts if isinstance(page.content, Text) else (page.content,)
+    marker = parts[0].find(_BODY) if parts else -1
     if marker < 0:
         return page
-    parts = _marked_parts(page.content, marker + len(_BODY), pairs)
-    return Page(page.path, page.content if parts is None else "".join(parts), explained=True)
+    marked = _marked_text(parts, marker + len(_BODY), pairs)
+    if marked is None:
+        return Page(page.path, page.content, explained=True)
+    return Page(page.path, Text(tuple(marked)) if isinstance(page.content, Text) else "".join(marked), explained=True)
