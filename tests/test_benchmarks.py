@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 
 import generator.check.validate as validate_module
-from benchmarks import report, run, synth
+from benchmarks import measure, report, run, synth
 from generator.check.validate import Environment, validate
 from generator.project import Project
 from tests.conftest import AS_OF, REPO
@@ -192,3 +193,18 @@ def test_report_judges_the_build_targets_of_issue_16() -> None:
     assert targets["bangun dingin 1.000 naskah ≤ 2× CPU MkDocs polos (rasio)"] == ["–", "–", "belum diukur"]
     profile = _cells(text, "Tahap-tahap bangun, 10.000 naskah (detik; CPU)")
     assert profile[0][:2] == ["dingin (tanpa tembolok)", "1,0 (1,5)"]
+
+
+def test_peak_memory_is_the_child_s_own_not_the_benchmark_s() -> None:
+    """Linux carries the forking process's high-water mark over the child's exec, so wait4 alone
+    would report a small child at the benchmark's own peak (the 1,000-agreement rows once read
+    397.9 MB, the benchmark's size after its 50,000 run): a child is measured at its own peak."""
+    held = bytearray(300 << 20)
+    held[::4096] = b"\x01" * len(range(0, len(held), 4096))  # resident: the benchmark's peak is now >= 300 MB
+    del held
+    small = measure.run([sys.executable, "-c", "import time; time.sleep(0.3)"])
+    grown = measure.run([sys.executable, "-c", "import time; x = bytearray(120 << 20); x[::4096] = b'1' * "
+                         "len(range(0, len(x), 4096)); time.sleep(0.3)"])
+    assert small.returncode == grown.returncode == 0
+    assert 1 < small.peak_mb < 60
+    assert 120 < grown.peak_mb < 200

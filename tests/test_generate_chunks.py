@@ -9,7 +9,7 @@ import itertools
 import os
 import re
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -105,7 +105,11 @@ def test_list_pages_kept_in_parts_write_the_same_bytes(env: Environment, tmp_pat
     ctx = context_for(env, validate(env, AS_OF), AS_OF, SiteConfig())
     whole, _, _ = write_site(tmp_path / "whole", ctx)
     monkeypatch.setattr(page_module, "TEXT_PARTS_MIN", 0)
+    # Small chunks and parts: templates' fragments are cut everywhere, parts end at many tag edges.
+    monkeypatch.setattr(page_module, "_CHUNK_CHARS", 997)
+    monkeypatch.setattr(page_module, "_PART_CHARS", 4099)
     assert isinstance(next(p for p in iter_pages(ctx) if p.path.endswith(".md")).content, Text)
+    assert max(len(p.content.parts) for p in iter_pages(ctx) if isinstance(p.content, Text)) > 20
     parts, _, _ = write_site(tmp_path / "parts", ctx)
     assert file_tree(tmp_path / "parts") == file_tree(tmp_path / "whole")
     assert [(p.path, p.sha256, p.text) for p in parts] == [(p.path, p.sha256, p.text) for p in whole]
@@ -129,3 +133,64 @@ def test_abbreviations_are_marked_alike_across_parts(cut: int) -> None:
     assert joined != SAMPLE
     in_parts = glossary._marked_text(parts, 0, PAIRS)
     assert in_parts is not None and "".join(in_parts) == joined
+
+
+CARDS = ('  <p>x &gt; y</p>\n<table class="ks-table ks-cards"><thead><tr><th>Naskah</th><th>Mitra <small>(pihak)'
+         '</small></th><th>Status</th></tr></thead>\n<tbody><tr><td><a href="a/">A</a></td><td>Kab. X</td>'
+         '<td data-label="tetap">Berlaku</td></tr>\n<tr class="z"><td>B</td><td>Kota Y</td><td>Berakhir</td></tr>'
+         '</tbody></table><table class="ks-cards"><tr><td>tanpa judul</td><td>x</td></tr></table>'
+         '<table class="biasa"><thead><tr><th>P</th><th>Q</th></tr></thead><tr><td>1</td><td>2</td></tr></table>\n ')
+
+
+def _cut(text: str, cuts: Iterable[int]) -> list[str]:
+    bounds = [0, *sorted(c for c in cuts if 0 < c < len(text)), len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def test_card_labels_are_alike_across_any_cut() -> None:
+    """A template's output reaches the card labeller in chunks cut anywhere (inside a tag, a heading,
+    a row): the labelled text is the same as labelling the text whole (generator.site.page)."""
+    whole = page_module.card_labels(CARDS)
+    assert whole.count("data-label=") == 4  # three labelled cells, one kept as it was
+    assert '<td data-label="Mitra (pihak)">Kab. X</td><td data-label="tetap">' in whole
+    assert '<td data-label="Status">Berakhir</td>' in whole
+    assert '<td>tanpa judul</td><td>x</td>' in whole and "<td>2</td>" in whole  # no heading / not cards
+    for first in range(len(CARDS) + 1):
+        assert "".join(page_module._card_label_stream(_cut(CARDS, [first]))) == whole, first
+        for second in range(first, len(CARDS), 13):
+            assert "".join(page_module._card_label_stream(_cut(CARDS, [first, second]))) == whole
+
+
+def test_card_table_is_labelled_row_by_row() -> None:
+    """A table of every agreement is never held whole: what the labeller carries is at most a row."""
+    head = '<table class="ks-cards"><thead><tr><th>Naskah</th><th>Mitra</th></tr></thead><tbody>'
+    rows = "".join(f"<tr><td>Naskah {n}</td><td>Mitra {n}</td></tr>\n" for n in range(2000))
+    text = head + rows + "</tbody></table>"
+    pieces = list(page_module._card_label_stream(_cut(text, range(0, len(text), 100))))
+    assert "".join(pieces) == page_module.card_labels(text)
+    assert max(map(len, pieces)) < 300
+
+
+def test_card_table_without_its_end_is_a_template_error() -> None:
+    with pytest.raises(ValueError, match="ks-cards"):
+        list(page_module._card_label_stream(['<table class="ks-cards"><thead><tr><th>A</th></tr></thead>',
+                                             "<tr><td>1</td></tr>"]))
+
+
+def test_page_from_fragments_is_the_page_from_its_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A body given as fragments (SiteContext.render_parts) makes the page its joined text makes:
+    stripped across fragments, labelled, and in parts that each end at a tag's edge."""
+    text = "\n  " + CARDS * 40 + "  \n\n"
+    fragments = _cut(text, range(0, len(text), 37))
+    held = page_module.markdown_page("katalog/index.md", "Katalog", text, hide=["toc"])
+    assert isinstance(held.content, str)
+    monkeypatch.setattr(page_module, "_CHUNK_CHARS", 101)
+    monkeypatch.setattr(page_module, "_PART_CHARS", 503)
+    monkeypatch.setattr(page_module, "TEXT_PARTS_MIN", 0)
+    made = page_module.markdown_page("katalog/index.md", "Katalog", iter(fragments), hide=["toc"])
+    assert isinstance(made.content, Text) and str(made.content) == held.content
+    body = made.content.parts[1:-1]
+    assert len(body) > 10 and all(part.endswith(">") for part in body)
+    assert body[0].startswith("<p>") and body[-1].endswith("</table>")
+    with pytest.raises(ValueError, match="HTML element"):
+        page_module.markdown_page("x.md", "X", iter([" \n", "  ", "teks"]))

@@ -11,7 +11,7 @@ output whole. A failure shows a unified diff (tests/golden_files.py).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import jinja2
@@ -64,7 +64,10 @@ def fixture_context(as_of: dt.date = AS_OF) -> SiteContext:
     def render(template: str, /, **context: Any) -> str:
         return jinja.get_template(template).render(**context)
 
-    return SiteContext(model=ctx.model, schema=ctx.schema, config=ctx.config, render=render)
+    def stream(template: str, /, **context: Any) -> Iterator[str]:
+        return jinja.get_template(template).generate(**context)
+
+    return SiteContext(model=ctx.model, schema=ctx.schema, config=ctx.config, render=render, stream=stream)
 
 
 @pytest.fixture(scope="module")

@@ -52,7 +52,7 @@ from generator.site.pages import (
     sop,
     tkksd,
 )
-from generator.site.render import renderer
+from generator.site.render import renderer, streamer
 from generator.verify import postbuild
 
 # Every page family of the site: each returns its own pages. Order does not change the output;
@@ -342,7 +342,8 @@ def context_for(env: Environment, result: Result, as_of: dt.date, config: SiteCo
     """The page families' context: the derived model of the valid records, with the schema,
     the settings, the template renderer and the outputs kept between runs (if any)."""
     model = derive(result.records, data or {}, history, as_of, config, codelists=env.codelists)
-    return SiteContext(model=model, schema=env.schema, config=config, render=renderer(env.codelists), cache=cache)
+    return SiteContext(model=model, schema=env.schema, config=config, render=renderer(env.codelists), cache=cache,
+                       stream=streamer(env.codelists))
 
 
 def generate(project: Project, as_of: dt.date, config: SiteConfig,

@@ -86,10 +86,19 @@ class SiteContext:
     render: Callable[..., str]
     cache: OutputCache | None = None
     """Outputs kept between runs (generator.site.outputcache); None: make every output."""
+    stream: Callable[..., Iterable[str]] | None = None
+    """Like ``render``, but the text as the template makes it, fragment by fragment (Jinja's
+    ``generate``); None: ``render_parts`` renders whole."""
 
     @property
     def as_of(self) -> dt.date:
         return self.model.as_of
+
+    def render_parts(self, template: str, /, **context: Any) -> Iterable[str]:
+        """A list page's body for :func:`markdown_page`, never joined whole (issue 16)."""
+        if self.stream is None:
+            return (self.render(template, **context),)
+        return self.stream(template, **context)
 
 
 def page_title(text: str) -> str:
@@ -137,18 +146,18 @@ def search_marked(body_html: str) -> str:
     return "".join(parts)
 
 
-_CARD_TABLE = re.compile(r'(<table class="[^"]*\bks-cards\b[^"]*"[^>]*>)(.*?)(</table>)', re.S)
+_CARD_OPEN = re.compile(r'<table class="[^"]*\bks-cards\b[^"]*"[^>]*>')
 _HEAD = re.compile(r"<thead>(.*?)</thead>", re.S)
 _HEAD_CELL = re.compile(r"<th\b[^>]*>(.*?)</th>", re.S)
 _ROW = re.compile(r"(<tr\b[^>]*>)(.*?)(</tr>)", re.S)
 _CELL = re.compile(r"<(td|th)\b([^>]*)>")
 _TAG = re.compile(r"<[^>]+>")
+_TABLE_END = "</table>"
+_ROW_END = "</tr>"
 
 
-def _label_rows(table: re.Match[str]) -> str:
-    head = _HEAD.search(table.group(2))
-    if head is None:
-        return table.group(0)
+def _row_labeller(head: re.Match[str]) -> Callable[[re.Match[str]], str]:
+    """Labels a ``_ROW`` match's data cells with the headings of ``head`` (a ``_HEAD`` match)."""
     labels = [" ".join(_TAG.sub("", cell).split()) for cell in _HEAD_CELL.findall(head.group(1))]
 
     def row(match: re.Match[str]) -> str:
@@ -162,9 +171,56 @@ def _label_rows(table: re.Match[str]) -> str:
 
         return match.group(1) + _CELL.sub(cell, match.group(2)) + match.group(3)
 
-    body = table.group(2)
-    cut = head.end()
-    return table.group(1) + body[:cut] + _ROW.sub(row, body[cut:]) + table.group(3)
+    return row
+
+
+def _card_label_stream(chunks: Iterable[str]) -> Iterator[str]:
+    """The text of ``chunks`` with :func:`card_labels` applied, made as the chunks come: a table of
+    every agreement is labelled row by row and never held whole (issue 16). Only the unfinished end
+    of a chunk is carried to the next: part of a tag, the table's opening up to its heading, or
+    one row. A ``ks-cards`` table without ``</table>`` is a template error."""
+    pending = ""
+    row: Callable[[re.Match[str]], str] | None = None  # inside a card table, after its heading
+    opened = False  # inside a card table, before its heading
+    for chunk in chunks:
+        text = pending + chunk if pending else chunk
+        position = 0
+        while True:
+            if row is not None:
+                end = text.find(_TABLE_END, position)
+                if end < 0:  # the rows complete so far; the rest waits for the next chunk
+                    last = text.rfind(_ROW_END, position)
+                    if last >= 0:
+                        yield _ROW.sub(row, text[position:last + len(_ROW_END)])
+                        position = last + len(_ROW_END)
+                    break
+                yield _ROW.sub(row, text[position:end]) + _TABLE_END
+                position, row = end + len(_TABLE_END), None
+            elif opened:
+                end = text.find(_TABLE_END, position)
+                head = _HEAD.search(text, position, end) if end >= 0 else _HEAD.search(text, position)
+                if head is not None:
+                    yield text[position:head.end()]
+                    position, row, opened = head.end(), _row_labeller(head), False
+                elif end >= 0:  # no heading: the table stays as it is
+                    yield text[position:end + len(_TABLE_END)]
+                    position, opened = end + len(_TABLE_END), False
+                else:
+                    break
+            else:
+                table = _CARD_OPEN.search(text, position)
+                if table is None:
+                    tag = text.rfind("<", position)
+                    cut = tag if tag >= 0 and text.find(">", tag) < 0 else len(text)  # a tag cut in two waits
+                    yield text[position:cut]
+                    position = cut
+                    break
+                yield text[position:table.start()]
+                position, opened = table.start(), True
+        pending = text[position:]
+    if row is not None or opened:
+        raise ValueError("a ks-cards table without </table>")
+    yield pending
 
 
 def card_labels(body_html: str) -> str:
@@ -173,17 +229,58 @@ def card_labels(body_html: str) -> str:
     card's title). Headings are the templates' escaped text, so the attribute stays escaped."""
     if "ks-cards" not in body_html:
         return body_html
-    return "".join(_card_label_parts(body_html, 0, len(body_html)))
+    return "".join(_card_label_stream((body_html,)))
 
 
-def _card_label_parts(text: str, start: int, end: int) -> Iterator[str]:
-    """``text[start:end]`` with :func:`card_labels` applied, in parts (unchanged stretches and labelled tables)."""
-    position = start
-    for table in _CARD_TABLE.finditer(text, start, end):
-        yield text[position:table.start()]
-        yield _label_rows(table)
-        position = table.end()
-    yield text[position:end]
+_CHUNK_CHARS = 1 << 16
+"""A template's fragments are joined into chunks of about this size before they are labelled."""
+_PART_CHARS = 1 << 20
+"""A body in parts (:class:`Text`) has parts of about this size."""
+
+
+def _chunked(fragments: Iterable[str], size: int) -> Iterator[str]:
+    """``fragments`` joined into strings of at least ``size`` characters (the last may be shorter)."""
+    gathered: list[str] = []
+    length = 0
+    for fragment in fragments:
+        gathered.append(fragment)
+        length += len(fragment)
+        if length >= size:
+            yield "".join(gathered)
+            gathered.clear()
+            length = 0
+    if gathered:
+        yield "".join(gathered)
+
+
+def _body_parts(body: str | Iterable[str]) -> list[str]:
+    """The body stripped and card-labelled, in parts of about ``_PART_CHARS`` that each end at a
+    tag's edge (the glossary marks a text in parts: generator.site.pages.glossary.explained). A list
+    page made by :meth:`SiteContext.render_parts` is never joined whole (issue 16: the catalogue at
+    50,000 agreements is 62 million characters; Jinja's ``render`` held a list of every fragment of
+    it and then their join)."""
+    chunks = (body,) if isinstance(body, str) else _chunked(body, _CHUNK_CHARS)
+    labelled = _card_label_stream(chunks) if not isinstance(body, str) or "ks-cards" in body else chunks
+    parts: list[str] = []
+    gathered: list[str] = []
+    length = 0
+    for piece in labelled:
+        text = piece.lstrip() if not parts and not gathered else piece  # the body starts at its first tag
+        if not text:
+            continue
+        gathered.append(text)
+        length += len(text)
+        if length >= _PART_CHARS:
+            text = "".join(gathered)
+            cut = text.rfind(">") + 1
+            if cut:
+                parts.append(text[:cut])
+                text = text[cut:]
+            gathered, length = [text], len(text)
+    last = "".join(gathered).rstrip()
+    if last:
+        parts.append(last)
+    return parts
 
 
 # Front matter of list pages: Material hides both sidebars, so a table of every agreement gets the
@@ -191,9 +288,10 @@ def _card_label_parts(text: str, start: int, end: int) -> Iterator[str]:
 WIDE = ("navigation", "toc")
 
 
-def markdown_page(path: str, title: str, body_html: str, **meta: Any) -> Page:
+def markdown_page(path: str, title: str, body_html: str | Iterable[str], **meta: Any) -> Page:
     """A Markdown page whose whole body is one HTML block (inert under every extension).
 
+    ``body_html`` is the body, or its fragments in order (:meth:`SiteContext.render_parts`).
     Front matter values are JSON strings, which YAML reads as plain double-quoted scalars.
     ``search={"exclude": True}`` leaves the page out of search (generator/commands/mkdocs_plugin.py).
     """
@@ -201,17 +299,10 @@ def markdown_page(path: str, title: str, body_html: str, **meta: Any) -> Page:
     for key, value in sorted(meta.items()):
         lines.append(f"{key}: {json.dumps(value, ensure_ascii=True, sort_keys=True)}")
     lines.append("---")
-    # The body stripped and with its card labels, joined once: a list page is tens of megabytes
-    # at 50,000 agreements, and every intermediate copy adds to the peak (issue 16).
-    start, end = 0, len(body_html)  # body_html.strip()'s bounds
-    while start < end and body_html[start].isspace():
-        start += 1
-    while end > start and body_html[end - 1].isspace():
-        end -= 1
-    if not body_html.startswith("<", start, end):
+    body = _body_parts(body_html)
+    if not body or not body[0].startswith("<"):
         raise ValueError(f"{path}: body must start with an HTML element")
-    body = _card_label_parts(body_html, start, end) if "ks-cards" in body_html else (body_html[start:end],)
-    if end - start >= TEXT_PARTS_MIN:  # the front matter with the blank line after it is one part (glossary.explained)
+    if sum(map(len, body)) >= TEXT_PARTS_MIN:  # the front matter with the blank line after it is one part (glossary.explained)
         return Page(path, Text(("\n".join(lines) + "\n\n", *body, "\n")))
     return Page(path, "".join(("\n".join(lines), "\n\n", *body, "\n")))
 

@@ -9,6 +9,7 @@ one a fresh process computes; templates edited on disk are reloaded (Jinja's aut
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -100,3 +101,15 @@ def renderer(codelists: CodeLists) -> Any:
         return env.get_template(template).render(**context)
 
     return render
+
+
+def streamer(codelists: CodeLists) -> Any:
+    """A ``stream(template_name, **context) -> Iterator[str]`` function: the template's output
+    fragment by fragment (``Template.generate``), for pages too big to hold as one list of
+    fragments and their join (generator.site.page.markdown_page gathers them into parts)."""
+    env = environment(codelists)
+
+    def stream(template: str, /, **context: Any) -> Iterator[str]:
+        return env.get_template(template).generate(**context)
+
+    return stream

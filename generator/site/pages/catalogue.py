@@ -74,7 +74,7 @@ def pages(ctx: SiteContext) -> Iterator[Page]:
     items = rows(ctx.model)
     order = {c.key: n for n, c in enumerate(categories(ctx.model))}
     # The body is passed on, not kept here while the page is written (issue 16: 62 MB at 50,000 agreements).
-    yield markdown_page(PATH, "Katalog kerja sama", ctx.render(
+    yield markdown_page(PATH, "Katalog kerja sama", ctx.render_parts(
         "catalogue.html", rows=items, filters=filters(ctx, items), category_order=order, year_value=year_value,
         as_of=ctx.as_of, rel=linker(URL), ctx=ctx),
                         description="Semua naskah kerja sama daerah Kota Palangka Raya dalam satu tabel.", hide=WIDE)

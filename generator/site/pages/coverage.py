@@ -20,5 +20,5 @@ def pages(ctx: SiteContext) -> Iterator[Page]:
     found = coverage.report(ctx.model.control, ctx.model.index)
     # The body is passed on, not kept here while the page is written (a row per unit and year: issue 16).
     yield markdown_page(PATH, "Cakupan data per perangkat daerah",
-                        ctx.render("coverage.html", report=found, rel=linker(URL), as_of=ctx.as_of),
+                        ctx.render_parts("coverage.html", report=found, rel=linker(URL), as_of=ctx.as_of),
                         description="Naskah setiap perangkat daerah per tahun dan data yang belum dicatat.")

@@ -70,7 +70,7 @@ def pages(ctx: SiteContext) -> Iterator[Page]:
     items = sorted(control.agreements.values(), key=lambda a: a.record.id)
     incomplete = [i for i in items if i.completeness.missing]
     # The body is passed on, not kept here while the page is written (issue 16: 87 MB at 50,000 agreements).
-    yield markdown_page(PATH, "Evaluasi", ctx.render(
+    yield markdown_page(PATH, "Evaluasi", ctx.render_parts(
         "evaluation.html", items=items, symbolic=[i for i in items if i.symbolic.symbolic],
         running=[i for i in items if i.status.phase.open], incomplete=incomplete,
         running_terms=[ctx.model.index.words.phase(p) for p in ctx.model.index.words.phases if p.open],
@@ -79,7 +79,7 @@ def pages(ctx: SiteContext) -> Iterator[Page]:
         monev_since=monev_window_start(ctx.as_of, control.settings),
     ))
     # Passed on as well: the task list names every incomplete agreement.
-    yield markdown_page(COMPLETENESS_PATH, "Kelengkapan data", ctx.render(
+    yield markdown_page(COMPLETENESS_PATH, "Kelengkapan data", ctx.render_parts(
         "evaluation_completeness.html", tasks=unit_tasks(ctx, items), incomplete=incomplete, as_of=ctx.as_of,
         settings=control.settings, rel=linker(COMPLETENESS_URL), sought=tuple(gap_texts(control.settings).values()),
     ), description="Data yang belum dicatat untuk setiap naskah, per perangkat daerah.")

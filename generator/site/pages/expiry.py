@@ -226,7 +226,7 @@ def pages(ctx: SiteContext) -> Iterator[Page]:
     signed_rows = [make_row(ctx.model.index, item) for item in control.agreements.values()
                    if item.status.phase not in {Phase.DALAM_PROSES, Phase.DIBATALKAN}]
     # The body is passed on, not kept here while the page is written (issue 16: it is 120 MB at 50,000 agreements).
-    yield markdown_page(PATH, "Masa berlaku", ctx.render(
+    yield markdown_page(PATH, "Masa berlaku", ctx.render_parts(
         "expiry.html", radar=data, timeline=timeline(signed_rows, ctx.as_of),
         narrow_timeline=timeline(signed_rows, ctx.as_of, NARROW_WIDTH, NARROW_LABEL_CHARS), as_of=ctx.as_of,
         settings=control.settings, rel=linker(URL), recent_days=RECENT_DAYS, total=len(control.agreements),

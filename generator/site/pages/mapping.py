@@ -204,14 +204,14 @@ def pages(ctx: SiteContext) -> Iterator[Page]:
     everything = split(rows(model))
     partners = partner_groups(model)
     # Each body is passed on, not kept here while its page is written (issue 16: up to 61 MB at 50,000 agreements).
-    yield markdown_page(f"{URL}index.md", "Pemetaan kerja sama", ctx.render(
+    yield markdown_page(f"{URL}index.md", "Pemetaan kerja sama", ctx.render_parts(
         "mapping.html", views=views, partners=partners, total=everything, matrix=matrix(model, views[1]),
         as_of=ctx.as_of, rel=linker(URL), ctx=ctx),
                         description="Kerja sama Kota Palangka Raya menurut kategori, mitra, urusan, perangkat daerah "
                                     "dan tahun, berlaku atau berakhir.", hide=WIDE)
     for view in views:
         yield markdown_page(f"{view.url}index.md", f"Pemetaan {view.title.lower()}",
-                            ctx.render("mapping_view.html", view=view, as_of=ctx.as_of, rel=linker(view.url), ctx=ctx),
+                            ctx.render_parts("mapping_view.html", view=view, as_of=ctx.as_of, rel=linker(view.url), ctx=ctx),
                             search={"exclude": True})  # lists of agreements only
     for partner in model.index.partners.values():
         yield partner_page(ctx, partner)

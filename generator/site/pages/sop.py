@@ -60,7 +60,7 @@ def pages(ctx: SiteContext) -> Iterator[Page]:
                       for unit, rows in by_unit.items()), key=lambda pair: pair[0].casefold())
     paths = [PathView(p, sop.stages_on(p)) for p in sop.paths]
     # The body is passed on, not kept here while the page is written (issue 16: 54 MB at 50,000 agreements).
-    yield markdown_page(PATH, "SOP kerja sama daerah", ctx.render(
+    yield markdown_page(PATH, "SOP kerja sama daerah", ctx.render_parts(
         "sop.html", sop=sop, paths=paths, items=items, overdue=overdue,
         overdue_count=sum(len(rows) for _, rows in overdue),
         unrecorded=sorted(unrecorded.items(), key=lambda pair: pair[0].casefold()),
