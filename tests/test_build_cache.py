@@ -10,6 +10,7 @@ entries are ignored (the page is rendered, Pagefind runs) and change nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -39,14 +40,14 @@ class Builds:
         self.warm_cache = root / "cache-warm"
         self.count = 0
 
-    def build(self, cache: Path, *, enabled: bool = True) -> tuple[Path, tuple[int, int], bool]:
+    def build(self, cache: Path, *, enabled: bool = True, as_of: dt.date = AS_OF) -> tuple[Path, tuple[int, int], bool]:
         """The built site, MkDocs' (hits, renders) and whether Pagefind's output was reused."""
         self.count += 1
         site = self.root / f"site-{self.count}"
         self.monkeypatch.setenv(cachedir.ENVIRONMENT, str(cache))
         self.monkeypatch.setenv(cachedir.SWITCH, "1" if enabled else "0")
         self.capfd.readouterr()
-        code = main(["--root", str(self.project.root), "build", "--as-of", AS_OF.isoformat(), "--site-dir", str(site)])
+        code = main(["--root", str(self.project.root), "build", "--as-of", as_of.isoformat(), "--site-dir", str(site)])
         out, err = self.capfd.readouterr()
         assert code == 0, out[-3000:] + err[-3000:]
         counts = _COUNTS.findall(err)
@@ -179,14 +180,38 @@ def test_render_cache_entries_are_checked(tmp_path: Path) -> None:
     assert cache.sweep() == 1 and not (tmp_path / other[:2] / f"{other}.html").exists()
 
 
-def test_no_template_reads_the_list_of_every_page() -> None:
-    """The render cache's key leaves out the context's ``pages`` (every page of the site): a theme
-    upgrade or an override that reads it must put it back into generator/commands/rendercache.py."""
+def test_the_next_day_renders_only_what_shows_the_date(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       capfd: pytest.CaptureFixture[str]) -> None:
+    """A daily rebuild with no data change (issue 16): an agreement's page shows its status by dates
+    and the day its data changed, not the as-of date, so MkDocs takes it from the cache and its file
+    keeps its bytes; the lists and summaries, which give the as-of date, are rendered again. The
+    site is a cold build's of that day."""
+    builds = Builds(tmp_path, monkeypatch, capfd)
+    first = builds.cold()
+    pages = len(_entries(tmp_path / "cache-cold-1"))
+    shutil.copytree(tmp_path / "cache-cold-1", builds.warm_cache)
+    agreements = sorted(p.relative_to(first).as_posix() for p in (first / "kerja-sama").glob("*/index.html"))
+    assert len(agreements) > 5
+    day = AS_OF + dt.timedelta(days=1)
+    warm, (hits, renders), _ = builds.build(builds.warm_cache, as_of=day)
+    assert hits + renders == pages and hits >= len(agreements) and renders > 0
+    before, after = file_tree(first), file_tree(warm)
+    assert [a for a in agreements if after[a] != before[a]] == []
+    assert after["index.html"] != before["index.html"]  # the home page gives the as-of date
+    cold, _, _ = builds.build(tmp_path / "cache-cold-next", as_of=day)
+    _same(warm, cold)
+
+
+@pytest.mark.parametrize("name", ["pages", "build_date_utc", "update_date"])
+def test_no_template_reads_what_the_render_key_leaves_out(name: str) -> None:
+    """The render cache's key leaves out the context's ``pages`` (every page of the site) and the build
+    date (``build_date_utc``, and a page's ``update_date`` made from it): a theme upgrade or an
+    override that reads one must put it back into generator/commands/rendercache.py."""
     import material  # noqa: PLC0415 - only this test looks at the theme's files
 
     from generator.commands.mkdocs_plugin import THEME_OVERRIDES  # noqa: PLC0415
 
-    use = re.compile(r"(?<![.\w])pages\b")
+    use = re.compile(rf"(?<![\w]){name}\b" if name != "pages" else r"(?<![.\w])pages\b")
     folders = (Path(material.__file__).parent / "templates", THEME_OVERRIDES)
     templates = [p for folder in folders for p in folder.rglob("*.html")]
     assert len(templates) > 50

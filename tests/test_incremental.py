@@ -295,6 +295,28 @@ def test_a_warm_run_renders_only_what_changed(synthetic: Project, tmp_path: Path
     assert off.cache is None and counts["agreement.html"] == records and off.written == 0
 
 
+def test_a_daily_rebuild_makes_only_the_pages_whose_status_changed(synthetic: Project, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """An agreement page shows a status and dates, never the as-of date, so the next day's build
+    takes almost every page from the cache (issue 16: a daily rebuild cost a cold one); the result is
+    still a cold build's of that day."""
+    cache = tmp_path / "cache"
+    first = _generate(synthetic, AS_OF, cache, monkeypatch)
+    records = len(first.record_ids)
+    pages = {path: text for path, text in file_tree(synthetic.generated).items() if path.startswith("kerja-sama/")}
+    for days in (1, 2, 3):
+        day = AS_OF + dt.timedelta(days=days)
+        daily = _generate(synthetic, day, cache, monkeypatch)
+        assert daily.cache is not None
+        made = daily.cache.counts.by_kind.get("agreement-page", 0)
+        now = {path: text for path, text in file_tree(synthetic.generated).items() if path.startswith("kerja-sama/")}
+        changed = [path for path in pages if now[path] != pages[path]]
+        assert len(changed) <= made <= records // 8, (day, made, changed)
+        assert _differences(file_tree(synthetic.generated), _cold_tree(synthetic, day, tmp_path / f"cold{days}",
+                                                                          monkeypatch)) == []
+        pages = now
+
+
 def test_a_register_with_errors_caches_nothing(synthetic: Project, tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     path = sorted(synthetic.agreements.glob("*.yaml"))[0]

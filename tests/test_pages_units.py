@@ -9,7 +9,8 @@ import pytest
 from test_pages_golden import fixture_context
 from test_pages_site import _Collector, foreign
 
-from generator.derive.status import Bucket, Phase
+from generator.derive.status import Bucket, Phase, compute
+from generator.read.history import AgreementHistory, Change
 from generator.read.record import Record
 from generator.settings import SiteConfig
 from generator.site import charts
@@ -61,8 +62,29 @@ def test_split_counts_add_up(ctx) -> None:  # type: ignore[no-untyped-def]
 def test_timeline_puts_the_as_of_marker_before_an_end_on_the_same_day() -> None:
     record = make({"status": "berlaku", "tanggal_tanda_tangan": "2025-01-01", "tanggal_berakhir": "2026-11-27"})
     events = agreement.timeline(record, dt.date(2026, 11, 27))
-    assert [(e.kind, e.state(dt.date(2026, 11, 27))) for e in events] == [
-        ("tanda-tangan", "lampau"), ("per", "per"), ("berakhir", "lampau")]
+    assert [(e.kind, e.state) for e in events] == [("tanda-tangan", "lampau"), ("per", "per"), ("berakhir", "lampau")]
+    assert [e.date for e in events if e.kind == "per"] == [None]  # the marker's place is the date, it shows none
+    after = agreement.timeline(record, dt.date(2026, 11, 28))
+    assert [(e.kind, e.state) for e in after] == [("tanda-tangan", "lampau"), ("berakhir", "lampau"), ("per", "per")]
+
+
+def test_timeline_is_the_same_until_an_event_passes() -> None:
+    """The as-of date places the status marker and makes events past, and is nowhere else in the
+    timeline: from one event to the next the timeline is equal (the page is kept, issue 16)."""
+    record = make({"status": "berlaku", "tanggal_tanda_tangan": "2025-01-01", "tanggal_mulai": "2025-02-01",
+                   "tanggal_berakhir": "2027-01-31"})
+    between = {agreement.timeline(record, dt.date(2025, 2, 1) + dt.timedelta(days=n)) for n in range(0, 729, 7)}
+    assert len(between) == 1
+    assert agreement.timeline(record, dt.date(2027, 1, 30)) in between
+    assert agreement.timeline(record, dt.date(2027, 1, 31)) not in between  # the end date (last day in force) is reached
+
+
+def test_year_only_events_are_past_or_coming_by_their_year() -> None:
+    record = make({"status": "berlaku", "tahun_tanda_tangan": 2023, "tahun_berakhir": 2027})
+    states = {n: [(e.kind, e.state) for e in agreement.timeline(record, dt.date(n, 6, 1))] for n in (2026, 2027, 2028)}
+    assert states[2026] == [("tanda-tangan", "lampau"), ("per", "per"), ("berakhir", "mendatang")]
+    assert states[2027] == [("tanda-tangan", "lampau"), ("berakhir", "tidak-diketahui"), ("per", "per")]
+    assert states[2028] == [("tanda-tangan", "lampau"), ("berakhir", "lampau"), ("per", "per")]
 
 
 def test_timeline_unknown_end_is_last_and_termination_is_dated() -> None:
@@ -89,6 +111,16 @@ def test_edit_link_only_with_a_repository() -> None:
 def test_term_and_status_sentence() -> None:
     assert agreement.term_text(make({"jangka_waktu": {"tahun": 1, "bulan": 6}})) == "1 tahun 6 bulan"
     assert agreement.term_text(make({"jangka_waktu": {"bulan": 7}})) == "7 bulan"
+    end = dt.date(2027, 2, 28)
+    record = make({"status": "berlaku", "tanggal_tanda_tangan": "2025-03-01", "tanggal_berakhir": end.isoformat()})
+
+    def sentence(as_of: dt.date) -> str:
+        return agreement.status_sentence(compute(record, as_of), record.end, record.end_year)
+
+    # By the date, never by a day count: the same sentence every day until the term ends.
+    assert sentence(dt.date(2026, 11, 27)) == sentence(end) == "berlaku sampai 28 Februari 2027"
+    assert sentence(end + dt.timedelta(days=1)) == sentence(dt.date(2030, 1, 1)) == "berakhir 28 Februari 2027"
+    assert agreement.status_sentence(compute(make({"status": "usulan"}), end), None) == ""
 
 
 def test_meta_description_cannot_leave_its_attribute() -> None:
@@ -305,3 +337,17 @@ def test_radar_leaves_records_ended_without_a_date_out_of_unknown_terms() -> Non
     assert not undated_ended & {r.record.id for r in radar.unknown}
     assert {r.record.id for r in radar.unknown} == {
         i for i, a in model.control.agreements.items() if a.status.phase is Phase.TIDAK_DIKETAHUI}
+
+
+def test_an_agreement_page_dates_its_data_by_its_last_change() -> None:
+    """The footer of an agreement's page gives the day its data last changed, from git history: a
+    commit that only tidied the file is not a change of data; no history, no date."""
+    def change(day: str, *, created: bool = False, fields: tuple[str, ...] = (), readable: bool = True) -> Change:
+        when = dt.datetime.fromisoformat(f"{day}T20:00:00+00:00")  # 03:00 the next day in Palangka Raya (WIB)
+        return Change("c" * 40, "c" * 7, when, "x", "agreements/x.yaml", created, fields, readable)
+
+    tidied, edited, added = change("2026-05-02"), change("2026-03-01", fields=("judul",)), change("2025-01-01", created=True)
+    assert agreement.last_data_change(AgreementHistory("x", (tidied, edited, added))) == dt.date(2026, 3, 2)
+    assert agreement.last_data_change(AgreementHistory("x", (tidied, added))) == dt.date(2025, 1, 2)
+    assert agreement.last_data_change(AgreementHistory("x", (change("2026-06-01", readable=False),))) == dt.date(2026, 6, 2)
+    assert agreement.last_data_change(AgreementHistory("x")) is None

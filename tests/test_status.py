@@ -158,7 +158,7 @@ def test_signed_with_unknown_signing_year_is_never_running_on_invented_dates() -
     assert unknown.year is None  # a later dated activity is not its year: grouped under "tahun tidak diketahui"
     assert not no_followup(unknown, status, Settings(), framework=True, implemented_by=())
     signed = [e for e in timeline(unknown, as_of) if e.kind == "tanda-tangan"]
-    assert [(e.date, e.text, e.state(as_of)) for e in signed] == [(None, "tahun penandatanganan tidak diketahui",
+    assert [(e.date, e.text, e.state) for e in signed] == [(None, "tahun penandatanganan tidak diketahui",
                                                                    "lampau")]
     ending = record(tahun_tanda_tangan_tidak_diketahui=True, tanggal_berakhir="2027-12-31")
     assert compute(ending, as_of).phase is Phase.BERLAKU  # the recorded end is a fact; no start is invented

@@ -90,14 +90,28 @@ PACKAGE = Path(__file__).resolve().parent.parent
 THEME_OVERRIDES = PACKAGE / "site" / "theme"
 
 
-def _config(config: MkDocsConfig, as_of: dt.date) -> MkDocsConfig:
-    from generator.site.render import tanggal  # noqa: PLC0415
-
+def _config(config: MkDocsConfig) -> MkDocsConfig:
     config.theme.dirs.insert(0, str(THEME_OVERRIDES))
     settings = config.extra.setdefault("kerjasama", {})
     check_logo(settings.get("logo"), Path(config.docs_dir))
-    settings["data_per"] = tanggal(as_of)
     return config
+
+
+# The footer's date (generator/site/theme/partials/copyright.html) is given to each page that shows
+# it, never put in the configuration: the configuration is in every page's render key
+# (generator/commands/rendercache.py), so the as-of date there would render every page again each
+# day, agreement pages too, which give the day their own data last changed instead (issue 16).
+DATA_DATE = "data_per"
+"""Front matter key (a page's) and template context key (a static template's: 404) of the as-of date."""
+CHANGED = "diubah"
+"""Front matter key of an agreement page: the day its data last changed (generator.site.pages.agreement)."""
+
+
+def _dated(page: Page, as_of: dt.date) -> None:
+    from generator.site.render import tanggal  # noqa: PLC0415
+
+    if CHANGED not in page.meta:
+        page.meta[DATA_DATE] = tanggal(as_of)
 
 
 def check_logo(logo: object, docs_dir: Path) -> None:
@@ -468,7 +482,7 @@ class KerjasamaPlugin(BasePlugin[Options]):  # type: ignore[no-untyped-call]  # 
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.as_of = resolve_as_of(None)
-        return _config(config, self.as_of)
+        return _config(config)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         _pre_build(config, self.as_of or resolve_as_of(None))
@@ -487,7 +501,15 @@ class KerjasamaPlugin(BasePlugin[Options]):  # type: ignore[no-untyped-call]  # 
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        _dated(page, self.as_of or resolve_as_of(None))
         return _page_markdown(markdown, page, config)
+
+    def on_template_context(self, context: TemplateContext, /, *, template_name: str,
+                            config: MkDocsConfig) -> TemplateContext:
+        from generator.site.render import tanggal  # noqa: PLC0415
+
+        context[DATA_DATE] = tanggal(self.as_of or resolve_as_of(None))  # type: ignore[literal-required]
+        return context
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return _page_content(html, page, config)

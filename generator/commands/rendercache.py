@@ -9,12 +9,13 @@ reaches the templates:
 - once per build (:func:`build_digest`): the versions of MkDocs, the theme, Jinja, Python and this
   package, the bytes of the adapter and of every file in a theme folder outside an installed
   package (our overrides in generator/site/theme/, a ``custom_dir``), the whole configuration
-  except the output folder (site URL, ``extra`` with the as-of date, theme options, extra CSS and
-  JavaScript, Markdown extensions, plugins and their options...), the build date
-  (``SOURCE_DATE_EPOCH``) and the whole navigation (each entry's kind, title and URL). The context's
-  list of every page (``pages``) is not in the key: no template of the theme or ours reads it
-  (tests/test_build_cache.py checks that), and with it an edited title anywhere would render every
-  page again;
+  except the output folder (site URL, ``extra``, theme options, extra CSS and JavaScript, Markdown
+  extensions, plugins and their options...) and the whole navigation (each entry's kind, title and
+  URL). Two values of the context are not in the key, as no template of the theme or ours reads
+  them (tests/test_build_cache.py checks that): the list of every page (``pages``), with which an
+  edited title anywhere would render every page again, and the build date (``build_date_utc``,
+  from ``SOURCE_DATE_EPOCH``, the as-of date), with which every page would be rendered again each
+  day (issue 16). The as-of date a page shows reaches it in its own front matter;
 - per page (:func:`page_digest`): every other value of the template context, and the page's URL,
   canonical and edit URLs, source and output paths, title, front matter, table of contents,
   content, ancestors and previous and next page.
@@ -132,13 +133,12 @@ def build_digest(config: Mapping[str, Any], context: Mapping[str, Any], nav: Any
     _theme_digest(digest, getattr(theme, "dirs", ()), list(overrides))
     settings = {k: plain(v) for k, v in config.items() if k not in UNRENDERED}
     digest.update(json.dumps(settings, sort_keys=True, default=repr).encode())
-    digest.update(f"\0build_date_utc\0{plain(context.get('build_date_utc'))}\0".encode())
-    digest.update(f"\0SOURCE_DATE_EPOCH\0{os.environ.get('SOURCE_DATE_EPOCH')}\0".encode())
     digest.update(json.dumps(nav_plain(nav.items), sort_keys=True).encode())
     return digest.hexdigest()
 
 
-# Context values already in the build digest, in the page's own part below, or read by no template (``pages``).
+# Context values already in the build digest, in the page's own part below, or read by no template
+# (``pages``, ``build_date_utc``).
 _SHARED = frozenset({"config", "nav", "pages", "page", "build_date_utc"})
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from generator.derive.control import Control, Renewal
 from generator.derive.index import RegisterIndex
 from generator.derive.recordview import RecordView
-from generator.derive.status import Bucket, Status
+from generator.derive.status import Bucket, Shown, Status
 from generator.read.history import History
 from generator.read.record import Record
 
@@ -42,7 +42,8 @@ class Row:
     """One agreement as the lists and the catalogue show it, its dates parsed once."""
 
     record: Record
-    status: Status
+    status: Status | Shown
+    """The computed status; an agreement page keeps it as :class:`Shown` (generator.site.pages.agreement)."""
     url: str
     category: Category
     partners: tuple[Named, ...]

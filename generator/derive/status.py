@@ -167,18 +167,13 @@ def _term(code: str, label: str, attrs: Mapping[str, object]) -> Term:
     return Term(code, label, str(attrs["warna"]), str(attrs.get("arti", "")), str(window) if window else None)
 
 
-@dataclass(frozen=True)
-class Status:
-    """Computed status of one agreement on one as-of date, with the words to show it."""
+class Worded:
+    """A status's words from the code list ``status_terhitung``: its term, label, meaning and group,
+    from its phase and window (:class:`Status` and :class:`Shown`)."""
 
     phase: Phase
-    as_of: dt.date
-    days_left: int | None = None
-    """Days from the as-of date to the end date (0 on the last day); None when unknown."""
-    window: int | None = None
-    """Smallest threshold (in days) the end date falls within, for ``segera berakhir``."""
-    words: Vocabulary | None = field(default=None, compare=False, repr=False)
-    """The status code list; set by :func:`compute` when given (the index always gives it)."""
+    window: int | None
+    words: Vocabulary | None
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -201,6 +196,37 @@ class Status:
     @property
     def bucket(self) -> Bucket:
         return self.vocabulary.group_of[self.phase]
+
+    @property
+    def shown(self) -> Shown:
+        """The status without the date it was computed on (see :class:`Shown`)."""
+        return Shown(self.phase, self.window, self.words)
+
+
+@dataclass(frozen=True)
+class Status(Worded):
+    """Computed status of one agreement on one as-of date, with the words to show it."""
+
+    phase: Phase
+    as_of: dt.date
+    days_left: int | None = None
+    """Days from the as-of date to the end date (0 on the last day); None when unknown."""
+    window: int | None = None
+    """Smallest threshold (in days) the end date falls within, for ``segera berakhir``."""
+    words: Vocabulary | None = field(default=None, compare=False, repr=False)
+    """The status code list; set by :func:`compute` when given (the index always gives it)."""
+
+
+@dataclass(frozen=True)
+class Shown(Worded):
+    """A status as an agreement's page shows it: the phase and window with their words, not the
+    as-of date or the days left. The page then changes when the status changes, not every day:
+    its cached output is keyed by what it shows (issue 16: a daily rebuild with no data change made
+    every agreement page again, as costly as a cold build)."""
+
+    phase: Phase
+    window: int | None = None
+    words: Vocabulary | None = field(default=None, compare=False, repr=False)
 
 
 def renewal_start(renewals: Iterable[Record]) -> dt.date | None:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import partial
+from typing import Any
 from urllib.parse import urlencode
 
 from generator.check import provenance
 from generator.check.checker import Schema
 from generator.check.partners import country_name
-from generator.derive.control import AgreementControl
-from generator.derive.status import Status
+from generator.derive.control import AgreementControl, Completeness, Indicator, Progress, Renewal, Symbolic
+from generator.derive.status import Shown, Status
 from generator.read import history
 from generator.read.codelists import is_preliminary, is_signed
 from generator.read.history import AgreementHistory
@@ -21,6 +23,7 @@ from generator.settings import SiteConfig
 from generator.site.page import Page, SiteContext, markdown_page, page_title
 from generator.site.pages import glossary
 from generator.site.pages.listing import Row, agreement_path, agreement_url, linker, row, rows
+from generator.site.render import tanggal
 
 # Order of events that share a day: the as-of marker sits after what happened that day and
 # before an end date on the same day (the end date is the last day in force).
@@ -49,13 +52,39 @@ class Event:
     date: dt.date | None
     text: str = ""
     sort_date: dt.date = dt.date.max
+    state: str = ""
+    """``lampau``, ``mendatang``, ``tidak-diketahui`` or ``per`` (the marker of the status on the
+    as-of date), set by :func:`timeline`: the page holds the state, never the as-of date."""
 
-    def state(self, as_of: dt.date) -> str:
+    def state_on(self, as_of: dt.date) -> str:
         if self.kind == "per":
             return "per"
-        if self.date is None:
-            return "tidak-diketahui" if self.sort_date == dt.date.max else "lampau"
-        return "lampau" if self.date <= as_of else "mendatang"
+        if self.date is not None:
+            return "lampau" if self.date <= as_of else "mendatang"
+        if self.sort_date == dt.date.max:
+            return "tidak-diketahui"
+        # A year only (sorted at its first day): past or coming by the year; within it, unknown.
+        year = self.sort_date.year
+        return "lampau" if year < as_of.year else "mendatang" if year > as_of.year else "tidak-diketahui"
+
+
+@dataclass(frozen=True)
+class ShownControl:
+    """An agreement's control values as its page reads them: the status as :class:`Shown`, so that
+    the page (and its cache key) holds no as-of date."""
+
+    status: Shown
+    renewal: Renewal | None
+    progress: Progress
+    symbolic: Symbolic
+    completeness: Completeness
+    indicators: tuple[Indicator, ...]
+    monev: tuple[Mapping[str, Any], ...]
+
+    @classmethod
+    def of(cls, value: AgreementControl) -> ShownControl:
+        return cls(value.status.shown, value.renewal, value.progress, value.symbolic, value.completeness,
+                   value.indicators, value.monev)
 
 
 @dataclass(frozen=True)
@@ -63,9 +92,9 @@ class OneControl:
     """The control values of the page's agreement, as ``ctx.model.control`` answers the template."""
 
     record_id: str
-    value: AgreementControl | None
+    value: ShownControl | None
 
-    def get(self, record_id: str) -> AgreementControl | None:
+    def get(self, record_id: str) -> ShownControl | None:
         if record_id != self.record_id:
             raise KeyError(f"halaman {self.record_id} membaca kendali naskah lain: {record_id}")
         return self.value
@@ -171,7 +200,6 @@ def timeline(record: Record, as_of: dt.date) -> tuple[Event, ...]:
         when = parse_date(activity.get("tanggal"))
         if when is not None:
             events.append(Event("kegiatan", str(activity["uraian"]), when, sort_date=when))
-    events.append(Event("per", "Status per", as_of, sort_date=as_of))
     end = record.end
     if end is not None:
         events.append(Event("berakhir", "Berakhir (hari terakhir berlaku)", end, sort_date=end))
@@ -181,7 +209,30 @@ def timeline(record: Record, as_of: dt.date) -> tuple[Event, ...]:
     elif (signed is not None or record.signed_year is not None or record.signing_year_unknown) \
             and not is_preliminary(record):
         events.append(Event("berakhir", "Berakhir", None, "tidak diketahui"))  # an LoI has no term to end
-    return tuple(sorted(events, key=lambda e: (e.sort_date, _SAME_DAY_ORDER[e.kind])))
+    ordered = sorted(events, key=_order)
+    # The status marker stands where the as-of date falls among the events, but carries no date: the
+    # page changes when an event passes, not every day (issue 16).
+    ordered.insert(bisect.bisect_right(ordered, (as_of, _SAME_DAY_ORDER["per"]), key=_order),
+                   Event("per", "Status saat ini", None))
+    return tuple(replace(e, state=e.state_on(as_of)) for e in ordered)
+
+
+def _order(event: Event) -> tuple[dt.date, int]:
+    return event.sort_date, _SAME_DAY_ORDER[event.kind]
+
+
+def last_data_change(entry: AgreementHistory) -> dt.date | None:
+    """The day of the newest commit that changed the agreement's data (not one that only tidied the
+    file); None without history."""
+    for change in entry.changes:
+        if change.created or change.fields or not change.readable:
+            return change.day
+    return None
+
+
+def shown_row(item: Row) -> Row:
+    """An agreement's row as a page shows it: its status without the as-of date (see :class:`Shown`)."""
+    return replace(item, status=item.status.shown)
 
 
 def related(ctx: SiteContext, record: Record, title: Callable[..., str]) -> tuple[Relation, ...]:
@@ -189,7 +240,10 @@ def related(ctx: SiteContext, record: Record, title: Callable[..., str]) -> tupl
 
     def by_id(key: str) -> tuple[Row, ...]:
         target = record.get(key)
-        return (row(ctx.model, index.by_id[target]),) if target in index.by_id else ()
+        return (shown_row(row(ctx.model, index.by_id[target])),) if target in index.by_id else ()
+
+    def shown_rows(records: Iterable[Record]) -> tuple[Row, ...]:
+        return tuple(map(shown_row, rows(ctx.model, records)))
 
     children = index.children.get(record.id, ())
     addenda = [c for c in children if c.get("jenis_naskah") == "adendum"]
@@ -197,12 +251,12 @@ def related(ctx: SiteContext, record: Record, title: Callable[..., str]) -> tupl
     parent_label = "Naskah yang diubah" if record.get("jenis_naskah") == "adendum" else title("naskah_induk")
     relations = (
         Relation(parent_label, by_id("naskah_induk")),
-        Relation("Naskah pelaksana (PKS dan naskah turunan)", tuple(rows(ctx.model, others))),
-        Relation("Adendum", tuple(rows(ctx.model, addenda))),
+        Relation("Naskah pelaksana (PKS dan naskah turunan)", shown_rows(others)),
+        Relation("Adendum", shown_rows(addenda)),
         Relation(title("memperpanjang"), by_id("memperpanjang")),
-        Relation("Diperpanjang oleh", tuple(rows(ctx.model, index.renewed_by.get(record.id, ())))),
+        Relation("Diperpanjang oleh", shown_rows(index.renewed_by.get(record.id, ()))),
         Relation(title("menggantikan"), by_id("menggantikan")),
-        Relation("Digantikan oleh", tuple(rows(ctx.model, index.superseded_by.get(record.id, ())))),
+        Relation("Digantikan oleh", shown_rows(index.superseded_by.get(record.id, ()))),
     )
     return tuple(r for r in relations if r.rows)
 
@@ -240,15 +294,15 @@ def end_year_text(year: int) -> str:
 
 
 def status_sentence(status: Status, end: dt.date | None, end_year: int | None = None) -> str:
+    """The end of the term beside the status, by its date: ``berlaku sampai 28 Februari 2027`` or
+    ``berakhir 3 Maret 2024``. A day count ("dalam 98 hari") would change the page every day; a
+    date stays true, and a reader who sees it passed knows the status is older than the page (the
+    lists of /masa-berlaku/ count the days)."""
     if end is None and end_year is not None:
         return f"berakhir {end_year_text(end_year)}"
     if status.days_left is None or end is None:
         return ""
-    if status.days_left > 0:
-        return f"berakhir dalam {status.days_left} hari"
-    if status.days_left == 0:
-        return "hari ini hari terakhir berlaku"
-    return f"berakhir {-status.days_left} hari yang lalu"
+    return f"{'berlaku sampai' if status.days_left >= 0 else 'berakhir'} {tanggal(end)}"
 
 
 def meta_text(text: str) -> str:
@@ -266,22 +320,29 @@ def render(ctx: SiteContext, record: Record, title: Callable[..., str] | None = 
     title = title or field_titles(ctx.schema)
     status = ctx.model.status(record)
     item = row(ctx.model, record)
+    # What the page shows of the clock is a status and dates, never the as-of date itself (statuses
+    # as Shown): its cached output then lasts until the status or an event changes (issue 16).
     values = {
-        "record": record, "view": ctx.model.view(record), "row": item, "status": status,
+        "record": record, "view": ctx.model.view(record), "row": shown_row(item), "status": status.shown,
         "status_sentence": status_sentence(status, record.end, record.end_year), "parties": parties(ctx, record),
         "timeline": timeline(record, ctx.as_of), "term": term_text(record), "related": related(ctx, record, title),
-        "edit_url": edit_url(ctx.config, record), "report_url": report_url(ctx.config, record), "as_of": ctx.as_of,
+        "edit_url": edit_url(ctx.config, record), "report_url": report_url(ctx.config, record),
         "provenance": provenance.of(record, ctx.model.index.codelists),
     }
     path = agreement_path(record.id)
-    reads = PageContext(PageModel(OneControl(record.id, ctx.model.control.get(record.id)),
+    control = ctx.model.control.get(record.id)
+    reads = PageContext(PageModel(OneControl(record.id, None if control is None else ShownControl.of(control)),
                                   OneHistory.for_record(ctx.model.history, record.id)), ctx.config)
 
     def render_page() -> Page:
         body = ctx.render("agreement.html", **values, ctx=reads, field=title, rel=linker(agreement_url(record.id)),
                           change_text=partial(history.describe, title=title))
         summary = f"{item.category.short}, {status.label}: {record.get('objek')}"
-        return markdown_page(path, record.title, body, description=meta_text(summary))
+        changed = last_data_change(reads.model.history.of(record.id))
+        # The footer's date on this page (generator/site/theme/partials/copyright.html): when its data
+        # last changed, not the as-of date, which would change the page every day (issue 16).
+        return markdown_page(path, record.title, body, description=meta_text(summary),
+                             diubah=tanggal(changed) if changed else "")
 
     if ctx.cache is None:
         return render_page()
