@@ -192,6 +192,8 @@ def test_agreement_page_shows_history(generated: Callable[[str], str], repo: tup
     assert "<code>" not in page
     assert "Data diperbarui; bagian yang berubah tidak dapat ditentukan." in page
     assert page.count("<li><time") == 4
+    # The footer's date (front matter, issue 16): the day the data last changed, from the same history.
+    assert '\ndiubah: "3 Maret 2026"\n' in generated(f"kerja-sama/{KEPT}.md").split("\n---\n", 1)[0] + "\n"
 
 
 def test_home_page_shows_recent_changes(generated: Callable[[str], str]) -> None:
