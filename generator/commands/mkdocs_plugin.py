@@ -107,11 +107,9 @@ CHANGED = "diubah"
 """Front matter key of an agreement page: the day its data last changed (generator.site.pages.agreement)."""
 
 
-def _dated(page: Page, as_of: dt.date) -> None:
-    from generator.site.render import tanggal  # noqa: PLC0415
-
+def _dated(page: Page, data_date: str) -> None:
     if CHANGED not in page.meta:
-        page.meta[DATA_DATE] = tanggal(as_of)
+        page.meta[DATA_DATE] = data_date
 
 
 def check_logo(logo: object, docs_dir: Path) -> None:
@@ -476,12 +474,21 @@ class KerjasamaPlugin(BasePlugin[Options]):  # type: ignore[no-untyped-call]  # 
     bundles: tuple[str, ...] = ()
     """The agreement pages' search bundles (:func:`search_bundles`), set when MkDocs has its files."""
     previous: PreviousSite | None = None
+    data_date: str | None = None
+    """The as-of date as the footer writes it (``27 November 2026``), made once per MkDocs run."""
+
+    def _data_date(self) -> str:
+        if self.data_date is None:
+            from generator.site.render import tanggal  # noqa: PLC0415
+
+            self.data_date = tanggal(self.as_of or resolve_as_of(None))
+        return self.data_date
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.as_of = resolve_as_of(None)
+        self.as_of, self.data_date = resolve_as_of(None), None
         return _config(config)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -501,14 +508,12 @@ class KerjasamaPlugin(BasePlugin[Options]):  # type: ignore[no-untyped-call]  # 
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        _dated(page, self.as_of or resolve_as_of(None))
+        _dated(page, self._data_date())
         return _page_markdown(markdown, page, config)
 
     def on_template_context(self, context: TemplateContext, /, *, template_name: str,
                             config: MkDocsConfig) -> TemplateContext:
-        from generator.site.render import tanggal  # noqa: PLC0415
-
-        context[DATA_DATE] = tanggal(self.as_of or resolve_as_of(None))  # type: ignore[literal-required]
+        context[DATA_DATE] = self._data_date()  # type: ignore[literal-required]
         return context
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:

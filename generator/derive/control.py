@@ -36,7 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from enum import StrEnum
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -527,12 +527,12 @@ def indicators(record: Record) -> tuple[Indicator, ...]:
 
 
 # --- everything for one register ---------------------------------------------------------------
-@dataclass(frozen=True)
-class AgreementControl:
-    """All control values of one agreement."""
+@dataclass(frozen=True, kw_only=True)
+class ControlValues:
+    """The control values of one agreement besides its record and status (shared by
+    :class:`AgreementControl` and the agreement page's view of it, which shows the status without
+    its as-of date: generator.site.pages.agreement.ShownControl)."""
 
-    record: Record
-    status: Status
     renewal: Renewal | None
     progress: Progress
     symbolic: Symbolic
@@ -540,6 +540,18 @@ class AgreementControl:
     indicators: tuple[Indicator, ...]
     monev: tuple[Mapping[str, Any], ...]
     """Monev history up to the as-of date, newest first."""
+
+    def values(self) -> dict[str, Any]:
+        """These values by field name, to make another :class:`ControlValues` of them."""
+        return {f.name: getattr(self, f.name) for f in fields(ControlValues)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgreementControl(ControlValues):
+    """All control values of one agreement."""
+
+    record: Record
+    status: Status
 
 
 @dataclass(frozen=True)
@@ -583,11 +595,11 @@ def build(index: RegisterIndex, sop: Sop, settings: Settings) -> Control:
         framework, children = is_framework(record, index.codelists), index.children.get(record.id, ())
         steps = progress(record, status, sop, renewal_info)
         items[record.id] = AgreementControl(
-            record, status, renewal_info, steps,
-            symbolic(record, status, settings, framework=framework, implemented_by=children),
-            completeness(record, status, settings, framework=framework, implemented_by=children,
-                         unrecorded=steps.unrecorded),
-            indicators(record), tuple(reversed(_monev(record, status.as_of))),
+            record=record, status=status, renewal=renewal_info, progress=steps,
+            symbolic=symbolic(record, status, settings, framework=framework, implemented_by=children),
+            completeness=completeness(record, status, settings, framework=framework, implemented_by=children,
+                                      unrecorded=steps.unrecorded),
+            indicators=indicators(record), monev=tuple(reversed(_monev(record, status.as_of))),
         )
     return Control(index.as_of, sop, settings, items)
 

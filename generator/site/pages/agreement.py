@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Any
 from urllib.parse import urlencode
 
 from generator.check import provenance
 from generator.check.checker import Schema
 from generator.check.partners import country_name
-from generator.derive.control import AgreementControl, Completeness, Indicator, Progress, Renewal, Symbolic
+from generator.derive.control import AgreementControl, ControlValues
 from generator.derive.status import Shown, Status
 from generator.read import history
 from generator.read.codelists import is_preliminary, is_signed
@@ -68,23 +67,16 @@ class Event:
         return "lampau" if year < as_of.year else "mendatang" if year > as_of.year else "tidak-diketahui"
 
 
-@dataclass(frozen=True)
-class ShownControl:
+@dataclass(frozen=True, kw_only=True)
+class ShownControl(ControlValues):
     """An agreement's control values as its page reads them: the status as :class:`Shown`, so that
     the page (and its cache key) holds no as-of date."""
 
     status: Shown
-    renewal: Renewal | None
-    progress: Progress
-    symbolic: Symbolic
-    completeness: Completeness
-    indicators: tuple[Indicator, ...]
-    monev: tuple[Mapping[str, Any], ...]
 
     @classmethod
     def of(cls, value: AgreementControl) -> ShownControl:
-        return cls(value.status.shown, value.renewal, value.progress, value.symbolic, value.completeness,
-                   value.indicators, value.monev)
+        return cls(status=value.status.shown, **value.values())
 
 
 @dataclass(frozen=True)
