@@ -1,7 +1,11 @@
 """Generation's cache: each agreement's outputs kept between runs, keyed by what they read (issue 16).
 
-Per agreement, the page, its JSON file, its badge, its calendar events and its entry in the
-JSON list are made from values: the template's or serialiser's inputs for that agreement. The
+Per agreement, the page, its badge and the parts of its open data that do not change with the
+as-of date (the record's JSON text, the cells of its own CSV columns, its calendar events without
+DTSTAMP and description) are made from values: the template's or serialiser's inputs for that
+agreement. What changes every day (the computed view with the days left, the two event lines)
+is made anew and joined to the kept part (generator.site.opendata.api.object_text,
+generator.site.opendata.calendar.completed), so a daily rebuild finds the rest here. The
 cache keeps each output's bytes under a digest of
 
 - the **build digest** (:func:`build_digest`): every file of the generator package (code and

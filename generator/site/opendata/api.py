@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from generator.check.checker import Schema
@@ -29,11 +29,6 @@ def envelope(index: RegisterIndex, schema: Schema, **body: Any) -> dict[str, Any
     return {"versi_skema": schema.version, "per_tanggal": index.as_of.isoformat(), **body}
 
 
-def entry(model: SiteModel, config: SiteConfig, record: Record) -> dict[str, Any]:
-    """One agreement: the record as in its YAML file plus the computed view."""
-    return {"id": record.id, "naskah": thaw(record.data), "terhitung": computed(model, config, record)}
-
-
 def agreement_list_parts(model: SiteModel, schema: Schema, config: SiteConfig,
                          cache: OutputCache | None = None) -> Iterator[bytes]:
     """The list of every agreement's entry, as :func:`dumps` writes it (UTF-8), one agreement at
@@ -42,17 +37,55 @@ def agreement_list_parts(model: SiteModel, schema: Schema, config: SiteConfig,
     At 20,000 agreements the list is 126 MB of JSON; built as one document, its values and the
     encoder's pieces took 700 MB at once, the peak of the whole build (issue 8). Here only the
     encoded text of one agreement is made at a time, and generation writes each part as it
-    comes (generator.site.page.Chunks). With a cache, each agreement's text is kept under its
-    entry's digest (generator.site.outputcache).
+    comes (generator.site.page.Chunks). Each entry is joined from its members' texts
+    (:func:`entry_members`), the record's own part kept in the cache.
     """
     index = model.index
-    items = (entry(model, config, r) for r in index.records)
+    texts = (object_text(entry_members(model, config, r, cache)).replace("\n", "\n    ").encode()
+             for r in index.records)
+    return list_parts(envelope(index, schema, jumlah=len(index.records), kerja_sama=[]), "kerja_sama", texts)
 
-    def item_bytes(item: Any) -> bytes:
-        return cached(cache, "api-list-item", item, item_text)
 
-    return list_parts(envelope(index, schema, jumlah=len(index.records), kerja_sama=[]), "kerja_sama",
-                      (item_bytes(item) for item in items))
+NEWLINE = "\n"
+
+
+def value_text(value: Any) -> str:
+    """``value`` as :func:`dumps` writes it standing alone, without the final newline."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)
+
+
+def object_text(members: Mapping[str, str]) -> str:
+    """:func:`value_text` of an object whose members' values are given already serialised by
+    :func:`value_text`: keys sorted, each value indented one level deeper. The indented encoder
+    writes a nested value exactly as alone, with every line after the first indented by its
+    depth, and JSON text has no line breaks inside strings, so the result is byte for byte the
+    whole object's."""
+    if not members:
+        return "{}"
+    return "{\n" + ",\n".join(f"  {json.dumps(key, ensure_ascii=False)}: {text.replace(NEWLINE, NEWLINE + '  ')}"
+                               for key, text in sorted(members.items())) + "\n}"
+
+
+def naskah_text(record: Record) -> str:
+    """The record as in its YAML file (``naskah``), serialised: the part of an agreement's JSON
+    that does not depend on the as-of date, kept in the cache under the record's data."""
+    return value_text(thaw(record.data))
+
+
+def entry_members(model: SiteModel, config: SiteConfig, record: Record,
+                  cache: OutputCache | None = None) -> dict[str, str]:
+    """One agreement's entry, member by member serialised: ``id``, ``naskah`` (the record as in its
+    YAML file; its text from the cache) and ``terhitung`` (the computed view, which holds the
+    days left and so changes every day: made anew)."""
+    return {"id": value_text(record.id), "naskah": cached(cache, "api-naskah", record, naskah_text),
+            "terhitung": value_text(computed(model, config, record))}
+
+
+def record_text(model: SiteModel, schema: Schema, config: SiteConfig, record: Record,
+                cache: OutputCache | None = None) -> str:
+    """One agreement's JSON file: :func:`dumps` of its envelope and entry, joined from member texts."""
+    members = {key: value_text(value) for key, value in envelope(model.index, schema).items()}
+    return object_text({**members, **entry_members(model, config, record, cache)}) + "\n"
 
 
 def dumps_with_list(document: dict[str, Any], key: str, items: Iterable[Any]) -> bytes:
@@ -64,7 +97,7 @@ def dumps_with_list(document: dict[str, Any], key: str, items: Iterable[Any]) ->
 
 def item_text(item: Any) -> bytes:
     """One item of a top-level list as :func:`join_list` places it (indented, without the first indent)."""
-    return json.dumps(item, ensure_ascii=False, sort_keys=True, indent=2).replace("\n", "\n    ").encode()
+    return value_text(item).replace("\n", "\n    ").encode()
 
 
 def join_list(document: dict[str, Any], key: str, texts: Iterable[bytes]) -> bytes:
@@ -103,9 +136,11 @@ def split_list(data: bytes, key: str) -> tuple[dict[str, Any], list[bytes]]:
     return document, _NEXT_OBJECT.split(body.removeprefix(b"\n    ")) if body else []
 
 
-def agreement_documents(model: SiteModel, schema: Schema, config: SiteConfig) -> Iterator[tuple[str, dict[str, Any]]]:
+def agreement_files(model: SiteModel, schema: Schema, config: SiteConfig,
+                    cache: OutputCache | None = None) -> Iterator[tuple[str, str]]:
+    """Each agreement's JSON file: (path, text)."""
     for record in model.index.records:
-        yield urls.api_record(record.id), envelope(model.index, schema, **entry(model, config, record))
+        yield urls.api_record(record.id), record_text(model, schema, config, record, cache)
 
 
 def _brief(index: RegisterIndex, config: SiteConfig, record: Record) -> dict[str, Any]:

@@ -6,17 +6,20 @@ taken from the as-of date so two builds of the same commit are byte-identical. A
 end date fire 6, 3 and 1 months, 1 week and 0 days before, at 09:00 WIB; they are absolute
 (RFC 5545 durations have no months).
 
-Events are values (:class:`EventSpec`) until :func:`serialise`, which keeps each event's text
-for the life of the process: ``icalendar`` folds lines one character at a time (about 1 ms per
-event with its alarms) and a rebuild under ``mkdocs serve`` meets the same events again. The
-text is a function of the value alone.
+Events are values (:class:`EventSpec`) until :func:`serialise`. ``icalendar`` folds lines one
+character at a time (about 1 ms per event with its alarms), and only two lines of an event change
+with the as-of date (DTSTAMP, and the description giving the status on that date); so an event is
+serialised without them (:func:`kept`, :func:`kept_text`: kept for the life of the process, a
+rebuild under ``mkdocs serve`` meets the same events again, and in generation's cache, which the
+next day's build finds) and the two lines are put back by :func:`completed`, each written by
+``icalendar`` too. The text is a function of the value alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
@@ -92,6 +95,18 @@ def _event_text(spec: EventSpec) -> bytes:
     return bytes(to_event(spec).to_ical())
 
 
+# What an event says that changes with the as-of date (its DTSTAMP and its description, which
+# gives the status on that date) is held by these values in the event's kept text, and filled in
+# by :func:`completed`. A content line begins after a line break and is folded with a space, so
+# a whole line ``DTSTAMP:19700101T000000Z`` or ``DESCRIPTION:#`` can only be that property's,
+# and an alarm's description always holds ": ".
+_STAMP_HOLDER = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_TEXT_HOLDER = "#"
+_STAMP_LINE = b"\r\nDTSTAMP:19700101T000000Z\r\n"
+_TEXT_LINE = b"\r\nDESCRIPTION:#\r\n"
+_EVENT_END = b"END:VEVENT\r\n"
+
+
 def events(model: SiteModel, config: SiteConfig, record: Record) -> list[EventSpec]:
     """The end-date event and, while a renewal decision is pending, the two deadline events."""
     end = record.end
@@ -119,7 +134,49 @@ def events(model: SiteModel, config: SiteConfig, record: Record) -> list[EventSp
 
 def serialise(events: Iterable[EventSpec]) -> bytes:
     """The iCalendar text of some events, to be placed in one or more calendars."""
+    specs = list(events)
+    return completed(kept_text(kept(specs)), specs)
+
+
+def kept(events: Iterable[EventSpec]) -> list[EventSpec]:
+    """The events without what changes with the as-of date: what :func:`kept_text` serialises and
+    generation's cache keeps (a daily rebuild finds it there, issue 16)."""
+    return [replace(spec, stamp=_STAMP_HOLDER, description=_TEXT_HOLDER) for spec in events]
+
+
+def kept_text(events: Iterable[EventSpec]) -> bytes:
+    """The text of events made by :func:`kept`, one after the other."""
     return b"".join(_event_text(spec) for spec in events)
+
+
+def completed(text: bytes, events: Sequence[EventSpec]) -> bytes:
+    """:func:`kept_text` of ``kept(events)`` with each event's DTSTAMP and description lines put
+    back: byte for byte ``b"".join(to_event(e).to_ical() for e in events)``, each line folded by
+    ``icalendar`` as in the whole event."""
+    parts = text.split(_EVENT_END)
+    if len(parts) != len(events) + 1 or parts[-1]:
+        raise ValueError("kept calendar text does not hold one event per event")
+    out = []
+    for part, spec in zip(parts, events, strict=False):
+        stamp, description = _live_lines(spec.stamp, spec.description)
+        if part.count(_STAMP_LINE) != 1 or part.count(_TEXT_LINE) != 1:
+            raise ValueError(f"kept calendar event {spec.uid!r} does not hold its placeholders once")
+        out.append(part.replace(_STAMP_LINE, stamp).replace(_TEXT_LINE, description) + _EVENT_END)
+    return b"".join(out)
+
+
+def _live_lines(stamp: dt.datetime, description: str) -> tuple[bytes, bytes]:
+    """The DTSTAMP and DESCRIPTION content lines as ``icalendar`` writes them in an event, each
+    between its line breaks (see :data:`_STAMP_LINE`)."""
+    event = Event()
+    event.add("dtstamp", stamp)
+    event.add("description", description)
+    lines = bytes(event.to_ical())
+    head, stamp_line, rest = lines.partition(b"\r\nDTSTAMP:")
+    body, text_line, tail = rest.partition(b"\r\nDESCRIPTION:")
+    if head != b"BEGIN:VEVENT" or not stamp_line or not text_line or not tail.endswith(b"\r\n" + _EVENT_END):
+        raise ValueError("icalendar wrote an event of two properties in an unexpected layout")
+    return stamp_line + body + b"\r\n", text_line + tail[: -len(_EVENT_END)]
 
 
 _END = b"END:VCALENDAR\r\n"

@@ -29,6 +29,7 @@ from typing import Any
 
 from generator.check.checker import Schema
 from generator.derive.model import SiteModel
+from generator.read.record import Record
 from generator.settings import SiteConfig
 from generator.site.opendata.computed import computed
 from generator.site.outputcache import OutputCache, cached
@@ -127,6 +128,9 @@ def _walk(schema: Schema, raw: Mapping[str, Any], path: tuple[str, ...], titles:
         yield Column(name, path, item_kind, title, description, _code_name(raw) if item_kind == "code" else None)
 
 
+COMPUTED_ROOT = "terhitung"
+"""The first part of every computed column's path (the ``terhitung`` block, generator.site.opendata.computed)."""
+
 COMPUTED: tuple[Column, ...] = (
     Column("terhitung.fase", ("terhitung", "status", "fase"), "code", "Fase status terhitung",
            "Kode status pada tanggal acuan (misalnya berlaku, segera-berakhir); arti setiap kode ada di bawah.",
@@ -220,17 +224,21 @@ def cell(column: Column, source: Mapping[str, Any]) -> str:
 
 def rows(model: SiteModel, config: SiteConfig, cols: Sequence[Column],
          cache: OutputCache | None = None) -> Iterator[list[str]]:
-    """Each agreement's cells; with a cache, kept under the digest of the record and its computed
-    view (the columns come from the schema, which the cache's build digest covers)."""
-    def cells(source: dict[str, Any]) -> str:
-        return json.dumps([cell(c, source) for c in cols], ensure_ascii=False)
+    """Each agreement's cells. The cells of the record's own columns depend on its data alone and,
+    with a cache, are kept under the record (the columns come from the schema, which the cache's
+    build digest covers); the ``terhitung.*`` cells, which hold the days left, are made anew."""
+    own = [c for c in cols if c.path[0] != COMPUTED_ROOT]
+    made = [c for c in cols if c.path[0] == COMPUTED_ROOT]
+    from_record = [c.path[0] != COMPUTED_ROOT for c in cols]
+
+    def own_cells(record: Record) -> str:
+        return json.dumps([cell(c, record.data) for c in own], ensure_ascii=False)
 
     for record in model.index.records:
-        source = {**record.data, "terhitung": computed(model, config, record)}
-        if cache is None:
-            yield [cell(c, source) for c in cols]
-        else:
-            yield json.loads(cached(cache, "csv-row", source, cells))
+        kept = iter(json.loads(cached(cache, "csv-naskah", record, own_cells)))
+        view = {COMPUTED_ROOT: computed(model, config, record)}
+        fresh = iter([cell(c, view) for c in made])
+        yield [next(kept) if mine else next(fresh) for mine in from_record]
 
 
 def render(model: SiteModel, schema: Schema, config: SiteConfig, cache: OutputCache | None = None) -> bytes:

@@ -45,8 +45,8 @@ def _json(path: str, document: Any) -> Page:
 def _api_pages(ctx: SiteContext) -> Iterator[Page]:
     model, index, schema, config = ctx.model, ctx.model.index, ctx.schema, ctx.config
     yield Page(urls.API_LIST, Chunks(partial(api.agreement_list_parts, model, schema, config, ctx.cache)))
-    for path, document in api.agreement_documents(model, schema, config):
-        yield Page(path, cached(ctx.cache, "api-record", document, api.dumps))
+    for path, text in api.agreement_files(model, schema, config, ctx.cache):
+        yield Page(path, text)
     yield _json(urls.API_RADAR, api.radar(index, schema, config))
     yield _json(urls.API_STATS, api.statistics(model, schema))
     yield _json(urls.API_OPENAPI, openapi.document(schema, config))
@@ -77,7 +77,8 @@ class _Events:
         text, count = {}, {}
         for record in ctx.model.index.records:
             events = ical.events(ctx.model, ctx.config, record)
-            text[record.id] = cached(ctx.cache, "calendar-events", events, ical.serialise)
+            kept = cached(ctx.cache, "calendar-events", ical.kept(events), ical.kept_text)
+            text[record.id] = ical.completed(kept, events)
             count[record.id] = len(events)
         return cls(text, count)
 
