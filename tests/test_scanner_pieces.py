@@ -26,7 +26,8 @@ COLLECT = frozenset({("tr", "ks-row"), ("article", "ks-agreement")})
 # inside a comment, a script, a style, an attribute value or a half-written tag).
 FRAGMENTS = [
     "<table>", "</table>", "<tr>", '<tr class="ks-row" data-id="a">', '<tr class="ks-row" data-id="b">', "</tr>",
-    "<td>", "</td>", "<tr/>", "<track>", NAV + ">", CONTENT + ">", FOOTER + ">", "teks", "\n", " ", "&amp;", "&",
+    "<td>", "</td>", "<tr/>", "<track>", "<li>", '<li class="ks-item" data-id="c">', "</li>", "<link>", "<g>",
+    '<g class="ks-row" data-id="d">', "</g>", "<glyph>", "<svg>", "</svg>", "<ul>", "</ul>", NAV + ">", CONTENT + ">", FOOTER + ">", "teks", "\n", " ", "&amp;", "&",
     "<", "<!--", "-->", "<script>", "</script>", "<style>", "</style>", "<title>", "</title>", "<textarea>",
     "<p title='", "'>", '"', "=", "</", "<img src=x onerror=alert(1)>", '<a href="javascript:x">',
     '<img src="https://x.example/t.gif">', "<style>a{background:url(https://x.example/y)}</style>",

@@ -82,7 +82,16 @@ _AT_HINTS = (" at ", " AT ", " At ", *(f"{at}{right}" for at in ("at", "AT", "At
 
 
 def _maybe_obfuscated(text: str) -> bool:
-    return any(hint in text for hint in _AT_HINTS)
+    # Every hint holds "at", "AT" or "At": three plain searches settle most text (issue 16).
+    return ("at" in text or "AT" in text or "At" in text) and any(hint in text for hint in _AT_HINTS)
+
+
+def maybe_personal(text: str) -> bool:
+    """False when ``text`` certainly holds no personal data: no digit, no '@' and no obfuscated '@'.
+
+    Also False for any text made from this one by collapsing runs of white space or leaving words
+    out (which join no two other characters), so a caller may test before such a step."""
+    return _MAYBE_PERSONAL.search(text) is not None or _maybe_obfuscated(text)
 
 
 # --- numbers -------------------------------------------------------------------------------------
@@ -238,7 +247,7 @@ class Finding:
 
 def findings(text: str) -> tuple[Finding, ...]:
     """Every distinct piece of personal data in ``text``, in order of appearance."""
-    if not _MAYBE_PERSONAL.search(text) and not _maybe_obfuscated(text):  # speed: most text has neither
+    if not maybe_personal(text):  # speed: most text has neither
         return ()
     text = normalise(text)
     found: dict[Finding, None] = {}

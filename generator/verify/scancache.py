@@ -23,8 +23,8 @@ never turn a refusal into a pass.
   the theme's copy), Pagefind's bundle folders (compared with the pinned hashes) and symbolic links are
   cheap and never cached. The inventory check reads the whole site every run and is not cached.
 - **Large pages, piece by piece**: a changed HTML file of at least ``sitescan.PIECE_MIN_BYTES``
-  (the register-wide lists, which hold every agreement's title) is cut before each table row and
-  theme landmark; one entry per page (``pieces`` under its path) keeps each piece's verdict by
+  (the register-wide lists, which hold every agreement's title) is cut before each table row, list
+  item, SVG group and theme landmark; one entry per page (``pieces`` under its path) keeps each piece's verdict by
   the SHA-256 of the piece's text, so a one-record edit parses the rows it changed. Why that is
   the one-go scan's verdict is in ``Scanner._scan_by_pieces``; the page text is still checked whole.
 - A missing, corrupt, partial or mismatched entry is ignored and the file is scanned. Entries

@@ -23,10 +23,11 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import IO
 from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
 
-from generator.check.privacy import Finding, findings
+from generator.check.privacy import Finding, findings, maybe_personal
 from generator.diagnostics import Diagnostic, make
 from generator.site import search, vendored
 from generator.verify import jsonstream
@@ -296,6 +297,8 @@ def _personal_data(text: str) -> tuple[Finding, ...]:
     Spacing is normalised within each line (a number spread by extra spaces is still found);
     line breaks (:data:`_TEXT_BREAKS`) are kept, so neighbouring table cells stay apart.
     """
+    if not maybe_personal(text):  # nor is there any in the text made below (see maybe_personal)
+        return ()
     drop = "://" in text or _HEX_RUN.search(text) is not None  # else no word is a digest or a URL
     lines = []
     for line in text.split("\n"):
@@ -310,23 +313,29 @@ def _personal_data(text: str) -> tuple[Finding, ...]:
 # each distinct text is checked once per scanner. A result depends on the text alone.
 KNOWN_TEXT_LENGTH = 200
 KNOWN_TEXT_LIMIT = 200_000
+KNOWN_EVENTS_LIMIT = 400_000  # calendar events kept per scanner (Scanner._calendar_leak): 70 bytes each
+_EVENT_END = "END:VEVENT\n"  # a calendar's physical line ending an event, read in text mode
 
 
 # --- large pages, piece by piece ------------------------------------------------------------------
 # A register-wide page (the expiry list, the evaluation tables: 10 to 25 MB at 10,000 agreements,
 # up to 120 MB at 50,000) holds the title of every agreement, so a one-record edit changes its
 # bytes and the whole page was parsed again, and parsed whole it took 1.5 GB (issue 16). Such a
-# page is cut before every table row and before the theme's landmarks and parsed piece by piece;
-# with a cache, the verdict of each piece is kept by the SHA-256 of its text and only pieces not
-# seen before are parsed. See Scanner._scan_by_pieces for why the result is the one-go scan's.
+# page is cut before every table row, list item and SVG group (the mapping lists and the expiry
+# chart hold one per agreement: cut before rows only, they were single pieces of 5 to 12 MB that a
+# daily rebuild changed and parsed again) and before the theme's landmarks, and parsed piece by
+# piece; with a cache, the verdict of each piece is kept by the SHA-256 of its text and only pieces
+# not seen before are parsed. Where the page is cut does not change the verdict, only how much of
+# it a change makes parsed again: see Scanner._scan_by_pieces for why it is the one-go scan's.
 PIECE_MIN_BYTES = 1 << 20  # markup files from this size (in characters); pieces also keep the scan's memory small
-_PIECE_CUT = re.compile("<(?:" + "|".join([r"tr[\s>/]", *(re.escape(mark[1:]) for pair in BOILERPLATE
-                                                            for mark in pair if mark)]) + ")")
+PIECE_TAGS = ("tr", "li", "g")
+_PIECE_CUT = re.compile("<(?:" + "|".join([*(rf"{tag}[\s>/]" for tag in PIECE_TAGS),
+                                           *(re.escape(mark[1:]) for pair in BOILERPLATE for mark in pair if mark)]) + ")")
 
 
 def cut_pieces(text: str) -> Iterator[tuple[str, bool]]:
-    """``text`` cut just before every ``<tr`` start tag and every theme landmark (no empty piece),
-    one piece at a time (a page of 120 MB is not copied whole): (piece, is it the last)."""
+    """``text`` cut just before every start tag of :data:`PIECE_TAGS` and every theme landmark (no
+    empty piece), one piece at a time (a page of 120 MB is not copied whole): (piece, is it the last)."""
     cuts = [0, *(match.start() for match in _PIECE_CUT.finditer(text) if match.start()), len(text)]
     for a, b in itertools.pairwise(cuts):
         yield text[a:b], b == len(text)
@@ -363,6 +372,8 @@ class Scanner:
     collected: dict[str, Marks] = field(default_factory=dict)
     memo: dict[str, ParsedPage] = field(default_factory=dict, repr=False)  # theme boilerplate, parsed
     known_text: dict[str, tuple[Finding, ...]] = field(default_factory=dict, repr=False)  # text -> _personal_data
+    # A calendar event's lines (by SHA-256) -> their first leak: see :meth:`_calendar_leak`.
+    known_events: dict[bytes, Finding | None] = field(default_factory=dict, repr=False)
     # Digests of values the reviewed allow-list lets through (generator.check.privacy.Exemptions), as
     # confirmed against the register by postbuild.scan_site; they are not reported.
     allowed: frozenset[str] = frozenset()
@@ -678,11 +689,44 @@ class Scanner:
                 header = [name.lower() for name in next(rows, [])]
                 keep = [i for i, name in enumerate(header) if not any(k in name for k in _SKIPPED_DATA_KEYS)]
                 self.check_text(rel, (row[i] for row in rows for i in keep if i < len(row)))
+        elif path.suffix == ".ics" and not rel.startswith(ASSETS):
+            with path.open(encoding="utf-8-sig", errors="replace") as handle:
+                found = self._calendar_leak(rel, handle)
+            if found is not None:
+                self.report("situs-data-pribadi", rel, 1, self.leak(found))
         elif path.name != "sitemap.xml":
             with path.open(encoding="utf-8-sig", errors="replace") as handle:
                 self.check_text(rel, (line for physical in handle for line in physical.splitlines()))
             if path.suffix == ".xml":
                 self.scan_feed(rel, path.read_text(encoding="utf-8-sig", errors="replace"))
+
+    def _calendar_leak(self, rel: str, handle: IO[str]) -> Finding | None:
+        """``first_leak`` over a calendar's lines, as :meth:`check_text` reads any text file.
+
+        An event (its lines up to ``END:VEVENT``) is in the calendar of every agreement and in those
+        of its partners, sectors and unit, and each calendar is rebuilt every day (issue 16): the
+        lines of an event are checked once per scanner, their verdict (the first leak in them, or
+        None) kept by the SHA-256 of the lines. Lines are taken in the same order and checked the
+        same way, so the first leak found is the line-by-line reading's."""
+        lines: list[str] = []
+        for physical in handle:
+            lines.extend(physical.splitlines())
+            if physical != _EVENT_END:
+                continue
+            found = self._event_leak(rel, lines)
+            if found is not None:
+                return found
+            lines = []
+        return self.first_leak(rel, lines)
+
+    def _event_leak(self, rel: str, lines: list[str]) -> Finding | None:
+        key = hashlib.sha256("\n".join(lines).encode("utf-8", "surrogatepass")).digest()  # lines hold no "\n"
+        if key in self.known_events:
+            return self.known_events[key]
+        found = self.first_leak(rel, lines)
+        if len(self.known_events) < KNOWN_EVENTS_LIMIT:
+            self.known_events[key] = found
+        return found
 
     def scan_feed(self, rel: str, text: str) -> None:
         """Feed readers render Atom/RSS content of type html/xhtml as markup: scan it like a page."""
