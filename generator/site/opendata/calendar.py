@@ -97,14 +97,16 @@ def _event_text(spec: EventSpec) -> bytes:
 
 # What an event says that changes with the as-of date (its DTSTAMP and its description, which
 # gives the status on that date) is held by these values in the event's kept text, and filled in
-# by :func:`completed`. A content line begins after a line break and is folded with a space, so
-# a whole line ``DTSTAMP:19700101T000000Z`` or ``DESCRIPTION:#`` can only be that property's,
-# and an alarm's description always holds ": ".
+# by :func:`completed`. Lines are found whole, from the line break before them: a value holds no
+# raw line break (iCalendar escapes it) and a folded line goes on after a space, so a line
+# ``DTSTAMP:19700101T000000Z``, ``DESCRIPTION:#`` or ``END:VEVENT`` is that property or that end,
+# whatever a title says, and an alarm's description always holds ": ".
 _STAMP_HOLDER = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _TEXT_HOLDER = "#"
 _STAMP_LINE = b"\r\nDTSTAMP:19700101T000000Z\r\n"
 _TEXT_LINE = b"\r\nDESCRIPTION:#\r\n"
 _EVENT_END = b"END:VEVENT\r\n"
+_EVENT_END_LINE = b"\r\n" + _EVENT_END
 
 
 def events(model: SiteModel, config: SiteConfig, record: Record) -> list[EventSpec]:
@@ -153,7 +155,7 @@ def completed(text: bytes, events: Sequence[EventSpec]) -> bytes:
     """:func:`kept_text` of ``kept(events)`` with each event's DTSTAMP and description lines put
     back: byte for byte ``b"".join(to_event(e).to_ical() for e in events)``, each line folded by
     ``icalendar`` as in the whole event."""
-    parts = text.split(_EVENT_END)
+    parts = text.split(_EVENT_END_LINE)
     if len(parts) != len(events) + 1 or parts[-1]:
         raise ValueError("kept calendar text does not hold one event per event")
     out = []
@@ -161,10 +163,11 @@ def completed(text: bytes, events: Sequence[EventSpec]) -> bytes:
         stamp, description = _live_lines(spec.stamp, spec.description)
         if part.count(_STAMP_LINE) != 1 or part.count(_TEXT_LINE) != 1:
             raise ValueError(f"kept calendar event {spec.uid!r} does not hold its placeholders once")
-        out.append(part.replace(_STAMP_LINE, stamp).replace(_TEXT_LINE, description) + _EVENT_END)
+        out.append(part.replace(_STAMP_LINE, stamp).replace(_TEXT_LINE, description) + _EVENT_END_LINE)
     return b"".join(out)
 
 
+@lru_cache(maxsize=_KEEP_EVENTS)  # a rebuild under ``mkdocs serve`` meets the same lines again
 def _live_lines(stamp: dt.datetime, description: str) -> tuple[bytes, bytes]:
     """The DTSTAMP and DESCRIPTION content lines as ``icalendar`` writes them in an event, each
     between its line breaks (see :data:`_STAMP_LINE`)."""
