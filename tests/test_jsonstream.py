@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from generator.check.rules import walk_strings
 from generator.verify import jsonstream, postbuild, sitescan
-from generator.verify.sitescan import Scanner
+from generator.verify.sitescan import Scanner, calendar_strings
 
 KEYS = st.sampled_from(["id", "url", "judul", "sha256", "location", "a.b", "", "nama", "kerja_sama"])
 SCALARS = st.none() | st.booleans() | st.integers(-10**20, 10**20) | st.floats(allow_nan=False, allow_infinity=False) \
@@ -117,7 +117,11 @@ def test_line_and_row_files_are_read_as_before(tmp_path_factory: pytest.TempPath
         patch.setattr(sitescan, "KNOWN_EVENTS_LIMIT", 0)
         scanner.scan_data(path, name)
     text = path.read_text(encoding="utf-8-sig", errors="replace")
-    assert seen == (_old_cells(text) if name.endswith(".csv") else _old_lines(text))
+    if name.endswith(".ics"):  # every line as before, then each folded line unfolded (no event end here)
+        lines = _old_lines(text)
+        assert seen[:len(lines)] == lines and seen == calendar_strings(list(io.StringIO(text)))
+    else:
+        assert seen == (_old_cells(text) if name.endswith(".csv") else _old_lines(text))
 
 
 def test_no_published_json_is_parsed_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -315,6 +315,22 @@ KNOWN_TEXT_LENGTH = 200
 KNOWN_TEXT_LIMIT = 200_000
 KNOWN_EVENTS_LIMIT = 400_000  # calendar events kept per scanner (Scanner._calendar_leak): 70 bytes each
 _EVENT_END = "END:VEVENT\n"  # a calendar's physical line ending an event, read in text mode
+_FOLDED = (" ", "\t")  # what begins the continuation of a folded calendar line (RFC 5545 3.1)
+
+
+def calendar_strings(physical: Sequence[str]) -> list[str]:
+    """What the scan checks of some physical lines of a calendar (read in text mode, each with its
+    line break): every line as :meth:`Scanner.check_text` reads a text file, then each content line
+    folded across physical lines, unfolded."""
+    strings = [line for text in physical for line in text.splitlines()]
+    content: list[list[str]] = []
+    for line in (text.removesuffix("\n") for text in physical):
+        if line[:1] in _FOLDED and content:
+            content[-1].append(line[1:])
+        else:
+            content.append([line])
+    strings.extend("".join(parts) for parts in content if len(parts) > 1)
+    return strings
 
 
 # --- large pages, piece by piece ------------------------------------------------------------------
@@ -701,29 +717,31 @@ class Scanner:
                 self.scan_feed(rel, path.read_text(encoding="utf-8-sig", errors="replace"))
 
     def _calendar_leak(self, rel: str, handle: IO[str]) -> Finding | None:
-        """``first_leak`` over a calendar's lines, as :meth:`check_text` reads any text file.
+        """``first_leak`` over a calendar's lines, as :meth:`check_text` reads any text file, and over
+        each content line that is folded across physical lines, joined as a calendar reader joins it
+        (RFC 5545 3.1: a line break followed by one space or tab is taken out), so a value split by
+        the 75-octet folding is read whole as well.
 
         An event (its lines up to ``END:VEVENT``) is in the calendar of every agreement and in those
-        of its partners, sectors and unit, and each calendar is rebuilt every day (issue 16): the
-        lines of an event are checked once per scanner, their verdict (the first leak in them, or
-        None) kept by the SHA-256 of the lines. Lines are taken in the same order and checked the
-        same way, so the first leak found is the line-by-line reading's."""
+        of its partners, sectors and unit, and each calendar is rebuilt every day (issue 16): an
+        event is checked once per scanner, its verdict (the first leak in it, or None) kept by the
+        SHA-256 of its text. A folded line is joined within its event only."""
         lines: list[str] = []
         for physical in handle:
-            lines.extend(physical.splitlines())
+            lines.append(physical)
             if physical != _EVENT_END:
                 continue
             found = self._event_leak(rel, lines)
             if found is not None:
                 return found
             lines = []
-        return self.first_leak(rel, lines)
+        return self._event_leak(rel, lines)
 
     def _event_leak(self, rel: str, lines: list[str]) -> Finding | None:
-        key = hashlib.sha256("\n".join(lines).encode("utf-8", "surrogatepass")).digest()  # lines hold no "\n"
+        key = hashlib.sha256("".join(lines).encode("utf-8", "surrogatepass")).digest()
         if key in self.known_events:
             return self.known_events[key]
-        found = self.first_leak(rel, lines)
+        found = self.first_leak(rel, calendar_strings(lines))
         if len(self.known_events) < KNOWN_EVENTS_LIMIT:
             self.known_events[key] = found
         return found
