@@ -31,6 +31,7 @@ from generator.read.record import Record
 from generator.settings import SiteConfig
 from generator.site.opendata import urls
 from generator.site.opendata.computed import pending_renewal
+from generator.site.outputcache import OutputCache, cached
 
 PRODID = "-//Pemerintah Kota Palangka Raya//Register Kerja Sama Daerah//ID"
 ALARM_TIME = dt.time(9, 0)
@@ -134,10 +135,11 @@ def events(model: SiteModel, config: SiteConfig, record: Record) -> list[EventSp
     return out
 
 
-def serialise(events: Iterable[EventSpec]) -> bytes:
-    """The iCalendar text of some events, to be placed in one or more calendars."""
+def serialise(events: Iterable[EventSpec], cache: OutputCache | None = None) -> bytes:
+    """The iCalendar text of some events, to be placed in one or more calendars; with a cache, the
+    part that does not change with the as-of date is kept there (kind ``calendar-events``)."""
     specs = list(events)
-    return completed(kept_text(kept(specs)), specs)
+    return completed(cached(cache, "calendar-events", kept(specs), kept_text), specs)
 
 
 def kept(events: Iterable[EventSpec]) -> list[EventSpec]:

@@ -227,9 +227,9 @@ def rows(model: SiteModel, config: SiteConfig, cols: Sequence[Column],
     """Each agreement's cells. The cells of the record's own columns depend on its data alone and,
     with a cache, are kept under the record (the columns come from the schema, which the cache's
     build digest covers); the ``terhitung.*`` cells, which hold the days left, are made anew."""
-    own = [c for c in cols if c.path[0] != COMPUTED_ROOT]
-    made = [c for c in cols if c.path[0] == COMPUTED_ROOT]
     from_record = [c.path[0] != COMPUTED_ROOT for c in cols]
+    own = [c for c, mine in zip(cols, from_record, strict=True) if mine]
+    made = [c for c, mine in zip(cols, from_record, strict=True) if not mine]
 
     def own_cells(record: Record) -> str:
         return json.dumps([cell(c, record.data) for c in own], ensure_ascii=False)

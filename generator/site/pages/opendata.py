@@ -77,8 +77,7 @@ class _Events:
         text, count = {}, {}
         for record in ctx.model.index.records:
             events = ical.events(ctx.model, ctx.config, record)
-            kept = cached(ctx.cache, "calendar-events", ical.kept(events), ical.kept_text)
-            text[record.id] = ical.completed(kept, events)
+            text[record.id] = ical.serialise(events, ctx.cache)
             count[record.id] = len(events)
         return cls(text, count)
 
